@@ -1,0 +1,66 @@
+package dev.keel.common.problem;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Comparator;
+import java.util.List;
+
+/** Bean Validation failures at the edge: 400 naming every bad field. */
+@Provider
+public class ConstraintViolationMapper implements ExceptionMapper<ConstraintViolationException> {
+
+    @Override
+    public Response toResponse(ConstraintViolationException e) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String field = errors.size() == 1 ? errors.get(0).field() : null;
+        String detail = errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " fields are invalid";
+        return ProblemResponses.of(400, "Bad request", detail, field, errors);
+    }
+
+    /**
+     * "create.request.name" → "name": the method and parameter nodes of a resource call mean
+     * nothing to a client, the property path inside the body does. A query or path parameter
+     * with no path inside it keeps its own name.
+     */
+    static String fieldName(ConstraintViolation<?> violation) {
+        String parameter = null;
+        StringBuilder inside = new StringBuilder();
+        for (Path.Node node : violation.getPropertyPath()) {
+            switch (node.getKind()) {
+                case PARAMETER -> {
+                    parameter = node.getName();
+                    inside.setLength(0);
+                }
+                case PROPERTY, CONTAINER_ELEMENT, BEAN -> {
+                    if (node.getIndex() != null && inside.length() > 0) {
+                        inside.append('[').append(node.getIndex()).append(']');
+                    } else if (node.getKey() != null && inside.length() > 0) {
+                        inside.append('[').append(node.getKey()).append(']');
+                    }
+                    if (node.getName() != null) {
+                        if (inside.length() > 0) {
+                            inside.append('.');
+                        }
+                        inside.append(node.getName());
+                    }
+                }
+                default -> {
+                    // method, constructor, return value: not part of what the client sent
+                }
+            }
+        }
+        if (inside.length() > 0) {
+            return inside.toString();
+        }
+        return parameter != null ? parameter : "request";
+    }
+}

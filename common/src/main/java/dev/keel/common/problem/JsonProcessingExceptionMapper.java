@@ -1,0 +1,66 @@
+package dev.keel.common.problem;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * A request body that is not the JSON we expect: 400 naming the JSON path of the bad value, and
+ * never Jackson's own message (it quotes Java class names).
+ */
+@Provider
+public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProcessingException> {
+
+    @Override
+    public Response toResponse(JsonProcessingException e) {
+        if (e instanceof JsonParseException) {
+            return ProblemResponses.of(400, "Bad request", "Request body is not valid JSON" + location(e), null, null);
+        }
+        String field = e instanceof JsonMappingException mapping ? path(mapping) : null;
+        String detail;
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            detail = "Unknown field '" + unknown.getPropertyName() + "'";
+        } else if (e instanceof InvalidFormatException format) {
+            detail = "Value " + quoted(format.getValue()) + " has the wrong type; expected "
+                    + JsonTypes.describe(format.getTargetType());
+        } else if (e instanceof MismatchedInputException mismatch) {
+            detail = "Wrong JSON type; expected " + JsonTypes.describe(mismatch.getTargetType());
+        } else {
+            detail = "Request body cannot be read" + location(e);
+        }
+        if (field != null && !field.isEmpty()) {
+            detail = field + ": " + detail;
+        }
+        return ProblemResponses.of(400, "Bad request", detail, field == null || field.isEmpty() ? null : field, null);
+    }
+
+    static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static String quoted(Object value) {
+        return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.keel.common.problem;
+
+import java.util.List;
+
+/**
+ * Thrown by resources and services to answer with a problem-details body. The factory methods
+ * carry the HTTP semantics, so callers say what went wrong, not which status code it maps to.
+ */
+public class ProblemException extends RuntimeException {
+
+    private final int status;
+    private final String title;
+    private final String field;
+    private final transient List<Problem.FieldError> errors;
+
+    public ProblemException(int status, String title, String detail, String field, List<Problem.FieldError> errors) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+        this.field = field;
+        this.errors = errors == null ? null : List.copyOf(errors);
+    }
+
+    public static ProblemException badRequest(String field, String detail) {
+        return new ProblemException(400, "Bad request", detail, field, null);
+    }
+
+    public static ProblemException unprocessable(String field, String detail) {
+        return new ProblemException(422, "Unprocessable content", detail, field, null);
+    }
+
+    public static ProblemException unprocessable(String detail, List<Problem.FieldError> errors) {
+        return new ProblemException(422, "Unprocessable content", detail, null, errors);
+    }
+
+    public static ProblemException notFound(String what, Object id) {
+        return new ProblemException(404, "Not found", what + " '" + id + "' does not exist", null, null);
+    }
+
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(409, "Conflict", detail, null, null);
+    }
+
+    public static ProblemException conflict(String detail, List<Problem.FieldError> errors) {
+        return new ProblemException(409, "Conflict", detail, null, errors);
+    }
+
+    public static ProblemException unauthorized(String detail) {
+        return new ProblemException(401, "Unauthorized", detail, null, null);
+    }
+
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "Forbidden", detail, null, null);
+    }
+
+    public static ProblemException serviceUnavailable(String detail) {
+        return new ProblemException(503, "Service unavailable", detail, null, null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String field() {
+        return field;
+    }
+
+    public List<Problem.FieldError> errors() {
+        return errors;
+    }
+}

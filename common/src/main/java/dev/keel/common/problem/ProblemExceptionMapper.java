@@ -1,0 +1,14 @@
+package dev.keel.common.problem;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+@Provider
+public class ProblemExceptionMapper implements ExceptionMapper<ProblemException> {
+
+    @Override
+    public Response toResponse(ProblemException e) {
+        return ProblemResponses.of(e.status(), e.title(), e.getMessage(), e.field(), e.errors());
+    }
+}

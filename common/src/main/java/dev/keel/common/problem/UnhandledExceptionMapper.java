@@ -1,0 +1,25 @@
+package dev.keel.common.problem;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The last resort: a 500 whose body carries an error id and nothing of the exception, while the
+ * log keeps the stack trace under the same id for the operator.
+ */
+@Provider
+public class UnhandledExceptionMapper implements ExceptionMapper<Exception> {
+
+    private static final Logger LOG = Logger.getLogger(UnhandledExceptionMapper.class);
+
+    @Override
+    public Response toResponse(Exception e) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unhandled error %s", errorId);
+        return ProblemResponses.of(500, "Internal server error",
+                "The server failed to handle the request; quote error id " + errorId + " to the operator", null, null);
+    }
+}

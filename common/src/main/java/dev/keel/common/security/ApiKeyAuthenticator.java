@@ -1,0 +1,173 @@
+package dev.keel.common.security;
+
+import dev.keel.common.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a presented API key into a {@link Caller}. Keys are looked up by their SHA-256 in
+ * {@code api_keys} with plain JDBC, so every service can use this whatever persistence it uses
+ * itself; verified keys are cached for {@code keel.auth.cache-ttl} so the hot path (inference)
+ * rarely touches the database. The price is that a revocation made elsewhere takes effect within
+ * that TTL; {@link #evict} makes it immediate where it happens.
+ */
+@ApplicationScoped
+public class ApiKeyAuthenticator {
+
+    private static final Logger LOG = Logger.getLogger(ApiKeyAuthenticator.class);
+    private static final String LOOKUP = """
+            SELECT k.id, k.name, k.role, k.expires_at, k.revoked_at, p.id, p.name
+            FROM api_keys k JOIN projects p ON p.id = k.project_id
+            WHERE k.key_hash = ?""";
+
+    /** A verified key and until when the cache may vouch for it. */
+    private record Verified(Caller caller, long keyId, Instant keyExpiresAt, Instant trustedUntil) {
+    }
+
+    private final DataSource dataSource;
+    private final LastUsedRecorder lastUsed;
+    private final Duration cacheTtl;
+    private final int cacheMaxEntries;
+    private final Clock clock;
+    private final byte[] bootstrapHash;
+    private final Map<String, Verified> cache = new ConcurrentHashMap<>();
+
+    @Inject
+    public ApiKeyAuthenticator(DataSource dataSource, LastUsedRecorder lastUsed, AuthConfig config) {
+        this(dataSource, lastUsed, config.auth().cacheTtl(), config.auth().cacheMaxEntries(), bootstrapKey(config),
+                Clock.systemUTC());
+    }
+
+    public ApiKeyAuthenticator(DataSource dataSource, LastUsedRecorder lastUsed, Duration cacheTtl, int cacheMaxEntries,
+                               Optional<String> bootstrapKey, Clock clock) {
+        this.dataSource = dataSource;
+        this.lastUsed = lastUsed;
+        this.cacheTtl = cacheTtl;
+        this.cacheMaxEntries = cacheMaxEntries;
+        this.clock = clock;
+        this.bootstrapHash = bootstrapKey.map(ApiKeySecret::hash).map(h -> h.getBytes(StandardCharsets.US_ASCII))
+                .orElse(null);
+        bootstrapKey.filter(k -> k.length() < 32).ifPresent(k ->
+                LOG.warn("The bootstrap admin key (KEEL_ADMIN_KEY) is shorter than 32 characters; use a long random key"));
+    }
+
+    public boolean hasBootstrapKey() {
+        return bootstrapHash != null;
+    }
+
+    public Authentication authenticate(String presented) {
+        if (presented == null || presented.isBlank()) {
+            return new Authentication.Rejected("Missing API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+        }
+        String key = presented.strip();
+        String hash = ApiKeySecret.hash(key);
+        if (bootstrapHash != null
+                && MessageDigest.isEqual(bootstrapHash, hash.getBytes(StandardCharsets.US_ASCII))) {
+            return new Authentication.Authenticated(Caller.bootstrapAdmin());
+        }
+        if (!ApiKeySecret.looksLikeKey(key)) {
+            return new Authentication.Rejected("Invalid API key");
+        }
+        Instant now = clock.instant();
+        Verified cached = cache.get(hash);
+        if (cached != null && now.isBefore(cached.trustedUntil())) {
+            if (cached.keyExpiresAt() != null && !now.isBefore(cached.keyExpiresAt())) {
+                cache.remove(hash);
+                return new Authentication.Rejected("API key has expired");
+            }
+            lastUsed.record(cached.keyId());
+            return new Authentication.Authenticated(cached.caller());
+        }
+        return lookUp(hash, now);
+    }
+
+    /** Forgets a key at once, e.g. when it is revoked here; other replicas forget it within the TTL. */
+    public void evict(String keyHash) {
+        cache.remove(keyHash);
+    }
+
+    private Authentication lookUp(String hash, Instant now) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LOOKUP)) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    cache.remove(hash);
+                    return new Authentication.Rejected("Invalid API key");
+                }
+                long keyId = rs.getLong(1);
+                String keyName = rs.getString(2);
+                String roleName = rs.getString(3);
+                Instant expiresAt = instant(rs.getTimestamp(4));
+                Instant revokedAt = instant(rs.getTimestamp(5));
+                long projectId = rs.getLong(6);
+                String projectName = rs.getString(7);
+                if (revokedAt != null) {
+                    cache.remove(hash);
+                    return new Authentication.Rejected("API key has been revoked");
+                }
+                if (expiresAt != null && !now.isBefore(expiresAt)) {
+                    cache.remove(hash);
+                    return new Authentication.Rejected("API key has expired");
+                }
+                Role role = Role.fromWireName(roleName).orElseThrow(() ->
+                        new IllegalStateException("api_keys row " + keyId + " has unknown role " + roleName));
+                Caller caller = Caller.projectKey(projectId, projectName, keyName, role);
+                remember(hash, new Verified(caller, keyId, expiresAt, now.plus(cacheTtl)));
+                lastUsed.record(keyId);
+                return new Authentication.Authenticated(caller);
+            }
+        } catch (SQLException e) {
+            LOG.error("API key lookup failed", e);
+            throw ProblemException.serviceUnavailable("Cannot verify API keys right now; retry shortly");
+        }
+    }
+
+    private void remember(String hash, Verified verified) {
+        if (cacheTtl.isZero() || cacheTtl.isNegative()) {
+            return;
+        }
+        if (cache.size() >= cacheMaxEntries) {
+            Instant now = clock.instant();
+            cache.values().removeIf(v -> !now.isBefore(v.trustedUntil()));
+            if (cache.size() >= cacheMaxEntries) {
+                // more live keys than the cache holds: start over rather than track recency on the hot path
+                cache.clear();
+            }
+        }
+        cache.put(hash, verified);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    static Optional<String> bootstrapKey(AuthConfig config) {
+        Optional<String> key = config.adminKey().map(String::strip).filter(k -> !k.isEmpty());
+        if (key.isPresent() || config.adminKeyFile().isEmpty()) {
+            return key;
+        }
+        try {
+            return Optional.of(Files.readString(config.adminKeyFile().get()).strip()).filter(k -> !k.isEmpty());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the bootstrap admin key file " + config.adminKeyFile().get(), e);
+        }
+    }
+}

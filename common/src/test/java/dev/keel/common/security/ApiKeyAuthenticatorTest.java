@@ -1,0 +1,208 @@
+package dev.keel.common.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.common.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** API keys checked against a real, migrated PostgreSQL, the way every service checks them. */
+class ApiKeyAuthenticatorTest {
+
+    private static final String BOOTSTRAP = "a-bootstrap-key-that-is-long-enough-0123";
+
+    private static TestDatabase db;
+    private static DataSource dataSource;
+    private static long projectId;
+
+    private MutableClock clock;
+    private LastUsedRecorder lastUsed;
+    private ApiKeyAuthenticator authenticator;
+
+    @BeforeAll
+    static void migrate() throws SQLException {
+        db = TestDatabase.create();
+        Flyway.configure().dataSource(db.jdbcUrl(), db.username(), db.password())
+                .locations("classpath:db/migration").load().migrate();
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setUrl(db.jdbcUrl());
+        pg.setUser(db.username());
+        pg.setPassword(db.password());
+        dataSource = pg;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("INSERT INTO projects (name) VALUES ('churn') RETURNING id")) {
+            rs.next();
+            projectId = rs.getLong(1);
+        }
+    }
+
+    @AfterAll
+    static void drop() throws SQLException {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @BeforeEach
+    void newAuthenticator() {
+        clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+        lastUsed = new LastUsedRecorder(dataSource, Duration.ofHours(1), clock);
+        authenticator = new ApiKeyAuthenticator(dataSource, lastUsed, Duration.ofSeconds(30), 100,
+                Optional.of(BOOTSTRAP), clock);
+    }
+
+    @Test
+    void aValidKeyIsItsProjectsCallerWithItsRole() throws SQLException {
+        ApiKeySecret key = insertKey("ci", "write", null);
+        Authentication result = authenticator.authenticate(key.secret());
+        assertThat(result).isEqualTo(new Authentication.Authenticated(Caller.projectKey(projectId, "churn", "ci", Role.WRITE)));
+    }
+
+    @Test
+    void theBootstrapKeyIsTheGlobalAdmin() {
+        assertThat(authenticator.authenticate(BOOTSTRAP))
+                .isEqualTo(new Authentication.Authenticated(Caller.bootstrapAdmin()));
+        assertThat(Caller.bootstrapAdmin().keyName()).isEqualTo("bootstrap-admin");
+        assertThat(Caller.bootstrapAdmin().mayAccess("any-project")).isTrue();
+    }
+
+    @Test
+    void missingUnknownAndMalformedKeysAreRejected() {
+        assertThat(authenticator.authenticate(null)).isInstanceOf(Authentication.Rejected.class);
+        assertThat(authenticator.authenticate(" ")).isInstanceOf(Authentication.Rejected.class);
+        assertThat(authenticator.authenticate(ApiKeySecret.generate().secret()))
+                .isEqualTo(new Authentication.Rejected("Invalid API key"));
+        assertThat(authenticator.authenticate("Basic dXNlcjpwYXNz")).isEqualTo(new Authentication.Rejected("Invalid API key"));
+    }
+
+    @Test
+    void revokedAndExpiredKeysAreRejectedWithTheReason() throws SQLException {
+        ApiKeySecret revoked = insertKey("old", "read", null);
+        execute("UPDATE api_keys SET revoked_at = now() WHERE key_hash = '" + revoked.hash() + "'");
+        ApiKeySecret expired = insertKey("temp", "read", clock.instant().minusSeconds(1));
+        assertThat(authenticator.authenticate(revoked.secret())).isEqualTo(new Authentication.Rejected("API key has been revoked"));
+        assertThat(authenticator.authenticate(expired.secret())).isEqualTo(new Authentication.Rejected("API key has expired"));
+    }
+
+    @Test
+    void aVerifiedKeyIsTrustedForTheCacheTtlThenCheckedAgain() throws SQLException {
+        ApiKeySecret key = insertKey("cached", "read", null);
+        assertThat(authenticator.authenticate(key.secret())).isInstanceOf(Authentication.Authenticated.class);
+        execute("UPDATE api_keys SET revoked_at = now() WHERE key_hash = '" + key.hash() + "'");
+
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(authenticator.authenticate(key.secret())).as("within the TTL").isInstanceOf(Authentication.Authenticated.class);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(authenticator.authenticate(key.secret())).isEqualTo(new Authentication.Rejected("API key has been revoked"));
+    }
+
+    @Test
+    void evictingAKeyMakesItsRevocationImmediate() throws SQLException {
+        ApiKeySecret key = insertKey("evicted", "admin", null);
+        assertThat(authenticator.authenticate(key.secret())).isInstanceOf(Authentication.Authenticated.class);
+        execute("UPDATE api_keys SET revoked_at = now() WHERE key_hash = '" + key.hash() + "'");
+        authenticator.evict(key.hash());
+        assertThat(authenticator.authenticate(key.secret())).isEqualTo(new Authentication.Rejected("API key has been revoked"));
+    }
+
+    @Test
+    void aCachedKeyStillExpiresOnTime() throws SQLException {
+        ApiKeySecret key = insertKey("soon", "read", clock.instant().plusSeconds(10));
+        assertThat(authenticator.authenticate(key.secret())).isInstanceOf(Authentication.Authenticated.class);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(authenticator.authenticate(key.secret())).isEqualTo(new Authentication.Rejected("API key has expired"));
+    }
+
+    @Test
+    void lastUseIsWrittenInOneBatchNotPerRequest() throws SQLException {
+        ApiKeySecret a = insertKey("batch-a", "read", null);
+        ApiKeySecret b = insertKey("batch-b", "read", null);
+        authenticator.authenticate(a.secret());
+        authenticator.authenticate(b.secret());
+        authenticator.authenticate(a.secret());
+        assertThat(lastUsedAt(a)).as("nothing written on the request path").isNull();
+
+        assertThat(lastUsed.flush()).isEqualTo(2);
+        assertThat(lastUsedAt(a)).isEqualTo(clock.instant());
+        assertThat(lastUsedAt(b)).isEqualTo(clock.instant());
+        assertThat(lastUsed.flush()).isZero();
+    }
+
+    private ApiKeySecret insertKey(String name, String role, Instant expiresAt) throws SQLException {
+        ApiKeySecret key = ApiKeySecret.generate();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO api_keys (project_id, name, role, key_prefix, key_hash, created_by, expires_at) "
+                        + "VALUES (?, ?, ?, ?, ?, 'test', ?)")) {
+            ps.setLong(1, projectId);
+            ps.setString(2, name);
+            ps.setString(3, role);
+            ps.setString(4, key.prefix());
+            ps.setString(5, key.hash());
+            ps.setTimestamp(6, expiresAt == null ? null : Timestamp.from(expiresAt));
+            ps.executeUpdate();
+        }
+        return key;
+    }
+
+    private Instant lastUsedAt(ApiKeySecret key) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT last_used_at FROM api_keys WHERE key_hash = ?")) {
+            ps.setString(1, key.hash());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Timestamp t = rs.getTimestamp(1);
+                return t == null ? null : t.toInstant();
+            }
+        }
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate(sql);
+        }
+    }
+
+    /** A clock the test moves by hand, so TTLs and expiries are checked without sleeping. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}

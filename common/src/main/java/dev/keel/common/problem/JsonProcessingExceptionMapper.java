@@ -1,6 +1,6 @@
 package dev.keel.common.problem;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -19,7 +19,7 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
 
     @Override
     public Response toResponse(JsonProcessingException e) {
-        if (e instanceof JsonParseException) {
+        if (e instanceof StreamReadException || e.getCause() instanceof StreamReadException) {
             return ProblemResponses.of(400, "Bad request", "Request body is not valid JSON" + location(e), null, null);
         }
         String field = e instanceof JsonMappingException mapping ? path(mapping) : null;

@@ -1,5 +1,6 @@
 package dev.keel.common.problem;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -12,8 +13,14 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
+    private static final JsonProcessingExceptionMapper JSON_ERRORS = new JsonProcessingExceptionMapper();
+
     @Override
     public Response toResponse(WebApplicationException e) {
+        // Quarkus REST wraps a body Jackson could not read; the cause knows which field was bad
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return JSON_ERRORS.toResponse(json);
+        }
         int status = e.getResponse().getStatus();
         String detail;
         if (e instanceof NotFoundException) {

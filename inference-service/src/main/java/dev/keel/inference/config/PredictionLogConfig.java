@@ -2,8 +2,10 @@ package dev.keel.inference.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
 
-/** How the prediction log's partitions are kept: made ahead of time, dropped after the retention. */
+/** The prediction log: how it is written off the request path, and how its partitions are kept. */
 @ConfigMapping(prefix = "keel.predictions")
 public interface PredictionLogConfig {
 
@@ -14,4 +16,31 @@ public interface PredictionLogConfig {
     /** Days of predictions kept; older daily partitions are dropped (env KEEL_PREDICTIONS_RETENTION_DAYS); default 90. */
     @WithDefault("90")
     int retentionDays();
+
+    /**
+     * Records held in memory on their way to PostgreSQL (env KEEL_PREDICTIONS_QUEUE_CAPACITY);
+     * default 100000. When full, the request thread appends to the spill file itself.
+     */
+    @WithDefault("100000")
+    int queueCapacity();
+
+    /** Rows per insert (env KEEL_PREDICTIONS_BATCH_SIZE); default 1000. */
+    @WithDefault("1000")
+    int batchSize();
+
+    /** Longest a record waits in the queue before a partial batch is written (env KEEL_PREDICTIONS_FLUSH_INTERVAL); default 200ms. */
+    @WithDefault("200ms")
+    Duration flushInterval();
+
+    /**
+     * Directory of the append-only spill file used while PostgreSQL is unreachable
+     * (env KEEL_PREDICTIONS_SPILL_DIR); default {@code <java.io.tmpdir>/keel/prediction-spill}.
+     * In Kubernetes, mount a persistent volume here so spilled records outlive the pod.
+     */
+    @WithDefault("${java.io.tmpdir}/keel/prediction-spill")
+    Path spillDir();
+
+    /** How often a writer that found the database away tries it again (env KEEL_PREDICTIONS_RETRY_INTERVAL); default 1s. */
+    @WithDefault("1s")
+    Duration retryInterval();
 }

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Inference HTTP benchmark: Keel beside its floor and the seeds' Python stack, in one run.
+#
+# usage: bash bench/inference/run.sh          (from the repository root; needs wrk, psql, and the
+#        Debian packages listed in ../shared/bench-ref/README.md for the Python reference)
+# env:   DURATION (15s) CONNS (32) THREADS (2) WARMUP (5s) SKIP_PYTHON (unset)
+#
+# It builds the fast-jars if missing, starts registry-service and inference-service on a fresh
+# database keel_bench, registers the bench-ref model (the very model.json the Python reference
+# serves) as production, and measures with wrk:
+#   (a) POST /api/v1/noop            the floor: same service, auth, JSON parsing, no model, no log
+#   (b) POST /api/v1/predict         one row, prediction log on
+#   (c) POST /v2/models/heart/infer  one row over the Open Inference Protocol
+#   (d) POST /api/v1/predict/batch   100 rows
+#   (e) the Python reference (pyserve.py) in seed and lean modes, single row and 100-row batch
+# then prints requests/s, rows/s, p50/p99 and the ratios the goals are stated in.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/bench/inference"
+REF="$ROOT/../shared/bench-ref"
+OUT="$ROOT/bench/results"
+DURATION="${DURATION:-15s}"; CONNS="${CONNS:-32}"; THREADS="${THREADS:-2}"; WARMUP="${WARMUP:-5s}"
+PY=/usr/bin/python3
+REG_PORT=18081; INF_PORT=18080; PY_PORT=18765
+ADMIN_KEY="keel_bench$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 36)"
+DB=keel_bench
+mkdir -p "$OUT" /tmp/pyref
+cd "$ROOT"
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+# --- build and data --------------------------------------------------------------------------
+if [ ! -f registry-service/target/quarkus-app/quarkus-run.jar ] || [ ! -f inference-service/target/quarkus-app/quarkus-run.jar ]; then
+  ./mvnw -B -q -DskipTests -pl common,registry-service,inference-service package
+fi
+[ -f /tmp/pyref/heart_synth.csv ] || (cd "$REF" && $PY make_data.py --rows 10000 --seed 42 --out /tmp/pyref/heart_synth.csv)
+[ -f /tmp/pyref/model.json ] || (cd "$REF" && $PY train.py --data /tmp/pyref/heart_synth.csv --out /tmp/pyref/model.json)
+[ -f "$REF/batch_body.json" ] || (cd "$REF" && $PY make_batch_body.py /tmp/pyref/heart_synth.csv 100)
+
+psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" QUARKUS_DATASOURCE_USERNAME=postgres
+export KEEL_ADMIN_KEY="$ADMIN_KEY" KEEL_REGISTRY_URL="http://127.0.0.1:$REG_PORT"
+
+wait_ready() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return 0; sleep 0.5; done; echo "not ready: $1" >&2; return 1; }
+
+java -Dquarkus.http.port=$REG_PORT -jar registry-service/target/quarkus-app/quarkus-run.jar > "$OUT/bench-registry.log" 2>&1 &
+pids+=($!)
+wait_ready "http://127.0.0.1:$REG_PORT/q/health/ready"
+KEEL_INFERENCE_NOOP_ENABLED=true KEEL_INFERENCE_RATE_LIMIT_ENABLED=false \
+  java -Xmx1g -Dquarkus.http.port=$INF_PORT -jar inference-service/target/quarkus-app/quarkus-run.jar > "$OUT/bench-inference.log" 2>&1 &
+INF_PID=$!; pids+=($INF_PID)
+wait_ready "http://127.0.0.1:$INF_PORT/q/health/ready"
+
+# --- register the reference model as production ------------------------------------------------
+REG="http://127.0.0.1:$REG_PORT/api/v1"
+AUTH=(-H "Authorization: Bearer $ADMIN_KEY")
+curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"name":"bench","description":"benchmark"}' "$REG/projects" >/dev/null
+KEY=$(curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"name":"bench-client","role":"read"}' \
+  "$REG/projects/bench/keys" | $PY -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+curl -sf "${AUTH[@]}" -F "artifact=@/tmp/pyref/model.json;type=application/json" \
+  -F 'metadata={"algorithm":"gbtree","metrics":{"f1":0.9,"accuracy":0.9}};type=application/json' \
+  "$REG/models/heart/versions?project=bench" >/dev/null
+curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"stage":"production","reason":"benchmark"}' \
+  "$REG/models/heart/versions/1/stage?project=bench" >/dev/null
+for _ in $(seq 1 60); do
+  curl -sf -H "Authorization: Bearer $KEY" "http://127.0.0.1:$INF_PORT/api/v1/models/heart" >/dev/null && break; sleep 0.5
+done
+
+# --- wrk bodies -----------------------------------------------------------------------------------
+ROW='{"age": 55, "sex": 1, "cp": 3, "trestbps": 140, "chol": 250, "fbs": 0, "restecg": 1, "thalach": 150, "exang": 0, "oldpeak": 1.5, "slope": 2, "ca": 0, "thal": 2}'
+mkdir -p /tmp/keel-bench
+lua() { # file body
+  cat > "$1" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $KEY"
+wrk.body = [==[$2]==]
+LUA
+}
+lua /tmp/keel-bench/noop.lua "{\"model\": \"heart\", \"features\": $ROW}"
+lua /tmp/keel-bench/predict.lua "{\"model\": \"heart\", \"features\": $ROW}"
+V2=$($PY - "$ROW" <<'PYV2'
+import json, sys
+row = json.loads(sys.argv[1])
+print(json.dumps({"inputs": [{"name": k, "shape": [1], "datatype": "FP32", "data": [v]} for k, v in row.items()]}))
+PYV2
+)
+lua /tmp/keel-bench/v2.lua "$V2"
+BATCH=$($PY -c 'import json,sys; b=json.load(open(sys.argv[1])); b["model"]="heart"; print(json.dumps(b))' "$REF/batch_body.json")
+lua /tmp/keel-bench/batch.lua "$BATCH"
+
+RESULTS="$OUT/inference-$(date -u +%Y%m%dT%H%M%SZ).tsv"
+printf "case\treq_per_s\trows_per_s\tp50_ms\tp99_ms\tnon2xx\n" > "$RESULTS"
+to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us$/,"",v); printf "%.3f", v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); printf "%.3f", v} else if (v ~ /s$/) {sub(/s$/,"",v); printf "%.3f", v*1000} }'; }
+measure() { # case url script rows
+  wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$3" "$2" >/dev/null 2>&1 || true
+  local raw; raw=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$3" "$2")
+  local rps p50 p99 non2xx
+  rps=$(echo "$raw" | awk '/Requests\/sec/ {print $2}')
+  p50=$(to_ms "$(echo "$raw" | awk '$1=="50%" {print $2}')")
+  p99=$(to_ms "$(echo "$raw" | awk '$1=="99%" {print $2}')")
+  non2xx=$(echo "$raw" | awk '/Non-2xx/ {print $5}'); non2xx=${non2xx:-0}
+  printf "%s\t%.0f\t%.0f\t%s\t%s\t%s\n" "$1" "$rps" "$(awk -v r="$rps" -v n="$4" 'BEGIN{print r*n}')" "$p50" "$p99" "$non2xx" | tee -a "$RESULTS"
+}
+K="http://127.0.0.1:$INF_PORT"
+measure keel-noop "$K/api/v1/noop" /tmp/keel-bench/noop.lua 1
+measure keel-predict "$K/api/v1/predict" /tmp/keel-bench/predict.lua 1
+measure keel-v2-infer "$K/v2/models/heart/infer" /tmp/keel-bench/v2.lua 1
+measure keel-batch-100 "$K/api/v1/predict/batch" /tmp/keel-bench/batch.lua 100
+kill "$INF_PID"; wait "$INF_PID" 2>/dev/null || true   # graceful stop: flushes the prediction log
+LOGGED=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT count(*) FROM predictions")
+
+if [ -z "${SKIP_PYTHON:-}" ]; then
+  for mode in seed lean; do
+    (cd "$REF" && MODEL_PATH=/tmp/pyref/model.json SERVE_MODE=$mode setsid $PY -m uvicorn pyserve:app --host 127.0.0.1 \
+      --port $PY_PORT --loop uvloop --http httptools --log-level warning > "$OUT/bench-python-$mode.log" 2>&1) &
+    pids+=($!)
+    wait_ready "http://127.0.0.1:$PY_PORT/health"
+    measure "python-$mode" "http://127.0.0.1:$PY_PORT/predict" "$REF/post.lua" 1
+    (cd "$REF" && measure "python-$mode-batch-100" "http://127.0.0.1:$PY_PORT/predict/batch" "$REF/post_batch.lua" 100)
+    pkill -f "uvicorn pyserve:app --host 127.0.0.1 --port $PY_PORT" || true
+    sleep 1
+  done
+fi
+
+echo
+echo "rows in the prediction log after a graceful stop: $LOGGED"
+$PY - "$RESULTS" <<'PYSUM'
+import csv, sys
+rows = {r["case"]: r for r in csv.DictReader(open(sys.argv[1]), delimiter="\t")}
+def v(case, field="req_per_s"):
+    return float(rows[case][field]) if case in rows else None
+def ratio(label, a, b, field="req_per_s"):
+    x, y = v(a, field), v(b, field)
+    if x and y:
+        print(f"{label:58s} {x / y:6.2f}x")
+print()
+ratio("predict / no-op floor (goal >= 0.70)", "keel-predict", "keel-noop")
+ratio("v2 infer / no-op floor", "keel-v2-infer", "keel-noop")
+ratio("predict / python seed mode (goal >= 10)", "keel-predict", "python-seed")
+ratio("predict / python lean mode (goal >= 3)", "keel-predict", "python-lean")
+ratio("batch rows/s / python seed batch rows/s", "keel-batch-100", "python-seed-batch-100", "rows_per_s")
+ratio("batch rows/s / python lean batch rows/s", "keel-batch-100", "python-lean-batch-100", "rows_per_s")
+print(f"{'predict p99 ms (goal < 5)':58s} {v('keel-predict', 'p99_ms')}")
+PYSUM
+echo "results: $RESULTS"

@@ -1,0 +1,59 @@
+package dev.keel.inference.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How inference serves: where production versions come from, request limits and rate limits. */
+@ConfigMapping(prefix = "keel.inference")
+public interface InferenceConfig {
+
+    /**
+     * The key inference presents to the registry (env KEEL_INFERENCE_REGISTRY_API_KEY); defaults to
+     * the bootstrap admin key KEEL_ADMIN_KEY. The registry's URL is KEEL_REGISTRY_URL.
+     */
+    @WithDefault("${keel.admin-key:}")
+    Optional<String> registryApiKey();
+
+    /** How often the registry is asked for changed production versions (env KEEL_INFERENCE_POLL_INTERVAL); default 2s. */
+    @WithDefault("2s")
+    Duration pollInterval();
+
+    /** Most rows in one batch request (env KEEL_INFERENCE_MAX_BATCH_ROWS); default 10000. */
+    @WithDefault("10000")
+    int maxBatchRows();
+
+    /**
+     * Whether a request may leave features out, sending them to the model as missing
+     * (env KEEL_INFERENCE_ALLOW_MISSING); default false: a missing feature is a 422.
+     */
+    @WithDefault("false")
+    boolean allowMissing();
+
+    /** Whether prediction logs at DEBUG include feature values (env KEEL_INFERENCE_LOG_FEATURES); default false. */
+    @WithDefault("false")
+    boolean logFeatures();
+
+    /** Whether {@code POST /api/v1/noop}, the benchmark's floor, answers (env KEEL_INFERENCE_NOOP_ENABLED); default false. */
+    @WithDefault("false")
+    boolean noopEnabled();
+
+    RateLimit rateLimit();
+
+    /** A token bucket per API key. */
+    interface RateLimit {
+
+        /** Whether requests are rate-limited (env KEEL_INFERENCE_RATE_LIMIT_ENABLED); default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Sustained requests per second per key (env KEEL_INFERENCE_RATE_LIMIT_REQUESTS_PER_SECOND); default 1000. */
+        @WithDefault("1000")
+        double requestsPerSecond();
+
+        /** Burst size per key (env KEEL_INFERENCE_RATE_LIMIT_BURST); default 2000. */
+        @WithDefault("2000")
+        int burst();
+    }
+}

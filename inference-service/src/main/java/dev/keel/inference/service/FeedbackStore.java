@@ -1,0 +1,55 @@
+package dev.keel.inference.service;
+
+import dev.keel.common.security.ProjectRef;
+import dev.keel.inference.rest.FeedbackRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Ground truth for logged predictions. A label may arrive before its prediction leaves the log's
+ * queue, so it is stored by request id without checking the log; a second label for the same
+ * request replaces the first (a corrected label is the usual reason).
+ */
+@ApplicationScoped
+public class FeedbackStore {
+
+    private static final String UPSERT = """
+            INSERT INTO feedback (request_id, project_id, label, source)
+            SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::float8[], ?::text[])
+            ON CONFLICT (request_id) DO UPDATE SET label = EXCLUDED.label, source = EXCLUDED.source, received_at = now()
+            WHERE feedback.project_id = EXCLUDED.project_id
+            """;
+
+    private final DataSource dataSource;
+
+    public FeedbackStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Stores the labels; answers how many were stored (a request id of another project is skipped). */
+    public int store(ProjectRef project, String source, List<FeedbackRequest.Item> items) throws SQLException {
+        int n = items.size();
+        UUID[] ids = new UUID[n];
+        Long[] projects = new Long[n];
+        Double[] labels = new Double[n];
+        String[] sources = new String[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = items.get(i).requestId();
+            projects[i] = project.id();
+            labels[i] = items.get(i).label();
+            sources[i] = source;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            ps.setArray(1, c.createArrayOf("uuid", ids));
+            ps.setArray(2, c.createArrayOf("int8", projects));
+            ps.setArray(3, c.createArrayOf("float8", labels));
+            ps.setArray(4, c.createArrayOf("text", sources));
+            return ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.keel.inference.service;
+
+import dev.keel.common.model.InvalidFeatureException;
+import dev.keel.common.model.MissingValues;
+import dev.keel.common.model.XgbModel;
+import dev.keel.common.problem.ProblemException;
+import dev.keel.common.security.ProjectRef;
+import dev.keel.inference.config.InferenceConfig;
+import dev.keel.inference.log.PredictionLogWriter;
+import dev.keel.inference.log.PredictionRecord;
+import dev.keel.inference.serving.ModelCatalog;
+import dev.keel.inference.serving.ServedModel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs a served model on named features and logs each row. The model reference is taken once per
+ * request, so a batch is answered by one version from its first row to its last.
+ */
+@ApplicationScoped
+public class Predictor {
+
+    private final ModelCatalog catalog;
+    private final PredictionLogWriter log;
+    private final MissingValues missing;
+    private final int maxBatchRows;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> rowCounters = new ConcurrentHashMap<>();
+
+    public Predictor(ModelCatalog catalog, PredictionLogWriter log, InferenceConfig config, MeterRegistry meters) {
+        this.catalog = catalog;
+        this.log = log;
+        this.missing = config.allowMissing() ? MissingValues.ALLOW : MissingValues.REJECT;
+        this.maxBatchRows = config.maxBatchRows();
+        this.meters = meters;
+    }
+
+    /** The production version of {@code model} in the caller's project, or 404 naming it. */
+    public ServedModel served(ProjectRef project, String model) {
+        return catalog.find(project.name(), model)
+                .orElseThrow(() -> new ProblemException(404, "Not found", "Model '" + model + "' has no production version "
+                        + "being served in project '" + project.name() + "'", "model", null));
+    }
+
+    public Answer predict(ProjectRef project, String keyName, String model, Map<String, Object> features, boolean explain) {
+        long start = System.nanoTime();
+        ServedModel served = served(project, model);
+        Prediction prediction = predictRow(served, features, explain, "features");
+        record(project, keyName, served, features, prediction, start);
+        count(served, 1);
+        return new Answer(served, List.of(prediction));
+    }
+
+    public Answer predictBatch(ProjectRef project, String keyName, String model, List<Map<String, Object>> instances,
+                               boolean explain) {
+        if (instances.size() > maxBatchRows) {
+            throw ProblemException.unprocessable("instances", "A batch holds at most " + maxBatchRows + " rows; this one has "
+                    + instances.size());
+        }
+        long start = System.nanoTime();
+        ServedModel served = served(project, model);
+        Prediction[] predictions = new Prediction[instances.size()];
+        for (int i = 0; i < predictions.length; i++) {
+            predictions[i] = predictRow(served, instances.get(i), explain, "instances[" + i + "]");
+        }
+        for (int i = 0; i < predictions.length; i++) {
+            record(project, keyName, served, instances.get(i), predictions[i], start);
+        }
+        count(served, predictions.length);
+        return new Answer(served, List.of(predictions));
+    }
+
+    /** Scores encoded rows (the Open Inference Protocol's tensors); logs each with its own request id. */
+    public Answer predictRows(ProjectRef project, String keyName, ServedModel served, float[][] rows,
+                              List<Map<String, Object>> loggedFeatures) {
+        long start = System.nanoTime();
+        Prediction[] predictions = new Prediction[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            predictions[i] = score(served, rows[i], false);
+        }
+        for (int i = 0; i < rows.length; i++) {
+            record(project, keyName, served, loggedFeatures.get(i), predictions[i], start);
+        }
+        count(served, rows.length);
+        return new Answer(served, List.of(predictions));
+    }
+
+    private Prediction predictRow(ServedModel served, Map<String, Object> features, boolean explain, String field) {
+        if (features == null) {
+            throw ProblemException.unprocessable(field, "'" + field + "' is required: an object of feature values");
+        }
+        float[] row;
+        try {
+            row = served.model().toRow(served.categories().encode(features), missing);
+        } catch (InvalidFeatureException e) {
+            String path = field + "." + e.field();
+            throw ProblemException.unprocessable(path, path + ": " + e.getMessage());
+        }
+        return score(served, row, explain);
+    }
+
+    Prediction score(ServedModel served, float[] row, boolean explain) {
+        XgbModel model = served.model();
+        float[] out = new float[model.numOutputGroups()];
+        model.predict(row, out);
+        Map<String, Double> contributions = explain ? contributions(model, row) : null;
+        UUID requestId = UUID.randomUUID();
+        if (model.objective().isBinaryProbability() && model.outputWidth() == 1) {
+            double probability = out[0];
+            return new Prediction(requestId, probability >= served.decisionThreshold() ? 1 : 0, probability, null, contributions);
+        }
+        if (model.outputWidth() > 1) {
+            int best = 0;
+            for (int k = 1; k < model.outputWidth(); k++) {
+                if (out[k] > out[best]) {
+                    best = k;
+                }
+            }
+            float[] probabilities = Arrays.copyOf(out, model.outputWidth());
+            return new Prediction(requestId, best, (double) probabilities[best], probabilities, contributions);
+        }
+        return new Prediction(requestId, out[0], null, null, contributions);
+    }
+
+    private static Map<String, Double> contributions(XgbModel model, float[] row) {
+        if (model.numOutputGroups() != 1) {
+            throw ProblemException.unprocessable("explain", "Explanations are served for single-output models; this one has "
+                    + model.numOutputGroups() + " outputs");
+        }
+        double[] phi = model.contributions(row);
+        Map<String, Double> byFeature = new LinkedHashMap<>();
+        List<String> names = model.featureNames();
+        for (int i = 0; i < names.size(); i++) {
+            byFeature.put(names.get(i), phi[i]);
+        }
+        byFeature.put("bias", phi[names.size()]);
+        return byFeature;
+    }
+
+    private void record(ProjectRef project, String keyName, ServedModel served, Map<String, Object> features,
+                        Prediction p, long startNanos) {
+        int latencyMicros = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000);
+        log.log(new PredictionRecord(p.requestId(), Instant.now(), project.id(), served.name(), served.version(), features,
+                p.prediction(), p.probability(), p.probabilities(), latencyMicros, keyName));
+    }
+
+    private void count(ServedModel served, int rows) {
+        rowCounters.computeIfAbsent(served.project() + '/' + served.name() + '/' + served.version(),
+                k -> meters.counter("keel_inference_rows_predicted", "project", served.project(), "model", served.name(),
+                        "version", Integer.toString(served.version())))
+                .increment(rows);
+    }
+
+    /** The version that answered and its rows' predictions. */
+    public record Answer(ServedModel served, List<Prediction> predictions) {
+    }
+}

@@ -1,0 +1,245 @@
+package dev.keel.inference.v2;
+
+import dev.keel.common.features.FeatureSpec;
+import dev.keel.common.features.FeatureType;
+import dev.keel.common.problem.ProblemException;
+import dev.keel.common.security.CurrentCaller;
+import dev.keel.common.security.ProjectRef;
+import dev.keel.common.security.RequiresRole;
+import dev.keel.common.security.Role;
+import dev.keel.inference.serving.ServedModel;
+import dev.keel.inference.service.Prediction;
+import dev.keel.inference.service.Predictor;
+import dev.keel.inference.serving.ModelCatalog;
+import dev.keel.inference.serving.ProductionModelWatcher;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The Open Inference Protocol (KServe V2) over REST, so clients written for KServe, MLServer or
+ * Triton work unchanged. Outputs follow MLServer's XGBoost runtime: {@code predict} (the label, or
+ * the value for regression) and {@code predict_proba} ([n, classes]). Each row is logged like a
+ * simple-API prediction; the row request ids are returned in {@code parameters.request_ids}.
+ */
+@Path("/v2")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Open Inference Protocol (V2)")
+public class OpenInferenceResource {
+
+    private final Predictor predictor;
+    private final ModelCatalog catalog;
+    private final ProductionModelWatcher watcher;
+    private final CurrentCaller caller;
+
+    public OpenInferenceResource(Predictor predictor, ModelCatalog catalog, ProductionModelWatcher watcher,
+                                 CurrentCaller caller) {
+        this.predictor = predictor;
+        this.catalog = catalog;
+        this.watcher = watcher;
+        this.caller = caller;
+    }
+
+    @GET
+    @Operation(summary = "Server metadata")
+    public Map<String, Object> server() {
+        return Map.of("name", "keel-inference", "version", "0.1.0", "extensions", List.of());
+    }
+
+    @GET
+    @Path("/health/live")
+    @Operation(summary = "Server liveness")
+    public Map<String, Object> live() {
+        return Map.of("live", true);
+    }
+
+    @GET
+    @Path("/health/ready")
+    @Operation(summary = "Server readiness: something to serve, or a reachable registry")
+    public Response ready() {
+        boolean ready = !catalog.isEmpty() || watcher.registryReachable();
+        return Response.status(ready ? 200 : 503).entity(Map.of("ready", ready)).build();
+    }
+
+    @GET
+    @Path("/models/{name}")
+    @RequiresRole(Role.READ)
+    @Operation(summary = "Model metadata: inputs with names, datatypes and shapes")
+    public ModelMetadata metadata(@PathParam("name") String name) {
+        return metadata(served(name, null));
+    }
+
+    @GET
+    @Path("/models/{name}/versions/{version}")
+    @RequiresRole(Role.READ)
+    @Operation(summary = "Metadata of a model version")
+    public ModelMetadata metadata(@PathParam("name") String name, @PathParam("version") String version) {
+        return metadata(served(name, version));
+    }
+
+    @GET
+    @Path("/models/{name}/ready")
+    @RequiresRole(Role.READ)
+    @Operation(summary = "Model readiness")
+    public Map<String, Object> modelReady(@PathParam("name") String name) {
+        ServedModel served = served(name, null);
+        return Map.of("name", served.name(), "ready", true);
+    }
+
+    @GET
+    @Path("/models/{name}/versions/{version}/ready")
+    @RequiresRole(Role.READ)
+    @Operation(summary = "Model version readiness")
+    public Map<String, Object> modelReady(@PathParam("name") String name, @PathParam("version") String version) {
+        ServedModel served = served(name, version);
+        return Map.of("name", served.name(), "ready", true);
+    }
+
+    @POST
+    @Path("/models/{name}/infer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(Role.READ)
+    @Operation(summary = "Inference with the production version")
+    public InferenceResponse infer(@PathParam("name") String name, InferenceRequest request) {
+        return infer(served(name, null), request);
+    }
+
+    @POST
+    @Path("/models/{name}/versions/{version}/infer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(Role.READ)
+    @Operation(summary = "Inference with a named version (the one being served)")
+    public InferenceResponse infer(@PathParam("name") String name, @PathParam("version") String version,
+                                   InferenceRequest request) {
+        return infer(served(name, version), request);
+    }
+
+    private InferenceResponse infer(ServedModel served, InferenceRequest request) {
+        if (request == null) {
+            throw new TensorRows.BadTensor("the request body must be an inference request");
+        }
+        ProjectRef project = caller.project();
+        List<Map<String, Object>> rows = TensorRows.rows(served, request.inputs());
+        float[][] encoded = new float[rows.size()][];
+        for (int i = 0; i < encoded.length; i++) {
+            try {
+                encoded[i] = served.model().toRow(served.categories().encode(rows.get(i)),
+                        dev.keel.common.model.MissingValues.REJECT);
+            } catch (dev.keel.common.model.InvalidFeatureException e) {
+                throw new TensorRows.BadTensor("row " + i + ", input '" + e.field() + "': " + e.getMessage());
+            }
+        }
+        Predictor.Answer answer = predictor.predictRows(project, caller.actor(), served, encoded, rows);
+        return response(served, request, answer.predictions());
+    }
+
+    private static InferenceResponse response(ServedModel served, InferenceRequest request, List<Prediction> predictions) {
+        int n = predictions.size();
+        List<String> wanted = request.outputs() == null ? List.of()
+                : request.outputs().stream().map(InferenceRequest.Output::name).filter(Objects::nonNull).toList();
+        List<InferenceResponse.Output> outputs = new ArrayList<>();
+        if (wanted.isEmpty() || wanted.contains("predict")) {
+            double[] labels = new double[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = predictions.get(i).prediction();
+            }
+            outputs.add(new InferenceResponse.Output("predict", List.of(n), "FP64", labels));
+        }
+        boolean probabilistic = !predictions.isEmpty() && predictions.get(0).probability() != null;
+        if (probabilistic && (wanted.isEmpty() || wanted.contains("predict_proba"))) {
+            int classes = predictions.get(0).probabilities() != null ? predictions.get(0).probabilities().length : 2;
+            double[] probabilities = new double[n * classes];
+            for (int i = 0; i < n; i++) {
+                Prediction p = predictions.get(i);
+                if (p.probabilities() != null) {
+                    for (int k = 0; k < classes; k++) {
+                        probabilities[i * classes + k] = p.probabilities()[k];
+                    }
+                } else {
+                    probabilities[i * 2] = 1.0 - p.probability();
+                    probabilities[i * 2 + 1] = p.probability();
+                }
+            }
+            outputs.add(new InferenceResponse.Output("predict_proba", List.of(n, classes), "FP64", probabilities));
+        }
+        for (String name : wanted) {
+            if (!name.equals("predict") && !name.equals("predict_proba")) {
+                throw new TensorRows.BadTensor("unknown output '" + name + "'; this model offers predict"
+                        + (probabilistic ? " and predict_proba" : ""));
+            }
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("request_ids", predictions.stream().map(Prediction::requestId).map(UUID::toString).toList());
+        parameters.put("decision_threshold", served.decisionThreshold());
+        String id = request.id() != null ? request.id() : UUID.randomUUID().toString();
+        return new InferenceResponse(served.name(), Integer.toString(served.version()), id, parameters, outputs);
+    }
+
+    private static ModelMetadata metadata(ServedModel served) {
+        List<FeatureSpec> schema = served.featureSchema();
+        List<ModelMetadata.Tensor> inputs = new ArrayList<>();
+        for (String feature : served.model().featureNames()) {
+            FeatureType type = schema.stream().filter(f -> f.name().equals(feature)).map(FeatureSpec::type).findFirst()
+                    .orElse(FeatureType.NUMERIC);
+            String datatype = switch (type) {
+                case NUMERIC -> "FP32";
+                case CATEGORICAL -> "BYTES";
+                case BOOLEAN -> "BOOL";
+            };
+            inputs.add(new ModelMetadata.Tensor(feature, datatype, List.of(-1)));
+        }
+        boolean probabilistic = served.model().objective().isBinaryProbability() || served.model().outputWidth() > 1;
+        List<ModelMetadata.Tensor> outputs = new ArrayList<>();
+        outputs.add(new ModelMetadata.Tensor("predict", "FP64", List.of(-1)));
+        if (probabilistic) {
+            int classes = served.model().outputWidth() > 1 ? served.model().outputWidth() : 2;
+            outputs.add(new ModelMetadata.Tensor("predict_proba", "FP64", List.of(-1, classes)));
+        }
+        return new ModelMetadata(served.name(), List.of(Integer.toString(served.version())), "xgboost_json", inputs, outputs);
+    }
+
+    private ServedModel served(String name, String version) {
+        ServedModel served = catalog.find(caller.project().name(), name)
+                .orElseThrow(() -> new ModelNotServed("model '" + name + "' is not being served"));
+        if (version != null && !version.equals(Integer.toString(served.version()))) {
+            throw new ModelNotServed("model '" + name + "' version '" + version + "' is not being served; version "
+                    + served.version() + " is");
+        }
+        return served;
+    }
+
+    @ServerExceptionMapper
+    public Response badTensor(TensorRows.BadTensor e) {
+        return Response.status(400).type(MediaType.APPLICATION_JSON).entity(new V2Error(e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notServed(ModelNotServed e) {
+        return Response.status(404).type(MediaType.APPLICATION_JSON).entity(new V2Error(e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(new V2Error(e.getMessage())).build();
+    }
+
+    static final class ModelNotServed extends RuntimeException {
+        ModelNotServed(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.keel.inference.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.inference.config.PredictionLogConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The prediction log's promise: every record handed over reaches the table, across a database
+ * outage and across a stop of the service. The writer under test reaches PostgreSQL through a
+ * relay the test cuts, as a database restart would.
+ */
+@QuarkusTest
+class PredictionLogWriterTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    ObjectMapper json;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String username;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
+
+    private TcpProxy proxy;
+    private Path spillDir;
+    private String model;
+
+    @BeforeEach
+    void relayToTheTestDatabase() throws IOException {
+        URI server = URI.create(jdbcUrl.substring("jdbc:".length()));
+        proxy = new TcpProxy(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort());
+        spillDir = Files.createTempDirectory("keel-spill-test");
+        model = "log-test-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void closeRelay() throws IOException {
+        proxy.close();
+    }
+
+    @Test
+    void twentyThousandPredictionsAcrossADatabaseOutageAllReachTheTable() throws Exception {
+        PredictionLogWriter writer = writer();
+        AtomicBoolean outageSeen = new AtomicBoolean();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> load = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                load.add(clients.submit(() -> logPaced(writer, 5_000, Duration.ofSeconds(4))));
+            }
+            Thread.sleep(800);
+            proxy.cut();
+            Thread.sleep(2_500);
+            outageSeen.set(writer.databaseAway());
+            proxy.restore();
+            for (Future<?> f : load) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(writer.awaitFlushed(60, TimeUnit.SECONDS)).as("flushed after the outage").isTrue();
+        } finally {
+            clients.shutdownNow();
+            writer.close();
+        }
+        assertThat(outageSeen).as("the writer noticed the outage").isTrue();
+        assertThat(rows()).isEqualTo(20_000);
+    }
+
+    @Test
+    void stoppingMidLoadLosesNothingAndTheNextStartReplaysTheSpill() throws Exception {
+        PredictionLogWriter first = writer();
+        AtomicInteger produced = new AtomicInteger();
+        AtomicBoolean producing = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        List<Future<?>> load = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            load.add(clients.submit(() -> {
+                while (producing.get()) {
+                    first.log(record());
+                    produced.incrementAndGet();
+                }
+            }));
+        }
+        Thread.sleep(300);
+        proxy.cut();               // the database goes away as well, so the stop must spill
+        first.close();             // a graceful stop while requests are still arriving
+        Thread.sleep(50);
+        producing.set(false);
+        for (Future<?> f : load) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        clients.shutdownNow();
+        assertThat(first.spilledPending()).as("spilled at stop").isPositive();
+
+        proxy.restore();
+        PredictionLogWriter restarted = writer();
+        try {
+            assertThat(restarted.awaitFlushed(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            restarted.close();
+        }
+        assertThat(rows()).isEqualTo(produced.get());
+    }
+
+    @Test
+    void replayingTheSameSpillTwiceWritesEachRecordOnce() throws Exception {
+        PredictionLogWriter writer = writer();
+        proxy.cut();
+        List<PredictionRecord> records = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            records.add(record());
+        }
+        records.forEach(writer::log);
+        writer.close();
+        // the same records arrive again, as after a crash between a commit and its acknowledgement
+        Path copy = Files.createTempDirectory("keel-spill-copy");
+        try (var files = Files.list(spillDir)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve("predictions.replay-0" + f.getFileName()));
+            }
+        }
+        try (var files = Files.list(copy)) {
+            for (Path f : files.toList()) {
+                Files.move(f, spillDir.resolve(f.getFileName()));
+            }
+        }
+        proxy.restore();
+        PredictionLogWriter restarted = writer();
+        try {
+            assertThat(restarted.awaitFlushed(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            restarted.close();
+        }
+        assertThat(rows()).isEqualTo(500);
+    }
+
+    private void logPaced(PredictionLogWriter writer, int count, Duration over) {
+        long pauseNanos = over.toNanos() / count;
+        long next = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            writer.log(record());
+            next += pauseNanos;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+        }
+    }
+
+    private PredictionRecord record() {
+        return new PredictionRecord(UUID.randomUUID(), Instant.now(), 1L, model, 1,
+                Map.of("age", 54, "sex", 1), 1.0, 0.83, null, 140, "test-key");
+    }
+
+    private PredictionLogWriter writer() {
+        PGSimpleDataSource viaProxy = new PGSimpleDataSource();
+        URI server = URI.create(jdbcUrl.substring("jdbc:".length()));
+        viaProxy.setUrl("jdbc:postgresql://127.0.0.1:" + proxy.port() + server.getPath());
+        viaProxy.setUser(username);
+        viaProxy.setPassword(password.orElse(""));
+        viaProxy.setConnectTimeout(2);
+        viaProxy.setSocketTimeout(5);
+        return new PredictionLogWriter(viaProxy, json, new TestConfig(spillDir), new SimpleMeterRegistry());
+    }
+
+    private long rows() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM predictions WHERE model_name = ?")) {
+            ps.setString(1, model);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private record TestConfig(Path spillDir) implements PredictionLogConfig {
+        @Override
+        public int partitionsAheadDays() {
+            return 7;
+        }
+
+        @Override
+        public int retentionDays() {
+            return 90;
+        }
+
+        @Override
+        public int queueCapacity() {
+            return 2_000;
+        }
+
+        @Override
+        public int batchSize() {
+            return 500;
+        }
+
+        @Override
+        public Duration flushInterval() {
+            return Duration.ofMillis(50);
+        }
+
+        @Override
+        public Duration retryInterval() {
+            return Duration.ofMillis(300);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package dev.keel.inference.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.keel.common.model.MissingValues;
+import dev.keel.common.model.XgbModel;
+import dev.keel.common.testing.TestProjects;
+import dev.keel.inference.support.ServingFixture;
+import dev.keel.inference.support.TestModels;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class PredictResourceTest {
+
+    private static final byte[] MODEL = TestModels.train(20, 7);
+    private static final XgbModel RUNTIME = XgbModel.load(MODEL);
+
+    @Inject
+    DataSource dataSource;
+
+    private TestProjects.Project project;
+
+    @BeforeEach
+    void serveTheModel() throws Exception {
+        project = ServingFixture.projectServing(dataSource, "heart", 1, MODEL);
+    }
+
+    @Test
+    void aPredictionIsTheRuntimesProbabilityAndTheThresholdedLabel() {
+        for (Map<String, Object> row : rows()) {
+            Response r = predict(project.readKey(), Map.of("model", "heart", "features", row));
+            r.then().statusCode(200).body("model", equalTo("heart")).body("version", equalTo(1))
+                    .body("threshold", equalTo(0.5f));
+            double expected = RUNTIME.predict(RUNTIME.toRow(encoded(row), MissingValues.REJECT))[0];
+            assertThat(r.jsonPath().getDouble("probability")).isCloseTo(expected, within(1e-7));
+            assertThat(r.jsonPath().getDouble("prediction")).isEqualTo(expected >= 0.5 ? 1.0 : 0.0);
+            assertThat(UUID.fromString(r.jsonPath().getString("request_id"))).isNotNull();
+        }
+    }
+
+    @Test
+    void aCategoryMayBeSentByNameOrByCode() {
+        Map<String, Object> byName = Map.of("age", 61, "chol", 280, "sex", true, "cp", "non_anginal");
+        Map<String, Object> byCode = Map.of("age", 61, "chol", 280, "sex", 1, "cp", 2);
+        double a = predict(project.readKey(), Map.of("model", "heart", "features", byName)).jsonPath().getDouble("probability");
+        double b = predict(project.readKey(), Map.of("model", "heart", "features", byCode)).jsonPath().getDouble("probability");
+        assertThat(a).isEqualTo(b);
+    }
+
+    @Test
+    void explanationsSumToTheMargin() {
+        Response r = given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("model", "heart", "features", rows().get(0)))
+                .post("/api/v1/predict?explain=true");
+        r.then().statusCode(200).body("contributions.size()", equalTo(5));
+        Map<String, Float> contributions = r.jsonPath().getMap("contributions");
+        double sum = contributions.values().stream().mapToDouble(Float::doubleValue).sum();
+        double p = r.jsonPath().getDouble("probability");
+        assertThat(sum).isCloseTo(Math.log(p / (1 - p)), within(1e-4));
+        assertThat(contributions).containsKeys("age", "chol", "sex", "cp", "bias");
+    }
+
+    @Test
+    void aBatchAnswersEveryRowInOrderWithItsOwnRequestId() {
+        List<Map<String, Object>> rows = rows();
+        Response r = given().header("X-API-Key", project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("model", "heart", "instances", rows)).post("/api/v1/predict/batch");
+        r.then().statusCode(200).body("version", equalTo(1)).body("predictions", hasSize(rows.size()));
+        List<Float> probabilities = r.jsonPath().getList("predictions.probability", Float.class);
+        for (int i = 0; i < rows.size(); i++) {
+            double expected = RUNTIME.predict(RUNTIME.toRow(encoded(rows.get(i)), MissingValues.REJECT))[0];
+            assertThat((double) probabilities.get(i)).isCloseTo(expected, within(1e-6));
+        }
+        assertThat(r.jsonPath().getList("predictions.request_id")).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyPredictionIsLoggedWithItsVersionAndKeyName() {
+        String requestId = predict(project.readKey(), Map.of("model", "heart", "features", rows().get(1)))
+                .then().statusCode(200).extract().path("request_id");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT model_name, model_version, api_key_name, features->>'cp', project_id FROM predictions "
+                            + "WHERE request_id = ?::uuid")) {
+                ps.setString(1, requestId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).as("logged").isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("heart");
+                    assertThat(rs.getInt(2)).isEqualTo(1);
+                    assertThat(rs.getString(3)).isEqualTo("reader");
+                    assertThat(rs.getString(4)).isEqualTo("typical");
+                    assertThat(rs.getLong(5)).isEqualTo(project.id());
+                }
+            }
+        });
+    }
+
+    @Test
+    void theLoadedModelIsDescribedWithItsChecksumAndSchema() {
+        given().header("Authorization", "Bearer " + project.readKey()).get("/api/v1/models/heart")
+                .then().statusCode(200)
+                .body("version", equalTo(1))
+                .body("artifact_sha256", equalTo(sha256(MODEL)))
+                .body("feature_names", equalTo(TestModels.FEATURES))
+                .body("feature_schema[3].categories", equalTo(TestModels.CP_CATEGORIES))
+                .body("objective", equalTo("binary:logistic"));
+    }
+
+    @Test
+    void badFeaturesAreNamed() {
+        Map<String, Object> ok = rows().get(0);
+        expect422(with(ok, "agee", 50), "features.agee", "unknown feature");
+        Map<String, Object> missing = new HashMap<>(ok);
+        missing.remove("chol");
+        expect422(missing, "features.chol", "required");
+        expect422(with(ok, "chol", "high"), "features.chol", "must be a number");
+        expect422(with(ok, "cp", "sharp"), "features.cp", "not seen in training");
+        Map<String, Object> nulled = new HashMap<>(ok);
+        nulled.put("age", null);
+        expect422(nulled, "features.age", "null");
+    }
+
+    @Test
+    void malformedRequestsAreProblemsNamingTheField() {
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("features", rows().get(0))).post("/api/v1/predict")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("model"));
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body("{\"model\": \"heart\", \"features\": {").post("/api/v1/predict")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("not valid JSON"));
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("model", "heart", "features", List.of(1, 2))).post("/api/v1/predict")
+                .then().statusCode(400).body("field", equalTo("features"));
+        predict(project.readKey(), Map.of("model", "no-such-model", "features", rows().get(0)))
+                .then().statusCode(404).contentType("application/problem+json").body("field", equalTo("model"));
+    }
+
+    @Test
+    void aBatchOverTheLimitIsRefusedBeforeAnyRowIsScored() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 10_001; i++) {
+            rows.add(Map.of());
+        }
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("model", "heart", "instances", rows)).post("/api/v1/predict/batch")
+                .then().statusCode(422).body("field", equalTo("instances")).body("detail", containsString("10000"));
+    }
+
+    @Test
+    void aBadRowInABatchIsNamedByItsIndex() {
+        List<Map<String, Object>> rows = new ArrayList<>(rows());
+        rows.set(2, with(rows.get(2), "cp", "sharp"));
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("model", "heart", "instances", rows)).post("/api/v1/predict/batch")
+                .then().statusCode(422).body("field", equalTo("instances[2].cp"));
+    }
+
+    @Test
+    void keysAreRequiredAndOnlySeeTheirOwnProject() throws Exception {
+        predict(null, Map.of("model", "heart", "features", rows().get(0)))
+                .then().statusCode(401).header("WWW-Authenticate", "Bearer");
+        predict("keel_notAKeyThatExists0123456789abcdefghijk", Map.of("model", "heart", "features", rows().get(0)))
+                .then().statusCode(401);
+        TestProjects.Project other = TestProjects.create(dataSource, "other");
+        predict(other.readKey(), Map.of("model", "heart", "features", rows().get(0))).then().statusCode(404);
+    }
+
+    @Test
+    void feedbackJoinsLabelsToRequestIdsAndNeedsAWriteKey() throws Exception {
+        String requestId = predict(project.readKey(), Map.of("model", "heart", "features", rows().get(0)))
+                .then().statusCode(200).extract().path("request_id");
+        Map<String, Object> body = Map.of("items", List.of(Map.of("request_id", requestId, "label", 1)));
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/feedback").then().statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + project.writeKey()).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/feedback").then().statusCode(200).body("stored", equalTo(1));
+        given().header("Authorization", "Bearer " + project.writeKey()).contentType(ContentType.JSON)
+                .body(Map.of("items", List.of(Map.of("request_id", "not-a-uuid", "label", 1))))
+                .post("/api/v1/feedback").then().log().ifValidationFails().statusCode(400)
+                .body("field", equalTo("items[0].request_id"));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT label, project_id FROM feedback WHERE request_id = ?::uuid")) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getDouble(1)).isEqualTo(1.0);
+                assertThat(rs.getLong(2)).isEqualTo(project.id());
+            }
+        }
+    }
+
+    private void expect422(Map<String, Object> features, String field, String detail) {
+        predict(project.readKey(), Map.of("model", "heart", "features", features))
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("field", equalTo(field)).body("detail", containsString(detail));
+    }
+
+    private static Response predict(String key, Map<String, Object> body) {
+        var spec = given().contentType(ContentType.JSON).body(body);
+        if (key != null) {
+            spec = spec.header("Authorization", "Bearer " + key);
+        }
+        return spec.post("/api/v1/predict");
+    }
+
+    static List<Map<String, Object>> rows() {
+        return List.of(
+                Map.of("age", 54, "chol", 246, "sex", 1, "cp", "asymptomatic"),
+                Map.of("age", 41, "chol", 204, "sex", 0, "cp", "typical"),
+                Map.of("age", 67, "chol", 286, "sex", true, "cp", "atypical"),
+                Map.of("age", 58.5, "chol", 199.25, "sex", false, "cp", 2));
+    }
+
+    static Map<String, Object> encoded(Map<String, Object> row) {
+        Map<String, Object> copy = new HashMap<>(row);
+        if (copy.get("cp") instanceof String name) {
+            copy.put("cp", TestModels.CP_CATEGORIES.indexOf(name));
+        }
+        return copy;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> row, String key, Object value) {
+        Map<String, Object> copy = new HashMap<>(row);
+        copy.put(key, value);
+        return copy;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.keel.inference.v2;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.keel.common.model.MissingValues;
+import dev.keel.common.model.XgbModel;
+import dev.keel.common.testing.TestProjects;
+import dev.keel.inference.support.ServingFixture;
+import dev.keel.inference.support.TestModels;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Open Inference Protocol as a KServe or MLServer client speaks it. */
+@QuarkusTest
+class OpenInferenceResourceTest {
+
+    private static final byte[] MODEL = TestModels.train(15, 11);
+    private static final XgbModel RUNTIME = XgbModel.load(MODEL);
+
+    @Inject
+    DataSource dataSource;
+
+    private TestProjects.Project project;
+
+    @BeforeEach
+    void serveTheModel() throws Exception {
+        project = ServingFixture.projectServing(dataSource, "heart-v2", 4, MODEL);
+    }
+
+    @Test
+    void serverHealthNeedsNoKey() {
+        given().get("/v2/health/live").then().statusCode(200).body("live", equalTo(true));
+        given().get("/v2/health/ready").then().statusCode(200).body("ready", equalTo(true));
+        given().get("/v2").then().statusCode(200).body("name", equalTo("keel-inference"));
+    }
+
+    @Test
+    void modelMetadataListsInputsWithDatatypesAndShapes() {
+        authorized().get("/v2/models/heart-v2").then().statusCode(200)
+                .body("name", equalTo("heart-v2"))
+                .body("versions", equalTo(List.of("4")))
+                .body("inputs.name", equalTo(TestModels.FEATURES))
+                .body("inputs.datatype", equalTo(List.of("FP32", "FP32", "BOOL", "BYTES")))
+                .body("inputs[0].shape", equalTo(List.of(-1)))
+                .body("outputs.name", equalTo(List.of("predict", "predict_proba")));
+        authorized().get("/v2/models/heart-v2/ready").then().statusCode(200).body("ready", equalTo(true));
+        authorized().get("/v2/models/heart-v2/versions/4/ready").then().statusCode(200);
+    }
+
+    @Test
+    void oneTensorPerFeatureGivesTheRuntimesProbabilities() {
+        Map<String, Object> request = Map.of("id", "req-1", "inputs", List.of(
+                tensor("age", "FP32", List.of(2), List.of(54, 67)),
+                tensor("chol", "FP32", List.of(2, 1), List.of(List.of(246), List.of(286))),
+                tensor("sex", "BOOL", List.of(2), List.of(true, false)),
+                tensor("cp", "BYTES", List.of(2), List.of("typical", "atypical"))));
+        Response r = authorized().contentType(ContentType.JSON).body(request).post("/v2/models/heart-v2/infer");
+        r.then().statusCode(200)
+                .body("model_name", equalTo("heart-v2")).body("model_version", equalTo("4")).body("id", equalTo("req-1"))
+                .body("outputs[0].name", equalTo("predict")).body("outputs[0].shape", equalTo(List.of(2)))
+                .body("outputs[1].name", equalTo("predict_proba")).body("outputs[1].shape", equalTo(List.of(2, 2)))
+                .body("parameters.request_ids", hasSize(2));
+        List<Float> proba = r.jsonPath().getList("outputs[1].data", Float.class);
+        assertThat((double) proba.get(1)).isCloseTo(expected(54, 246, 1, 3), within(1e-6));
+        assertThat((double) proba.get(3)).isCloseTo(expected(67, 286, 0, 1), within(1e-6));
+        assertThat((double) proba.get(0) + proba.get(1)).isCloseTo(1.0, within(1e-6));
+    }
+
+    @Test
+    void aSingleMatrixTensorFollowsTheModelsFeatureOrder() {
+        Map<String, Object> request = Map.of("inputs", List.of(
+                tensor("input-0", "FP64", List.of(2, 4), List.of(54, 246, 1, 3, 67, 286, 0, 1))),
+                "outputs", List.of(Map.of("name", "predict_proba")));
+        Response r = authorized().contentType(ContentType.JSON).body(request).post("/v2/models/heart-v2/versions/4/infer");
+        r.then().statusCode(200).body("outputs", hasSize(1));
+        List<Float> proba = r.jsonPath().getList("outputs[0].data", Float.class);
+        assertThat((double) proba.get(1)).isCloseTo(expected(54, 246, 1, 3), within(1e-6));
+        assertThat((double) proba.get(3)).isCloseTo(expected(67, 286, 0, 1), within(1e-6));
+    }
+
+    @Test
+    void protocolErrorsAreErrorObjects() {
+        Map<String, Object> wrongCount = Map.of("inputs", List.of(tensor("input-0", "FP32", List.of(2, 4), List.of(1, 2, 3))));
+        authorized().contentType(ContentType.JSON).body(wrongCount).post("/v2/models/heart-v2/infer")
+                .then().statusCode(400).body("error", containsString("needs 8"));
+        Map<String, Object> unknownFeature = Map.of("inputs", List.of(
+                tensor("age", "FP32", List.of(1), List.of(54)), tensor("chol", "FP32", List.of(1), List.of(200)),
+                tensor("sex", "BOOL", List.of(1), List.of(true)), tensor("cpp", "BYTES", List.of(1), List.of("typical"))));
+        authorized().contentType(ContentType.JSON).body(unknownFeature).post("/v2/models/heart-v2/infer")
+                .then().statusCode(400).body("error", containsString("cpp"));
+        Map<String, Object> unseenCategory = Map.of("inputs", List.of(
+                tensor("age", "FP32", List.of(1), List.of(54)), tensor("chol", "FP32", List.of(1), List.of(200)),
+                tensor("sex", "BOOL", List.of(1), List.of(true)), tensor("cp", "BYTES", List.of(1), List.of("sharp"))));
+        authorized().contentType(ContentType.JSON).body(unseenCategory).post("/v2/models/heart-v2/infer")
+                .then().statusCode(400).body("error", containsString("not seen in training"));
+        authorized().contentType(ContentType.JSON).body(Map.of("inputs", List.of(tensor("age", "FP16X", List.of(1), List.of(1)))))
+                .post("/v2/models/heart-v2/infer").then().statusCode(400).body("error", containsString("datatype"));
+        authorized().contentType(ContentType.JSON).body(wrongCount).post("/v2/models/nope/infer")
+                .then().statusCode(404).body("error", containsString("nope"));
+        authorized().contentType(ContentType.JSON).body(wrongCount).post("/v2/models/heart-v2/versions/3/infer")
+                .then().statusCode(404).body("error", containsString("version 4 is"));
+        given().contentType(ContentType.JSON).body(wrongCount).post("/v2/models/heart-v2/infer").then().statusCode(401);
+    }
+
+    private double expected(double age, double chol, double sex, double cp) {
+        return RUNTIME.predict(RUNTIME.toRow(Map.of("age", age, "chol", chol, "sex", sex, "cp", cp), MissingValues.REJECT))[0];
+    }
+
+    private static Map<String, Object> tensor(String name, String datatype, List<Integer> shape, List<?> data) {
+        return Map.of("name", name, "datatype", datatype, "shape", shape, "data", data);
+    }
+
+    private io.restassured.specification.RequestSpecification authorized() {
+        return given().header("Authorization", "Bearer " + project.readKey());
+    }
+}

@@ -1,0 +1,145 @@
+package dev.keel.drift.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Drift detection, reports, schedules and performance monitoring. */
+@ConfigMapping(prefix = "keel.drift")
+public interface DriftConfig {
+
+    /**
+     * Drift score at or above which severity is "warning" and drift is detected; default 0.2.
+     * Set by {@code DRIFT_WARNING_THRESHOLD} (the seed's name) or {@code KEEL_DRIFT_WARNING_THRESHOLD}.
+     */
+    @WithDefault("0.2")
+    double warningThreshold();
+
+    /** Drift score at or above which severity is "critical"; default 0.5 ({@code DRIFT_CRITICAL_THRESHOLD}). */
+    @WithDefault("0.5")
+    double criticalThreshold();
+
+    /**
+     * Share of drifted features at or above which a dataset has drifted (Evidently's rule);
+     * default 0.5 ({@code KEEL_DRIFT_DRIFT_SHARE}).
+     */
+    @WithDefault("0.5")
+    double driftShare();
+
+    /** Per-model overrides of methods and thresholds, keyed by model name. */
+    Map<String, ModelPolicy> models();
+
+    Monitor monitor();
+
+    Report report();
+
+    Schedule schedule();
+
+    Performance performance();
+
+    /** Overrides for one model: {@code keel.drift.models."heart".numerical-method=psi}. */
+    interface ModelPolicy {
+
+        /** Method for every numerical feature (ks, wasserstein, psi, psi_quantile, jensenshannon, chisquare, z). */
+        Optional<String> numericalMethod();
+
+        /** Threshold for the numerical method. */
+        Optional<Double> numericalThreshold();
+
+        /** Method for every categorical feature. */
+        Optional<String> categoricalMethod();
+
+        /** Threshold for the categorical method. */
+        Optional<Double> categoricalThreshold();
+
+        /** Per-feature method and threshold: {@code keel.drift.models."heart".features."age".method=ks}. */
+        Map<String, FeaturePolicy> features();
+    }
+
+    interface FeaturePolicy {
+
+        Optional<String> method();
+
+        Optional<Double> threshold();
+    }
+
+    interface Monitor {
+
+        /** Observations kept per model version for /monitor/predict (a sliding window); default 1000. */
+        @WithDefault("1000")
+        int windowSize();
+
+        /**
+         * Observations a window needs before /monitor reports drift; below it scores are still
+         * computed but severity is "none". Default 30.
+         */
+        @WithDefault("30")
+        int minObservations();
+
+        /** How long a loaded baseline is reused before it is read again; default 5 minutes. */
+        @WithDefault("5M")
+        Duration baselineTtl();
+    }
+
+    interface Report {
+
+        /** Predictions in a report's window when the request names neither a range nor a count; default 10000. */
+        @WithDefault("10000")
+        int defaultLastN();
+
+        /** Reports listed per page at most; default 100. */
+        @WithDefault("100")
+        int maxListed();
+    }
+
+    interface Schedule {
+
+        /** Whether the scheduled drift and performance jobs run; default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Cron of the drift report job (Quartz syntax); default hourly at minute 5: {@code 0 5 * * * ?}. */
+        @WithDefault("0 5 * * * ?")
+        String cron();
+
+        /** Window each scheduled report covers, ending now; default 1 hour. */
+        @WithDefault("1H")
+        Duration window();
+
+        /** Fewest predictions in the window for a scheduled report to be made; default 30. */
+        @WithDefault("30")
+        int minRows();
+    }
+
+    interface Performance {
+
+        /** Width of a performance bucket; default 1 hour. */
+        @WithDefault("1H")
+        Duration bucket();
+
+        /** How far back the scheduled job recomputes buckets (labels arrive late); default 24 hours. */
+        @WithDefault("24H")
+        Duration lookback();
+
+        /**
+         * A prediction is "low confidence" when its probability lies within this distance of the
+         * decision threshold; default 0.1.
+         */
+        @WithDefault("0.1")
+        double lowConfidenceMargin();
+
+        /** Drop of F1 below the version's recorded test F1 that raises a degradation alert; default 0.1. */
+        @WithDefault("0.1")
+        double degradationDrop();
+
+        /** Labelled predictions a bucket needs before its metrics can raise an alert; default 30. */
+        @WithDefault("30")
+        int minLabelled();
+
+        /** How far back labelled predictions calibrate the confidence-based estimate; default 7 days. */
+        @WithDefault("7D")
+        Duration calibrationWindow();
+    }
+}

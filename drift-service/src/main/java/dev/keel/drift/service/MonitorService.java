@@ -1,0 +1,148 @@
+package dev.keel.drift.service;
+
+import dev.keel.common.problem.Problem;
+import dev.keel.common.problem.ProblemException;
+import dev.keel.drift.config.DriftConfig;
+import dev.keel.drift.repository.ModelVersionRef;
+import dev.keel.drift.repository.ModelVersionRepository;
+import dev.keel.drift.stats.Baseline;
+import dev.keel.drift.stats.DatasetDrift;
+import dev.keel.drift.stats.DriftCalculator;
+import dev.keel.drift.stats.DriftPolicy;
+import dev.keel.drift.stats.FeatureDrift;
+import dev.keel.drift.stats.FeatureReference;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The seed's /monitor/predict: each observation joins a sliding window of the model version's
+ * latest observations (in memory, per replica, {@code keel.drift.monitor.window-size} of them),
+ * and the answer is that window's drift against the version's baseline.
+ *
+ * <p>{@code model_version} names a version as {@code [project/]model[:version]}: without a
+ * version it is the production one; without a project the model name must be unique across
+ * projects.
+ */
+@ApplicationScoped
+public class MonitorService {
+
+    private static final Pattern VERSION = Pattern.compile(
+            "^(?:([a-z0-9][a-z0-9-]{0,62})/)?([A-Za-z0-9][A-Za-z0-9._-]{0,127}?)(?::([0-9]{1,9}))?$");
+
+    private final ModelVersionRepository versions;
+    private final BaselineService baselines;
+    private final PolicyResolver policies;
+    private final DriftGauges gauges;
+    private final DriftConfig config;
+    private final Map<Long, Window> windows = new ConcurrentHashMap<>();
+
+    public MonitorService(ModelVersionRepository versions, BaselineService baselines, PolicyResolver policies,
+                          DriftGauges gauges, DriftConfig config) {
+        this.versions = versions;
+        this.baselines = baselines;
+        this.policies = policies;
+        this.gauges = gauges;
+        this.config = config;
+    }
+
+    /** The drift of the window after adding this observation. */
+    public record Observation(DatasetDrift drift, Severity severity, boolean driftDetected, int windowSize) {
+    }
+
+    private static final class Window {
+        final ArrayDeque<Map<String, Object>> rows = new ArrayDeque<>();
+    }
+
+    public Observation observe(String modelVersion, Map<String, Object> features) {
+        ModelVersionRef version = resolve(modelVersion);
+        Baseline baseline = baselines.baselineOf(version, "model_version");
+        validate(baseline, features);
+        DriftPolicy policy = policies.policyFor(version.modelName(), null);
+        Window window = windows.computeIfAbsent(version.versionId(), id -> new Window());
+        List<Map<String, Object>> snapshot;
+        synchronized (window) {
+            window.rows.addLast(new LinkedHashMap<>(features));
+            while (window.rows.size() > config.monitor().windowSize()) {
+                window.rows.removeFirst();
+            }
+            snapshot = new ArrayList<>(window.rows);
+        }
+        DatasetDrift drift = DriftCalculator.compute(baseline, policy, w -> snapshot.forEach(w::acceptRow));
+        boolean enough = snapshot.size() >= config.monitor().minObservations();
+        Severity severity = enough ? Severity.of(drift.driftScore(), config.warningThreshold(), config.criticalThreshold())
+                : Severity.NONE;
+        gauges.driftScore(version.projectName(), version.modelName(), version.version(), drift.driftScore());
+        for (FeatureDrift f : drift.features()) {
+            gauges.featureScore(version.projectName(), version.modelName(), version.version(), f.name(), f.score());
+        }
+        return new Observation(drift, severity, severity != Severity.NONE, snapshot.size());
+    }
+
+    public boolean baselineDataLoaded() {
+        return baselines.anyLoaded() || versions.anyBaseline();
+    }
+
+    ModelVersionRef resolve(String modelVersion) {
+        if (modelVersion == null || modelVersion.isBlank()) {
+            throw ProblemException.badRequest("model_version", "model_version is required: [project/]model[:version]");
+        }
+        Matcher m = VERSION.matcher(modelVersion.strip());
+        if (!m.matches()) {
+            throw ProblemException.badRequest("model_version", "model_version '" + modelVersion
+                    + "' is not [project/]model[:version], e.g. \"heart:3\" or \"cardio/heart\" (production)");
+        }
+        Optional<Integer> number = Optional.ofNullable(m.group(3)).map(Integer::valueOf);
+        String what = number.isPresent() ? "version " + number.get() : "a production version";
+        if (m.group(1) != null) {
+            return versions.find(m.group(1), m.group(2), number).orElseThrow(() -> ProblemException.unprocessable(
+                    "model_version", "Model '" + m.group(2) + "' of project '" + m.group(1) + "' has no " + what));
+        }
+        List<ModelVersionRef> found = versions.findInAnyProject(m.group(2), number);
+        if (found.isEmpty()) {
+            throw ProblemException.unprocessable("model_version", "No model '" + m.group(2) + "' with " + what);
+        }
+        if (found.size() > 1) {
+            throw ProblemException.unprocessable("model_version", "Model '" + m.group(2) + "' exists in several projects ("
+                    + String.join(", ", found.stream().map(ModelVersionRef::projectName).toList())
+                    + "); name one as project/model[:version]");
+        }
+        return found.get(0);
+    }
+
+    private static void validate(Baseline baseline, Map<String, Object> features) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (String name : features.keySet()) {
+            if (baseline.feature(name).isEmpty()) {
+                errors.add(new Problem.FieldError("features." + name, "not a feature of this model version"));
+            }
+        }
+        for (FeatureReference f : baseline.features()) {
+            if (!features.containsKey(f.name())) {
+                errors.add(new Problem.FieldError("features." + f.name(), "missing (send null for a missing value)"));
+                continue;
+            }
+            Object value = features.get(f.name());
+            if (value != null && f.numerical() && !(value instanceof Number)) {
+                errors.add(new Problem.FieldError("features." + f.name(), "must be a number"));
+            }
+            if (value != null && !f.numerical() && !(value instanceof String || value instanceof Boolean || value instanceof Number)) {
+                errors.add(new Problem.FieldError("features." + f.name(), "must be a string, number or boolean"));
+            }
+        }
+        if (errors.size() == 1) {
+            throw new ProblemException(422, "Unprocessable content", errors.get(0).field() + ": " + errors.get(0).message(),
+                    errors.get(0).field(), errors);
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.unprocessable(errors.size() + " features are invalid", errors);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.keel.drift.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.common.stats.baseline.BaselineStatistics;
+import dev.keel.drift.DriftFixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seed 004's /monitor contract, field by field, against {@link MonitorCalls#colourBaseline()}:
+ * a window of only "red" is at Jensen–Shannon distance 0.4645 from it.
+ */
+@QuarkusTest
+class MonitorResourceTest {
+
+    static final double ALL_RED = MonitorCalls.ALL_RED;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    ObjectMapper json;
+
+    DriftFixtures.Version version;
+
+    static BaselineStatistics colourBaseline() {
+        return MonitorCalls.colourBaseline();
+    }
+
+    @BeforeEach
+    void aModelVersionWithABaseline() throws Exception {
+        version = new DriftFixtures(dataSource, json).modelVersion("production", colourBaseline(), "{}");
+    }
+
+    @Test
+    void predictAnswersTheSeedsFieldsWithDriftOfTheWindow() {
+        for (int i = 0; i < 9; i++) {
+            predict(version.monitorName(), Map.of("colour", "red", "size", 10), "2023-05-29T10:30:00Z").statusCode(200);
+        }
+        predict(version.monitorName(), Map.of("colour", "red", "size", 10), "2023-05-29T10:30:00Z")
+                .statusCode(200)
+                .contentType(startsWith("application/json"))
+                .body("drift_detected", equalTo(true))
+                .body("drift_score", closeTo(ALL_RED, 1e-6))
+                .body("severity", equalTo("warning"))
+                .body("feature_scores.colour", closeTo(ALL_RED, 1e-6))
+                .body("feature_scores.size", closeTo(0.0, 1e-9))
+                .body("timestamp", matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"))
+                .body("size()", equalTo(5));
+    }
+
+    @Test
+    void aWindowLikeTheBaselineHasNoDrift() {
+        ValidatableResponse last = null;
+        for (int i = 0; i < 10; i++) {
+            last = predict(version.monitorName(), Map.of("colour", i % 2 == 0 ? "red" : "blue", "size", 10), null);
+        }
+        last.statusCode(200).body("drift_detected", equalTo(false)).body("severity", equalTo("none"))
+                .body("drift_score", closeTo(0.0, 1e-9));
+    }
+
+    @Test
+    void aBareModelNameMeansTheProductionVersionAndTheProjectMayBeLeftOut() {
+        predict(version.project() + "/" + version.model(), Map.of("colour", "red", "size", 10), null).statusCode(200);
+        predict(version.model() + ":1", Map.of("colour", "red", "size", 10), null).statusCode(200);
+        predict(version.model(), Map.of("colour", "red", "size", 10), null).statusCode(200);
+    }
+
+    @Test
+    void unknownModelVersionsAreRejectedNamingTheField() {
+        predict("v1.2.0", Map.of("colour", "red", "size", 10), null)
+                .statusCode(422).contentType("application/problem+json").body("field", equalTo("model_version"));
+        predict(version.model() + ":7", Map.of("colour", "red", "size", 10), null)
+                .statusCode(422).body("field", equalTo("model_version"));
+        predict("not a name!", Map.of("colour", "red"), null)
+                .statusCode(400).body("field", equalTo("model_version"));
+    }
+
+    @Test
+    void unknownAndMissingFeaturesAreRejectedNamingTheFeature() {
+        predict(version.monitorName(), Map.of("colour", "red", "size", 10, "weight", 3), null)
+                .statusCode(422).body("field", equalTo("features.weight"));
+        predict(version.monitorName(), Map.of("colour", "red"), null)
+                .statusCode(422).body("field", equalTo("features.size"));
+        predict(version.monitorName(), Map.of("colour", "red", "size", "big"), null)
+                .statusCode(422).body("field", equalTo("features.size"));
+    }
+
+    @Test
+    void aBadTimestampIsRejectedNamingTheField() {
+        predict(version.monitorName(), Map.of("colour", "red", "size", 10), "yesterday")
+                .statusCode(400).body("field", equalTo("timestamp"));
+    }
+
+    @Test
+    void aBodyWithoutFeaturesOrWithUnknownFieldsIsABadRequest() {
+        given().contentType("application/json").body(Map.of("model_version", version.monitorName()))
+                .when().post("/monitor/predict").then().statusCode(400);
+        given().contentType("application/json")
+                .body(Map.of("model_version", version.monitorName(), "features", Map.of(), "extra", 1))
+                .when().post("/monitor/predict").then().statusCode(400).body("field", equalTo("extra"));
+    }
+
+    @Test
+    void healthSaysWhetherBaselineDataIsLoaded() {
+        given().when().get("/monitor/health").then().statusCode(200)
+                .body("status", equalTo("healthy"))
+                .body("baseline_data_loaded", equalTo(true))
+                .body("timestamp", matchesPattern("\\d{4}-.*Z"));
+    }
+
+    @Test
+    void metricsArePrometheusTextWithDriftScoresPerModelAndFeature() {
+        predict(version.monitorName(), Map.of("colour", "red", "size", 10), null).statusCode(200);
+        String metrics = given().when().get("/monitor/metrics").then().statusCode(200)
+                .contentType(startsWith("text/plain")).extract().asString();
+        org.assertj.core.api.Assertions.assertThat(metrics)
+                .contains("# TYPE keel_drift_score gauge")
+                .contains("keel_drift_feature_score{feature=\"colour\",model=\"" + version.model() + "\"")
+                .contains("jvm_memory_used_bytes");
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("keel_drift_score{"));
+    }
+
+    static ValidatableResponse predict(String modelVersion, Map<String, ?> features, String timestamp) {
+        return MonitorCalls.predict(modelVersion, features, timestamp);
+    }
+}

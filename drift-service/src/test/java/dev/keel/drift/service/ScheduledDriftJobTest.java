@@ -1,0 +1,62 @@
+package dev.keel.drift.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.drift.DriftFixtures;
+import dev.keel.drift.DriftFixtures.HeartTraffic;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ScheduledDriftJobTest {
+
+    @Inject
+    ScheduledDriftJob job;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void theScheduledRunStoresAReportPerProductionModelAndRaisesOneAlertForDrift() throws Exception {
+        DriftFixtures fixtures = new DriftFixtures(dataSource, json);
+        DriftFixtures.Version drifting = fixtures.modelVersion("production",
+                HeartTraffic.baseline(HeartTraffic.generate(2000, 11)), "{}");
+        DriftFixtures.Version steady = fixtures.modelVersion("production",
+                HeartTraffic.baseline(HeartTraffic.generate(2000, 12)), "{}");
+        DriftFixtures.Version staging = fixtures.modelVersion("staging",
+                HeartTraffic.baseline(HeartTraffic.generate(2000, 13)), "{}");
+        Instant now = Instant.now();
+        Instant start = now.minus(Duration.ofMinutes(50));
+        fixtures.predictions(drifting, HeartTraffic.generate(600, 14, "age", "chol", "cp"), start, Duration.ofSeconds(3), null);
+        fixtures.predictions(steady, HeartTraffic.generate(600, 15), start, Duration.ofSeconds(3), null);
+        fixtures.predictions(staging, HeartTraffic.generate(600, 16, "age", "chol", "cp"), start, Duration.ofSeconds(3), null);
+
+        List<DriftReport> reports = job.runOnce(now);
+
+        assertThat(reports).extracting(DriftReport::modelName).contains(drifting.model(), steady.model())
+                .doesNotContain(staging.model());
+        assertThat(fixtures.count("SELECT count(*) FROM drift_reports WHERE project_id = ? AND trigger = 'schedule' "
+                + "AND dataset_drift AND current_rows = 600", drifting.projectId())).isOne();
+        assertThat(fixtures.count("SELECT count(*) FROM drift_reports WHERE project_id = ? AND trigger = 'schedule' "
+                + "AND NOT dataset_drift", steady.projectId())).isOne();
+        assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ? AND model_name = ? "
+                + "AND kind = 'data_drift' AND status = 'active' AND occurrences = 1 AND source = 'drift-service' "
+                + "AND evidence->'drifted_features' @> '[\"age\"]'", drifting.projectId(), drifting.model())).isOne();
+        assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ?", steady.projectId())).isZero();
+
+        job.runOnce(now);
+
+        assertThat(fixtures.count("SELECT max(occurrences) FROM alerts WHERE project_id = ? AND kind = 'data_drift'",
+                drifting.projectId())).as("a repeat bumps the open alert").isEqualTo(2);
+        assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ?", drifting.projectId())).isOne();
+    }
+}

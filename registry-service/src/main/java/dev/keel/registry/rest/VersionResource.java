@@ -1,0 +1,323 @@
+package dev.keel.registry.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.keel.common.problem.Problem;
+import dev.keel.common.problem.ProblemException;
+import dev.keel.common.security.CurrentCaller;
+import dev.keel.common.security.RequiresRole;
+import dev.keel.common.security.Role;
+import dev.keel.registry.api.EvaluationView;
+import dev.keel.registry.api.ModelNames;
+import dev.keel.registry.api.PageView;
+import dev.keel.registry.api.StageChangeRequest;
+import dev.keel.registry.api.TransitionView;
+import dev.keel.registry.api.UpdateVersionRequest;
+import dev.keel.registry.api.VersionMetadata;
+import dev.keel.registry.api.VersionView;
+import dev.keel.registry.service.EvaluationService;
+import dev.keel.registry.service.ModelArtifact;
+import dev.keel.registry.service.StageService;
+import dev.keel.registry.service.VersionService;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Encoding;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+@Path("/api/v1/models/{name}/versions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Versions")
+@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                examples = @ExampleObject(name = "unauthorized", value = Examples.UNAUTHORIZED)))
+@APIResponse(responseCode = "403", description = "The key belongs to another project or has too low a role",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                examples = @ExampleObject(name = "forbidden", value = Examples.FORBIDDEN)))
+public class VersionResource {
+
+    static final String CHECKSUM_HEADER = "X-Checksum-SHA256";
+
+    private final VersionService versions;
+    private final StageService stages;
+    private final EvaluationService evaluations;
+    private final CurrentCaller caller;
+    private final Paging paging;
+    private final ObjectMapper mapper;
+    private final Validator validator;
+
+    public VersionResource(VersionService versions, StageService stages, EvaluationService evaluations,
+                           CurrentCaller caller, Paging paging, ObjectMapper mapper, Validator validator) {
+        this.versions = versions;
+        this.stages = stages;
+        this.evaluations = evaluations;
+        this.caller = caller;
+        this.paging = paging;
+        this.mapper = mapper;
+        this.validator = validator;
+    }
+
+    /** The multipart body of a registration, for the OpenAPI document. */
+    @Schema(name = "VersionUpload")
+    static class VersionUpload {
+        @Schema(type = SchemaType.STRING, format = "binary", required = true,
+                description = "The XGBoost model saved as JSON (save_model(\"model.json\"))")
+        public String artifact;
+        @Schema(implementation = VersionMetadata.class, description = "Optional metadata, as application/json")
+        public VersionMetadata metadata;
+    }
+
+    /** The multipart body of an evaluation, for the OpenAPI document. */
+    @Schema(name = "EvaluationUpload")
+    static class EvaluationUpload {
+        @Schema(type = SchemaType.STRING, format = "binary", required = true,
+                description = "Labelled CSV with a header row: a column per feature of the version's schema, and the label")
+        public String data;
+        @Schema(description = "The label column (0/1 or true/false); the last column when absent")
+        public String target;
+        @Schema(description = "The probability cut-off; the version's decision_threshold when absent", minimum = "0", maximum = "1")
+        public Double threshold;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RequiresRole(Role.WRITE)
+    @Operation(summary = "Register a new version", description = "Write role. Numbered 1, 2, 3... per model; creates "
+            + "the model if needed. The artifact must load in Keel's pure-Java XGBoost runtime. Without feature_schema "
+            + "the feature names and types come from the model file.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = VersionUpload.class),
+            encoding = @Encoding(name = "metadata", contentType = MediaType.APPLICATION_JSON),
+            examples = @ExampleObject(name = "metadata part", value = Examples.METADATA)))
+    @APIResponse(responseCode = "201", description = "Registered; Location names the version",
+            content = @Content(schema = @Schema(implementation = VersionView.class),
+                    examples = @ExampleObject(name = "version", value = Examples.VERSION)))
+    @APIResponse(responseCode = "400", description = "No artifact part, or metadata that is not the expected JSON")
+    @APIResponse(responseCode = "422", description = "The artifact is not a usable XGBoost JSON model, or the metadata "
+            + "does not fit it", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            examples = @ExampleObject(name = "bad artifact", value = Examples.BAD_ARTIFACT)))
+    public Response register(@PathParam("name") @Pattern(regexp = ModelNames.PATTERN, message = ModelNames.MESSAGE) String name,
+                             @RestForm("artifact") FileUpload artifact, @RestForm("metadata") String metadata,
+                             @Context UriInfo uri) {
+        ModelArtifact parsed = ModelArtifact.parse(read(artifact, "artifact"), "artifact");
+        VersionView created = versions.register(caller.project(), name, parsed, metadata(metadata), caller.actor());
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.version())).build())
+                .entity(created).build();
+    }
+
+    @GET
+    @Operation(summary = "List a model's versions", description = "Paged, newest first.")
+    @APIResponse(responseCode = "200", description = "A page of versions",
+            content = @Content(schema = @Schema(implementation = PageView.class),
+                    examples = @ExampleObject(name = "versions", value = Examples.VERSIONS)))
+    @APIResponse(responseCode = "404", description = "No such model")
+    public PageView<VersionView> list(@PathParam("name") String name, @QueryParam("page") Integer page,
+                                      @QueryParam("size") Integer size) {
+        return versions.list(caller.project(), name, paging.page(page), paging.size(size));
+    }
+
+    @GET
+    @Path("/{version}")
+    @Operation(summary = "Get a version")
+    @APIResponse(responseCode = "200", description = "The version",
+            content = @Content(schema = @Schema(implementation = VersionView.class),
+                    examples = @ExampleObject(name = "version", value = Examples.VERSION)))
+    @APIResponse(responseCode = "404", description = "No such model or version")
+    public VersionView get(@PathParam("name") String name, @PathParam("version") int version) {
+        return versions.get(caller.project(), name, version);
+    }
+
+    @PATCH
+    @Path("/{version}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(Role.WRITE)
+    @Operation(summary = "Change a version's decision threshold or description",
+            description = "Write role. Predictions are positive when probability >= decision_threshold; a change is "
+                    + "recorded in the model's history with its reason.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = UpdateVersionRequest.class),
+            examples = @ExampleObject(name = "threshold", value = Examples.UPDATE_VERSION)))
+    @APIResponse(responseCode = "200", description = "The updated version",
+            content = @Content(schema = @Schema(implementation = VersionView.class),
+                    examples = @ExampleObject(name = "version", value = Examples.VERSION)))
+    @APIResponse(responseCode = "400", description = "Threshold outside [0, 1]")
+    @APIResponse(responseCode = "404", description = "No such model or version")
+    public VersionView update(@PathParam("name") String name, @PathParam("version") int version,
+                              @Valid @NotNull UpdateVersionRequest request) {
+        return versions.update(caller.project(), name, version, request, caller.actor());
+    }
+
+    @GET
+    @Path("/{version}/artifact")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Download a version's artifact",
+            description = "The bytes as uploaded, with their SHA-256 in X-Checksum-SHA256 (hex), Digest (base64) and the ETag.")
+    @APIResponse(responseCode = "200", description = "The XGBoost JSON model",
+            headers = {@Header(name = CHECKSUM_HEADER, description = "SHA-256 of the body, hex", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Digest", description = "sha-256=<base64 of the SHA-256>", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "ETag", description = "The SHA-256, hex, quoted", schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.STRING, format = "binary"),
+                    examples = @ExampleObject(name = "model", value = "{\"learner\": {\"feature_names\": [\"tenure_months\"], \"...\": \"...\"}, \"version\": [3, 1, 0]}")))
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match")
+    @APIResponse(responseCode = "404", description = "No such model or version")
+    public Response artifact(@PathParam("name") String name, @PathParam("version") int version, @Context Request request) {
+        VersionService.StoredArtifact stored = versions.artifact(caller.project(), name, version);
+        EntityTag tag = new EntityTag(stored.sha256());
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        Response.ResponseBuilder response = notModified != null ? notModified
+                : Response.ok(stored.bytes(), MediaType.APPLICATION_JSON_TYPE)
+                        .header(CHECKSUM_HEADER, stored.sha256())
+                        .header("Digest", "sha-256=" + ModelArtifact.sha256Base64(stored.sha256()))
+                        .header("Content-Disposition", "attachment; filename=\"" + stored.fileName() + "\"");
+        return response.tag(tag).build();
+    }
+
+    @POST
+    @Path("/{version}/stage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(Role.WRITE)
+    @Operation(summary = "Move a version to another stage",
+            description = "Write role. Stages: staging, production, archived. Entering production runs the deployment "
+                    + "gate (the artifact loads and predicts a smoke set made from the feature schema; recorded metrics "
+                    + "meet the thresholds) and archives the previous production version, in one transaction. "
+                    + "force=true (admin role) promotes despite failed checks and is recorded as forced.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StageChangeRequest.class),
+            examples = @ExampleObject(name = "promote", value = Examples.STAGE_CHANGE)))
+    @APIResponse(responseCode = "200", description = "Moved; the audit row with the gate's result",
+            content = @Content(schema = @Schema(implementation = TransitionView.class),
+                    examples = @ExampleObject(name = "promoted", value = Examples.TRANSITION)))
+    @APIResponse(responseCode = "404", description = "No such model or version")
+    @APIResponse(responseCode = "409", description = "The gate failed (every failed check listed), or the version is already in that stage",
+            content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    examples = @ExampleObject(name = "gate failed", value = Examples.GATE_FAILED)))
+    @APIResponse(responseCode = "422", description = "Stage 'none' asked for")
+    public TransitionView changeStage(@PathParam("name") String name, @PathParam("version") int version,
+                                      @Valid @NotNull StageChangeRequest request) {
+        return stages.changeStage(caller.project(), name, version, request, caller.get());
+    }
+
+    @POST
+    @Path("/{version}/evaluate")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Evaluate a version on labelled data",
+            description = "Read role. Accuracy, precision, recall, F1, ROC-AUC and the confusion matrix at the threshold. "
+                    + "Columns are matched to the feature schema by name; extra columns are ignored; empty cells are missing values.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = EvaluationUpload.class)))
+    @APIResponse(responseCode = "200", description = "The metrics",
+            content = @Content(schema = @Schema(implementation = EvaluationView.class),
+                    examples = @ExampleObject(name = "evaluation", value = Examples.EVALUATION)))
+    @APIResponse(responseCode = "400", description = "No data part, or a threshold that is not a number")
+    @APIResponse(responseCode = "404", description = "No such model or version")
+    @APIResponse(responseCode = "422", description = "The CSV is empty, lacks a column, or has a bad cell (named by row and column)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad cell", value = Examples.BAD_CSV)))
+    public EvaluationView evaluate(@PathParam("name") String name, @PathParam("version") int version,
+                                   @RestForm("data") FileUpload data, @RestForm("target") String target,
+                                   @RestForm("threshold") String threshold) {
+        return evaluations.evaluate(caller.project(), name, version, read(data, "data"), target, threshold(threshold));
+    }
+
+    private static byte[] read(FileUpload upload, String part) {
+        if (upload == null || upload.uploadedFile() == null) {
+            throw ProblemException.badRequest(part, "The multipart body has no file part '" + part + "'");
+        }
+        try {
+            return Files.readAllBytes(upload.uploadedFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the uploaded " + part, e);
+        }
+    }
+
+    private static Double threshold(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Double.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("threshold", "threshold: '" + value + "' is not a number");
+        }
+    }
+
+    /** The metadata part, read and validated here so errors name it as {@code metadata.<path>}. */
+    private VersionMetadata metadata(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        VersionMetadata metadata;
+        try {
+            metadata = mapper.readValue(json, VersionMetadata.class);
+        } catch (UnrecognizedPropertyException e) {
+            String field = "metadata." + pathOf(e);
+            throw ProblemException.badRequest(field, field + ": unknown field");
+        } catch (JsonProcessingException e) {
+            String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? pathOf(m) : "";
+            String field = path.isEmpty() ? "metadata" : "metadata." + path;
+            throw ProblemException.badRequest(field, field + ": not the expected JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (metadata == null) {
+            return null;
+        }
+        Set<ConstraintViolation<VersionMetadata>> violations = validator.validate(metadata);
+        if (!violations.isEmpty()) {
+            List<Problem.FieldError> errors = violations.stream()
+                    .map(v -> new Problem.FieldError("metadata." + snake(v.getPropertyPath().toString()), v.getMessage()))
+                    .sorted(Comparator.comparing(Problem.FieldError::field))
+                    .toList();
+            Problem.FieldError first = errors.get(0);
+            throw new ProblemException(400, "Bad request", first.field() + ": " + first.message()
+                    + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""), first.field(), errors);
+        }
+        return metadata;
+    }
+
+    private static String pathOf(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() > 0 ? "." : "").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    // Bean Validation names Java properties (featureSchema[0].name); clients know the JSON names.
+    private static String snake(String path) {
+        return path.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("<[^>]*>", "");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.keel.registry.service;
+
+import dev.keel.common.features.FeatureSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Synthetic rows made from a version's feature schema, for the gate to predict before production.
+ * They are not realistic, they are awkward: zeros, negatives, large values, missing values, every
+ * category code and both booleans, so a model that cannot take the inputs its schema promises
+ * fails here rather than in front of traffic. Where the baseline statistics give a feature's
+ * range ({@code baseline_stats[name].min/max}), values are drawn from it as well. Seeded, so a
+ * failing gate fails the same way twice.
+ */
+final class SmokeSet {
+
+    private static final long SEED = 0x6b65656cL;
+    private static final float[] EDGE_VALUES = {0f, 1f, -1f, 0.5f, 1e6f, -1e6f, Float.NaN};
+
+    private SmokeSet() {
+    }
+
+    /** {@code rows} rows of {@code schema.size()} values each, row-major, in schema order. */
+    static float[] generate(List<FeatureSpec> schema, Map<String, Object> baselineStats, int rows) {
+        int width = schema.size();
+        float[] values = new float[rows * width];
+        Random random = new Random(SEED);
+        for (int f = 0; f < width; f++) {
+            FeatureSpec feature = schema.get(f);
+            double[] range = range(baselineStats, feature.name());
+            for (int r = 0; r < rows; r++) {
+                values[r * width + f] = switch (feature.type()) {
+                    case NUMERIC -> numeric(r, random, range);
+                    case BOOLEAN -> r % 9 == 8 ? Float.NaN : r % 2;
+                    case CATEGORICAL -> r % 9 == 8 ? Float.NaN : r % categories(feature);
+                };
+            }
+        }
+        return values;
+    }
+
+    private static float numeric(int row, Random random, double[] range) {
+        if (row < EDGE_VALUES.length) {
+            return EDGE_VALUES[row];
+        }
+        if (range != null) {
+            return (float) (range[0] + random.nextDouble() * (range[1] - range[0]));
+        }
+        return (float) (random.nextGaussian() * 100);
+    }
+
+    private static int categories(FeatureSpec feature) {
+        return feature.categories() == null || feature.categories().isEmpty() ? 4 : feature.categories().size();
+    }
+
+    private static double[] range(Map<String, Object> baselineStats, String feature) {
+        if (baselineStats == null) {
+            return null;
+        }
+        Object stats = baselineStats.get(feature);
+        if (!(stats instanceof Map<?, ?>) && baselineStats.get("features") instanceof Map<?, ?> features) {
+            stats = features.get(feature);
+        }
+        if (stats instanceof Map<?, ?> map && map.get("min") instanceof Number min && map.get("max") instanceof Number max
+                && Double.isFinite(min.doubleValue()) && Double.isFinite(max.doubleValue())
+                && min.doubleValue() <= max.doubleValue()) {
+            return new double[] {min.doubleValue(), max.doubleValue()};
+        }
+        return null;
+    }
+}

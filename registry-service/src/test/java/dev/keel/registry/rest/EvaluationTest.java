@@ -1,0 +1,115 @@
+package dev.keel.registry.rest;
+
+import static dev.keel.registry.Fixtures.as;
+import static dev.keel.registry.Fixtures.churnMetadata;
+import static dev.keel.registry.Fixtures.newProjectWithKeys;
+import static dev.keel.registry.Fixtures.registerChurn;
+import static dev.keel.registry.Fixtures.resource;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.keel.registry.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Any version can be scored on an uploaded labelled CSV; a bad CSV is 422 naming the column and row. */
+@QuarkusTest
+class EvaluationTest {
+
+    private static final String HEADER = "customer_id,tenure_months,monthly_charges,support_calls,has_contract,plan,churned\n";
+
+    private Fixtures.Project project;
+
+    @BeforeEach
+    void registerTheChurnModel() {
+        project = newProjectWithKeys();
+        registerChurn(project.write(), "churn", churnMetadata());
+    }
+
+    @Test
+    void evaluatingOnLabelledDataGivesTheUsualMetrics() {
+        evaluate(resource("data/churn-eval.csv"), null, null)
+                .statusCode(200)
+                .body("model", equalTo("churn"))
+                .body("version", equalTo(1))
+                .body("target", equalTo("churned"))
+                .body("rows", equalTo(300))
+                .body("metrics.threshold", equalTo(0.5f))
+                .body("metrics.accuracy", greaterThan(0.6f))
+                .body("metrics.f1", greaterThan(0.6f))
+                .body("metrics.roc_auc", greaterThan(0.75f))
+                .body("metrics.confusion_matrix.flatten().sum()", equalTo(300));
+    }
+
+    @Test
+    void theThresholdAndTargetCanBeChosen() {
+        byte[] csv = ("churned,plan,has_contract,support_calls,monthly_charges,tenure_months\n"
+                + "1,basic,false,6,110.5,2\n0,premium,true,0,25,60\n1,standard,,3,80,\n").getBytes(StandardCharsets.UTF_8);
+        evaluate(csv, "churned", "1")
+                .statusCode(200)
+                .body("rows", equalTo(3))
+                .body("positives", equalTo(2))
+                .body("metrics.threshold", equalTo(1.0f))
+                .body("metrics.confusion_matrix", contains(contains(1, 0), contains(2, 0)));
+        evaluate(csv, "churned", "0.0")
+                .statusCode(200).body("metrics.recall", equalTo(1.0f));
+    }
+
+    @Test
+    void aMissingColumnIs422NamingIt() {
+        String csv = "tenure_months,monthly_charges,support_calls,has_contract,churned\n12,50,1,true,0\n";
+        evaluate(csv.getBytes(StandardCharsets.UTF_8), null, null)
+                .statusCode(422).contentType("application/problem+json")
+                .body("field", equalTo("plan"))
+                .body("detail", equalTo("column 'plan' is missing; the model needs it"));
+    }
+
+    @Test
+    void aCellOfTheWrongTypeIs422NamingRowAndColumn() {
+        String csv = HEADER + "c1,12,50.5,1,true,basic,0\nc2,24,abc,2,false,premium,1\nc3,1,20,x,maybe,gold,2\n";
+        evaluate(csv.getBytes(StandardCharsets.UTF_8), null, null)
+                .statusCode(422)
+                .body("field", equalTo("monthly_charges"))
+                .body("detail", equalTo("5 problems in the CSV; the first: row 2, column 'monthly_charges': 'abc' is not a number"))
+                .body("errors.message", hasItem("row 3, column 'support_calls': 'x' is not a number"))
+                .body("errors.message", hasItem("row 3, column 'has_contract': 'maybe' is not a boolean (true/false/1/0)"))
+                .body("errors.message", hasItem(containsString("row 3, column 'plan': 'gold' is not one of the categories")))
+                .body("errors.message", hasItem("row 3, column 'churned': the label must be 0, 1, true or false"));
+    }
+
+    @Test
+    void anEmptyOrHeaderOnlyCsvIs422() {
+        evaluate(new byte[0], null, null).statusCode(422).body("field", equalTo("data")).body("detail", equalTo("data: the CSV is empty"));
+        evaluate(HEADER.getBytes(StandardCharsets.UTF_8), null, null)
+                .statusCode(422).body("detail", equalTo("data: the CSV has a header but no rows"));
+        evaluate((HEADER + "c1,12,50\n").getBytes(StandardCharsets.UTF_8), null, null)
+                .statusCode(422).body("detail", equalTo("row 1 has 3 values; the header has 7"));
+    }
+
+    @Test
+    void anUnknownTargetOrBadThresholdIsRefused() {
+        evaluate(resource("data/churn-eval.csv"), "label", null)
+                .statusCode(422).body("field", equalTo("target")).body("detail", containsString("no column 'label'"));
+        evaluate(resource("data/churn-eval.csv"), null, "high").statusCode(400).body("field", equalTo("threshold"));
+        evaluate(resource("data/churn-eval.csv"), null, "1.5").statusCode(422).body("field", equalTo("threshold"));
+        as(project.read()).multiPart("target", "churned").when().post("/api/v1/models/churn/versions/1/evaluate")
+                .then().statusCode(400).body("field", equalTo("data"));
+    }
+
+    private ValidatableResponse evaluate(byte[] csv, String target, String threshold) {
+        var request = as(project.read()).multiPart("data", "data.csv", csv, "text/csv");
+        if (target != null) {
+            request = request.multiPart("target", target);
+        }
+        if (threshold != null) {
+            request = request.multiPart("threshold", threshold);
+        }
+        return request.when().post("/api/v1/models/churn/versions/1/evaluate").then();
+    }
+}

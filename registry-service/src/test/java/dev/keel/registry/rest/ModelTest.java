@@ -1,0 +1,148 @@
+package dev.keel.registry.rest;
+
+import static dev.keel.registry.Fixtures.as;
+import static dev.keel.registry.Fixtures.churnMetadata;
+import static dev.keel.registry.Fixtures.newProjectWithKeys;
+import static dev.keel.registry.Fixtures.promote;
+import static dev.keel.registry.Fixtures.registerChurn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** Registered models: a project's namespace of named models. */
+@QuarkusTest
+class ModelTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void aModelIsCreatedReadAndUpdated() {
+        var p = newProjectWithKeys();
+        as(p.write()).contentType("application/json")
+                .body(Map.of("name", "churn", "description", "Monthly churn", "tags", Map.of("team", "retention")))
+                .when().post("/api/v1/models")
+                .then().statusCode(201)
+                .header("Location", endsWith("/api/v1/models/churn"))
+                .body("name", equalTo("churn"))
+                .body("project", equalTo(p.name()))
+                .body("tags.team", equalTo("retention"))
+                .body("gate_thresholds", nullValue())
+                .body("effective_gate_thresholds.f1", equalTo(0.75f))
+                .body("latest_version", nullValue());
+        as(p.write()).contentType("application/json").body(Map.of("name", "churn"))
+                .when().post("/api/v1/models").then().statusCode(409);
+
+        as(p.write()).contentType("application/json")
+                .body(Map.of("description", "Churn within 30 days", "tags", Map.of("team", "retention", "tier", "gold")))
+                .when().patch("/api/v1/models/churn")
+                .then().statusCode(200)
+                .body("description", equalTo("Churn within 30 days"))
+                .body("tags.tier", equalTo("gold"));
+        as(p.read()).when().get("/api/v1/models/churn")
+                .then().statusCode(200).body("description", equalTo("Churn within 30 days"));
+        as(p.read()).when().get("/api/v1/models/nope").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", equalTo("Model 'nope' does not exist"));
+    }
+
+    @Test
+    void onlyAnAdminChangesAModelsGateThresholds() {
+        var p = newProjectWithKeys();
+        registerChurn(p.write(), "churn", churnMetadata());
+        as(p.write()).contentType("application/json").body(Map.of("gate_thresholds", Map.of("f1", 0.5)))
+                .when().patch("/api/v1/models/churn").then().statusCode(403);
+        as(p.admin()).contentType("application/json").body(Map.of("gate_thresholds", Map.of("f1", 0.9)))
+                .when().patch("/api/v1/models/churn")
+                .then().statusCode(200)
+                .body("gate_thresholds.f1", equalTo(0.9f))
+                .body("effective_gate_thresholds.f1", equalTo(0.9f));
+        // the recorded F1 of 0.8 now misses the model's own threshold
+        promote(p.write(), "churn", 1, "production").then().statusCode(409).body("errors.field", contains("metric_f1"));
+        as(p.admin()).contentType("application/json").body(Map.of("gate_thresholds", Map.of()))
+                .when().patch("/api/v1/models/churn")
+                .then().statusCode(200).body("gate_thresholds", nullValue());
+        promote(p.write(), "churn", 1, "production").then().statusCode(200);
+    }
+
+    @Test
+    void modelsAreListedByNameInPagesAndFiltered() {
+        var p = newProjectWithKeys();
+        for (String name : new String[] {"fraud-eu", "churn-b2c", "churn-b2b", "Churn-Legacy"}) {
+            as(p.write()).contentType("application/json").body(Map.of("name", name))
+                    .when().post("/api/v1/models").then().statusCode(201);
+        }
+        as(p.read()).when().get("/api/v1/models")
+                .then().statusCode(200)
+                .body("total", equalTo(4))
+                .body("items.name", contains("Churn-Legacy", "churn-b2b", "churn-b2c", "fraud-eu"));
+        as(p.read()).queryParam("name", "churn").queryParam("size", 2).when().get("/api/v1/models")
+                .then().statusCode(200)
+                .body("total", equalTo(3)).body("size", equalTo(2)).body("page", equalTo(0))
+                .body("items.name", contains("Churn-Legacy", "churn-b2b"));
+        as(p.read()).queryParam("name", "churn").queryParam("size", 2).queryParam("page", 1).when().get("/api/v1/models")
+                .then().body("items.name", contains("churn-b2c"));
+        as(p.read()).queryParam("name", "%").when().get("/api/v1/models").then().body("total", equalTo(0));
+        as(p.read()).queryParam("size", 0).when().get("/api/v1/models").then().statusCode(400).body("field", equalTo("size"));
+        as(p.read()).queryParam("page", -1).when().get("/api/v1/models").then().statusCode(400).body("field", equalTo("page"));
+    }
+
+    @Test
+    void aProjectSeesOnlyItsOwnModels() {
+        var mine = newProjectWithKeys();
+        var theirs = newProjectWithKeys();
+        registerChurn(theirs.write(), "churn", churnMetadata());
+        as(mine.read()).when().get("/api/v1/models").then().body("total", equalTo(0));
+        as(mine.read()).when().get("/api/v1/models/churn").then().statusCode(404);
+        registerChurn(mine.write(), "churn", churnMetadata());
+        as(mine.read()).when().get("/api/v1/models/churn/versions").then().body("total", equalTo(1));
+    }
+
+    @Test
+    void deletingAModelRemovesItsVersionsArtifactsAndHistory() throws SQLException {
+        var p = newProjectWithKeys();
+        registerChurn(p.write(), "churn", churnMetadata());
+        promote(p.write(), "churn", 1, "staging").then().statusCode(200);
+        long modelId = modelId(p.name(), "churn");
+
+        as(p.write()).when().delete("/api/v1/models/churn").then().statusCode(403);
+        as(p.admin()).when().delete("/api/v1/models/churn").then().statusCode(204);
+        as(p.admin()).when().delete("/api/v1/models/churn").then().statusCode(404);
+        for (String table : new String[] {"model_versions", "stage_transitions"}) {
+            assertThat(count("SELECT count(*) FROM " + table + " WHERE model_id = " + modelId)).as(table).isZero();
+        }
+        assertThat(count("SELECT count(*) FROM model_artifacts a LEFT JOIN model_versions v ON v.id = a.version_id "
+                + "WHERE v.id IS NULL")).isZero();
+    }
+
+    private long modelId(String project, String model) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT m.id FROM registered_models m JOIN projects p ON p.id = m.project_id WHERE p.name = ? AND m.name = ?")) {
+            ps.setString(1, project);
+            ps.setString(2, model);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

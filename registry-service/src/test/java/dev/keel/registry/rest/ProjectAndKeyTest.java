@@ -1,0 +1,136 @@
+package dev.keel.registry.rest;
+
+import static dev.keel.registry.Fixtures.as;
+import static dev.keel.registry.Fixtures.asBootstrap;
+import static dev.keel.registry.Fixtures.newProject;
+import static dev.keel.registry.Fixtures.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.keel.common.security.ApiKeySecret;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** Projects are namespaces; API keys belong to one, carry a role, and are stored only as a hash. */
+@QuarkusTest
+class ProjectAndKeyTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void theBootstrapAdminCreatesAProjectWithTheDefaultGate() {
+        String name = unique("churn");
+        asBootstrap().contentType("application/json").body(Map.of("name", name, "description", "Churn models"))
+                .when().post("/api/v1/projects")
+                .then().statusCode(201)
+                .header("Location", endsWith("/api/v1/projects/" + name))
+                .body("name", equalTo(name))
+                .body("description", equalTo("Churn models"))
+                .body("gate_thresholds.f1", equalTo(0.75f));
+        asBootstrap().when().get("/api/v1/projects/" + name).then().statusCode(200).body("name", equalTo(name));
+        asBootstrap().when().get("/api/v1/projects").then().statusCode(200).body("name", hasItem(name));
+    }
+
+    @Test
+    void projectNamesAreUniqueAndWellFormed() {
+        String name = newProject();
+        asBootstrap().contentType("application/json").body(Map.of("name", name))
+                .when().post("/api/v1/projects").then().statusCode(409);
+        asBootstrap().contentType("application/json").body(Map.of("name", "Not Valid!"))
+                .when().post("/api/v1/projects")
+                .then().statusCode(400).body("field", equalTo("name"));
+        asBootstrap().contentType("application/json").body(Map.of("name", unique("p"), "gate_thresholds", Map.of("lift", 0.5)))
+                .when().post("/api/v1/projects")
+                .then().statusCode(422).body("detail", equalTo("gate_thresholds.lift: not a metric the gate can check; "
+                        + "use one of [accuracy, precision, recall, f1, roc_auc]"));
+    }
+
+    @Test
+    void aKeyIsShownOnceAndStoredOnlyAsItsHash() throws SQLException {
+        String project = newProject();
+        String name = unique("ci");
+        String key = asBootstrap().contentType("application/json").body(Map.of("name", name, "role", "write"))
+                .when().post("/api/v1/projects/" + project + "/keys")
+                .then().statusCode(201)
+                .header("Location", endsWith("/keys/" + name))
+                .header("Cache-Control", "no-store")
+                .body("role", equalTo("write"))
+                .body("created_by", equalTo("bootstrap-admin"))
+                .body("key", matchesPattern("keel_[0-9A-Za-z]{40}"))
+                .extract().path("key");
+
+        asBootstrap().when().get("/api/v1/projects/" + project + "/keys")
+                .then().statusCode(200)
+                .body("[0].name", equalTo(name))
+                .body("[0].prefix", equalTo(key.substring(0, 11)))
+                .body("[0].status", equalTo("active"))
+                .body("[0].key", nullValue())
+                .body("toString()", not(org.hamcrest.Matchers.containsString(key.substring(11))));
+
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT * FROM api_keys WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("key_hash")).isEqualTo(ApiKeySecret.hash(key));
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    assertThat(String.valueOf(rs.getObject(i))).as(rs.getMetaData().getColumnName(i)).doesNotContain(key.substring(11));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aProjectAdminManagesItsOwnKeys() {
+        String project = newProject();
+        String admin = dev.keel.registry.Fixtures.newKey(project, "admin");
+        String name = unique("dashboard");
+        String reader = as(admin).contentType("application/json").body(Map.of("name", name, "role", "read"))
+                .when().post("/api/v1/projects/" + project + "/keys")
+                .then().statusCode(201).body("created_by", not(equalTo("bootstrap-admin")))
+                .extract().path("key");
+        as(admin).contentType("application/json").body(Map.of("name", name, "role", "read"))
+                .when().post("/api/v1/projects/" + project + "/keys").then().statusCode(409);
+        as(reader).when().get("/api/v1/projects/" + project).then().statusCode(200);
+
+        as(admin).when().delete("/api/v1/projects/" + project + "/keys/" + name).then().statusCode(204);
+        as(admin).when().delete("/api/v1/projects/" + project + "/keys/no-such-key").then().statusCode(404);
+        as(reader).when().get("/api/v1/projects/" + project).then().statusCode(401);
+        as(admin).when().get("/api/v1/projects/" + project + "/keys")
+                .then().body("find { it.name == '" + name + "' }.status", equalTo("revoked"));
+    }
+
+    @Test
+    void anUnknownRoleIsABadRequest() {
+        String project = newProject();
+        asBootstrap().contentType("application/json").body(Map.of("name", "k", "role", "root"))
+                .when().post("/api/v1/projects/" + project + "/keys")
+                .then().statusCode(400).body("field", equalTo("role"));
+    }
+
+    @Test
+    void anAdminSetsTheProjectsGateThresholds() {
+        String project = newProject();
+        String write = dev.keel.registry.Fixtures.newKey(project, "write");
+        as(write).contentType("application/json").body(Map.of("gate_thresholds", Map.of("f1", 0.5)))
+                .when().patch("/api/v1/projects/" + project).then().statusCode(403);
+        asBootstrap().contentType("application/json").body(Map.of("gate_thresholds", Map.of("f1", 0.8, "roc_auc", 0.85)))
+                .when().patch("/api/v1/projects/" + project)
+                .then().statusCode(200)
+                .body("gate_thresholds.f1", equalTo(0.8f))
+                .body("gate_thresholds.roc_auc", equalTo(0.85f));
+    }
+}

@@ -1,0 +1,216 @@
+package dev.keel.registry.rest;
+
+import static dev.keel.registry.Fixtures.as;
+import static dev.keel.registry.Fixtures.asBootstrap;
+import static dev.keel.registry.Fixtures.churnMetadata;
+import static dev.keel.registry.Fixtures.newProjectWithKeys;
+import static dev.keel.registry.Fixtures.registerChurn;
+import static dev.keel.registry.Fixtures.resource;
+import static dev.keel.registry.Fixtures.upload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.keel.registry.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Versions are numbered per model, carry their metadata and an artifact the runtime can load. */
+@QuarkusTest
+class VersionTest {
+
+    @Test
+    void uploadingAVersionCreatesTheModelAndNumbersVersionsFromOne() {
+        var p = newProjectWithKeys();
+        upload(p.write(), "churn", resource("models/churn-model.json"), churnMetadata())
+                .then().statusCode(201)
+                .header("Location", endsWith("/api/v1/models/churn/versions/1"))
+                .body("model", equalTo("churn"))
+                .body("version", equalTo(1))
+                .body("stage", equalTo("none"))
+                .body("algorithm", equalTo("xgboost-gbtree"))
+                .body("params.max_depth", equalTo(3))
+                .body("params.objective", equalTo("binary:logistic"))
+                .body("metrics.f1", equalTo(0.8f))
+                .body("metrics.roc_auc", equalTo(0.9f))
+                .body("metrics.confusion_matrix", contains(contains(140, 18), contains(22, 120)))
+                .body("feature_schema.name", contains("tenure_months", "monthly_charges", "support_calls", "has_contract", "plan"))
+                .body("feature_schema[4].categories", contains("basic", "standard", "premium"))
+                .body("baseline_stats.tenure_months.max", equalTo(71))
+                .body("decision_threshold", equalTo(0.5f))
+                .body("dataset_fingerprint", startsWith("3b7e2f0c"))
+                .body("artifact.format", equalTo("xgboost-json"))
+                .body("artifact.sha256", equalTo(sha256Hex(resource("models/churn-model.json"))))
+                .body("artifact.size", equalTo(resource("models/churn-model.json").length))
+                .body("created_by", startsWith("write-"));
+        assertThat(registerChurn(p.write(), "churn", churnMetadata())).isEqualTo(2);
+        assertThat(registerChurn(p.write(), "churn", null)).isEqualTo(3);
+
+        as(p.read()).when().get("/api/v1/models/churn/versions")
+                .then().statusCode(200)
+                .body("total", equalTo(3))
+                .body("items.version", contains(3, 2, 1));
+        as(p.read()).queryParam("size", 1).queryParam("page", 1).when().get("/api/v1/models/churn/versions")
+                .then().statusCode(200).body("items.version", contains(2)).body("size", equalTo(1));
+        as(p.read()).when().get("/api/v1/models/churn/versions/2").then().statusCode(200).body("version", equalTo(2));
+        as(p.read()).when().get("/api/v1/models/churn/versions/9").then().statusCode(404);
+        as(p.read()).when().get("/api/v1/models/churn").then().statusCode(200).body("latest_version", equalTo(3));
+    }
+
+    @Test
+    void featureNamesComeFromTheModelFileWhenTheCallerGivesNone() {
+        var p = newProjectWithKeys();
+        upload(p.write(), "trained-elsewhere", resource("models/churn-model.json"), null)
+                .then().statusCode(201)
+                .body("feature_schema.name", contains("tenure_months", "monthly_charges", "support_calls", "has_contract", "plan"))
+                .body("feature_schema.type", contains("numeric", "numeric", "numeric", "boolean", "categorical"))
+                .body("metrics.f1", nullValue());
+        upload(p.write(), "unnamed", resource("models/unnamed-model.json"), null)
+                .then().statusCode(201)
+                .body("feature_schema.name", contains("f0", "f1", "f2", "f3", "f4"));
+    }
+
+    @Test
+    void anUnnamedModelTakesTheCallersFeatureNames() {
+        var p = newProjectWithKeys();
+        String metadata = churnMetadata().replace("{\"name\": \"plan\", \"type\": \"categorical\", \"categories\": "
+                + "[\"basic\", \"standard\", \"premium\"]}", "{\"name\": \"plan_code\", \"type\": \"numeric\"}");
+        upload(p.write(), "unnamed", resource("models/unnamed-model.json"), metadata)
+                .then().statusCode(201)
+                .body("feature_schema.name", hasItem("plan_code"));
+    }
+
+    @Test
+    void aSchemaThatDoesNotFitTheModelFileIs422() {
+        var p = newProjectWithKeys();
+        String renamed = churnMetadata().replace("\"tenure_months\", \"type\"", "\"tenure\", \"type\"");
+        upload(p.write(), "churn", resource("models/churn-model.json"), renamed)
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("field", equalTo("metadata.feature_schema[0].name"))
+                .body("detail", containsString("the model file names feature 0 'tenure_months'"));
+        String shorter = "{\"feature_schema\": [{\"name\": \"a\", \"type\": \"numeric\"}]}";
+        upload(p.write(), "churn", resource("models/churn-model.json"), shorter)
+                .then().statusCode(422)
+                .body("detail", containsString("lists 1 features; the model takes 5"));
+        String notCategorical = churnMetadata().replace("{\"name\": \"plan\", \"type\": \"categorical\", \"categories\": "
+                + "[\"basic\", \"standard\", \"premium\"]}", "{\"name\": \"plan\", \"type\": \"numeric\"}");
+        upload(p.write(), "churn", resource("models/churn-model.json"), notCategorical)
+                .then().statusCode(422).body("field", equalTo("metadata.feature_schema[4].type"));
+    }
+
+    @Test
+    void aCorruptArtifactIs422SayingWhatIsWrong() {
+        var p = newProjectWithKeys();
+        byte[] model = resource("models/churn-model.json");
+        upload(p.write(), "churn", Arrays.copyOf(model, model.length / 2), null)
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("field", equalTo("artifact"))
+                .body("detail", startsWith("artifact: not a usable XGBoost JSON model: model is not valid JSON"));
+        upload(p.write(), "churn", "{\"weights\": [1, 2, 3]}".getBytes(StandardCharsets.UTF_8), null)
+                .then().statusCode(422)
+                .body("detail", equalTo("artifact: not a usable XGBoost JSON model: JSON document is not an XGBoost "
+                        + "model: it has no 'learner' object"));
+        upload(p.write(), "churn", new byte[] {(byte) 0x7b, (byte) 0x4c, 0, 0, 0, 1}, null)
+                .then().statusCode(422).body("field", equalTo("artifact"));
+        String brokenTree = new String(model, StandardCharsets.UTF_8).replace("\"objective\":{\"name\":\"binary:logistic\"",
+                "\"objective\":{\"name\":\"binary:focal\"");
+        upload(p.write(), "churn", brokenTree.getBytes(StandardCharsets.UTF_8), null)
+                .then().statusCode(422).body("detail", containsString("unsupported objective 'binary:focal'"));
+        as(p.read()).when().get("/api/v1/models/churn").then().statusCode(404);
+    }
+
+    @Test
+    void aMultipartBodyWithoutAnArtifactOrWithBadMetadataIs400() {
+        var p = newProjectWithKeys();
+        as(p.write()).multiPart("metadata", churnMetadata(), "application/json")
+                .when().post("/api/v1/models/churn/versions")
+                .then().statusCode(400).body("field", equalTo("artifact"));
+        upload(p.write(), "churn", resource("models/churn-model.json"), "{\"metrics\": {\"f1\": 1.7}}")
+                .then().statusCode(400).body("field", equalTo("metadata.metrics.f1"));
+        upload(p.write(), "churn", resource("models/churn-model.json"), "{\"colour\": \"blue\"}")
+                .then().statusCode(400).body("field", equalTo("metadata.colour"));
+        upload(p.write(), "churn", resource("models/churn-model.json"), "{\"metrics\": {\"confusion_matrix\": [[1, 2, 3]]}}")
+                .then().statusCode(422).body("field", equalTo("metadata.metrics.confusion_matrix"));
+        upload(p.write(), "churn", resource("models/churn-model.json"), "{\"training_run_id\": 987654321}")
+                .then().statusCode(422).body("field", equalTo("metadata.training_run_id"));
+        upload(p.write(), "not a name!", resource("models/churn-model.json"), null).then().statusCode(400);
+    }
+
+    @Test
+    void theArtifactDownloadsWithItsChecksum() throws Exception {
+        var p = newProjectWithKeys();
+        byte[] original = resource("models/churn-model.json");
+        registerChurn(p.write(), "churn", churnMetadata());
+        Response download = as(p.read()).when().get("/api/v1/models/churn/versions/1/artifact");
+        download.then().statusCode(200)
+                .contentType("application/json")
+                .header("Content-Disposition", "attachment; filename=\"churn-v1.json\"");
+        byte[] body = download.asByteArray();
+        String sha = sha256Hex(body);
+        assertThat(body).isEqualTo(original);
+        assertThat(download.header("X-Checksum-SHA256")).isEqualTo(sha);
+        assertThat(download.header("Digest")).isEqualTo("sha-256=" + Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(body)));
+        assertThat(download.header("ETag")).isEqualTo("\"" + sha + "\"");
+
+        as(p.read()).header("If-None-Match", "\"" + sha + "\"").when().get("/api/v1/models/churn/versions/1/artifact")
+                .then().statusCode(304);
+    }
+
+    @Test
+    void changingTheDecisionThresholdIsAudited() {
+        var p = newProjectWithKeys();
+        registerChurn(p.write(), "churn", churnMetadata());
+        as(p.read()).contentType("application/json").body(Map.of("decision_threshold", 0.4))
+                .when().patch("/api/v1/models/churn/versions/1").then().statusCode(403);
+        as(p.write()).contentType("application/json").body(Map.of("decision_threshold", 1.4))
+                .when().patch("/api/v1/models/churn/versions/1").then().statusCode(400)
+                .body("field", equalTo("decision_threshold"));
+        as(p.write()).contentType("application/json")
+                .body(Map.of("decision_threshold", 0.42, "reason", "recall dropped"))
+                .when().patch("/api/v1/models/churn/versions/1")
+                .then().statusCode(200).body("decision_threshold", equalTo(0.42f));
+
+        as(p.read()).when().get("/api/v1/models/churn/history")
+                .then().statusCode(200)
+                .body("items[0].kind", equalTo("threshold"))
+                .body("items[0].version", equalTo(1))
+                .body("items[0].reason", equalTo("recall dropped"))
+                .body("items[0].actor", startsWith("write-"))
+                .body("items[0].details.decision_threshold.from", equalTo(0.5f))
+                .body("items[0].details.decision_threshold.to", equalTo(0.42f));
+    }
+
+    @Test
+    void theBootstrapKeyRegistersIntoTheProjectItNames() {
+        var p = newProjectWithKeys();
+        asBootstrap().queryParam("project", p.name())
+                .multiPart("artifact", "model.json", resource("models/churn-model.json"), "application/json")
+                .when().post("/api/v1/models/churn/versions")
+                .then().statusCode(201).body("created_by", equalTo("bootstrap-admin"));
+        as(p.read()).when().get("/api/v1/models/churn/versions/1").then().statusCode(200);
+        Fixtures.asBootstrap().multiPart("artifact", "model.json", resource("models/churn-model.json"), "application/json")
+                .when().post("/api/v1/models/churn/versions")
+                .then().statusCode(400).body("field", equalTo("project"));
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

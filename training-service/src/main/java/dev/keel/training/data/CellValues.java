@@ -1,0 +1,118 @@
+package dev.keel.training.data;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * How a CSV cell is read, in one place so that profiling an upload and encoding it for training can
+ * never disagree: what counts as missing, as a number, as a boolean, and a label's canonical form.
+ */
+public final class CellValues {
+
+    /** Cells read as missing, compared trimmed and case-insensitively. "?" is how the UCI heart data marks them. */
+    public static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "null", "none", "?");
+    private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "t", "y");
+    private static final Set<String> FALSE_WORDS = Set.of("false", "no", "f", "n");
+
+    private CellValues() {
+    }
+
+    public static boolean isMissing(String cell) {
+        String t = cell.strip();
+        return t.isEmpty() || MISSING.contains(t.toLowerCase(Locale.ROOT));
+    }
+
+    /** The finite number a cell holds, or NaN when it holds anything else. Call only for non-missing cells. */
+    public static double number(String cell) {
+        String t = cell.strip();
+        if (!looksNumeric(t)) {
+            return Double.NaN;
+        }
+        double value = Double.parseDouble(t);
+        return Double.isInfinite(value) ? Double.NaN : value;
+    }
+
+    /** TRUE or FALSE for a boolean word (true/false, yes/no, t/f, y/n) or 1/0; null for anything else. */
+    public static Boolean bool(String cell) {
+        String t = cell.strip().toLowerCase(Locale.ROOT);
+        if (TRUE_WORDS.contains(t)) {
+            return Boolean.TRUE;
+        }
+        if (FALSE_WORDS.contains(t)) {
+            return Boolean.FALSE;
+        }
+        double n = number(t);
+        if (n == 1) {
+            return Boolean.TRUE;
+        }
+        if (n == 0) {
+            return Boolean.FALSE;
+        }
+        return null;
+    }
+
+    public static boolean isBooleanWord(String cell) {
+        String t = cell.strip().toLowerCase(Locale.ROOT);
+        return TRUE_WORDS.contains(t) || FALSE_WORDS.contains(t);
+    }
+
+    /** A category as stored in a feature schema: the trimmed cell. */
+    public static String category(String cell) {
+        return cell.strip();
+    }
+
+    /**
+     * A target cell's class name: numbers in their shortest form (so "1", "1.0" and "1e0" are one
+     * class), anything else trimmed.
+     */
+    public static String label(String cell) {
+        String t = cell.strip();
+        double n = number(t);
+        if (Double.isNaN(n)) {
+            return t;
+        }
+        if (n == Math.rint(n) && Math.abs(n) < 1e15) {
+            return Long.toString((long) n);
+        }
+        return Double.toString(n);
+    }
+
+    /** Sign, digits, an optional fraction and exponent: what a CSV number looks like (no hex, no "Infinity", no "1d"). */
+    static boolean looksNumeric(String t) {
+        int i = 0;
+        int n = t.length();
+        if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
+            i++;
+        }
+        int digits = 0;
+        while (i < n && Character.isDigit(t.charAt(i))) {
+            i++;
+            digits++;
+        }
+        if (i < n && t.charAt(i) == '.') {
+            i++;
+            while (i < n && Character.isDigit(t.charAt(i))) {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
+                i++;
+            }
+            int exponent = 0;
+            while (i < n && Character.isDigit(t.charAt(i))) {
+                i++;
+                exponent++;
+            }
+            if (exponent == 0) {
+                return false;
+            }
+        }
+        return i == n;
+    }
+}

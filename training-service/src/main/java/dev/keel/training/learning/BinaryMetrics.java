@@ -1,0 +1,87 @@
+package dev.keel.training.learning;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A binary classifier's quality on labelled rows at a probability threshold (predict 1 when
+ * {@code probability >= threshold}). ROC-AUC does not depend on the threshold; it is null when the
+ * rows hold a single class. The confusion matrix is {@code [[tn, fp], [fn, tp]]}.
+ */
+public record BinaryMetrics(double accuracy, double precision, double recall, double f1, Double rocAuc,
+                            List<List<Long>> confusionMatrix, double threshold) {
+
+    public static BinaryMetrics of(float[] probabilities, float[] labels, double threshold) {
+        if (probabilities.length != labels.length) {
+            throw new IllegalArgumentException(probabilities.length + " predictions for " + labels.length + " labels");
+        }
+        long tp = 0;
+        long fp = 0;
+        long tn = 0;
+        long fn = 0;
+        for (int i = 0; i < labels.length; i++) {
+            boolean predicted = probabilities[i] >= threshold;
+            boolean actual = labels[i] > 0.5f;
+            if (predicted && actual) {
+                tp++;
+            } else if (predicted) {
+                fp++;
+            } else if (actual) {
+                fn++;
+            } else {
+                tn++;
+            }
+        }
+        long n = tp + fp + tn + fn;
+        double accuracy = n == 0 ? 0 : (tp + tn) / (double) n;
+        // no positive prediction (or no positive row) scores 0, as scikit-learn's zero_division=0 does
+        double precision = tp + fp == 0 ? 0 : tp / (double) (tp + fp);
+        double recall = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
+        double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        return new BinaryMetrics(accuracy, precision, recall, f1, rocAuc(probabilities, labels),
+                List.of(List.of(tn, fp), List.of(fn, tp)), threshold);
+    }
+
+    /** The Mann-Whitney U statistic over both classes' ranks, ties given their average rank. */
+    static Double rocAuc(float[] probabilities, float[] labels) {
+        int n = labels.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(probabilities[a], probabilities[b]));
+        double positiveRankSum = 0;
+        long positives = 0;
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            while (j + 1 < n && probabilities[order[j + 1]] == probabilities[order[i]]) {
+                j++;
+            }
+            double averageRank = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                if (labels[order[k]] > 0.5f) {
+                    positiveRankSum += averageRank;
+                    positives++;
+                }
+            }
+            i = j + 1;
+        }
+        long negatives = n - positives;
+        if (positives == 0 || negatives == 0) {
+            return null;
+        }
+        return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+    }
+
+    /** The share of rows of the more frequent class: what always predicting it scores. */
+    public static double majorityAccuracy(float[] labels) {
+        long positives = 0;
+        for (float l : labels) {
+            if (l > 0.5f) {
+                positives++;
+            }
+        }
+        return Math.max(positives, labels.length - positives) / (double) labels.length;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.keel.training.repository;
+
+import dev.keel.training.entity.TrainingRunEntity;
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Training runs. Every status change is one conditional UPDATE: a worker writes a run only while it
+ * is {@code running}, so when a cancellation (from any replica) or the reaper has moved it on, the
+ * worker's next write touches no row and the worker knows to stop. Callers run these inside a
+ * transaction.
+ */
+@ApplicationScoped
+public class TrainingRunRepository implements PanacheRepository<TrainingRunEntity> {
+
+    public Optional<TrainingRunEntity> findInProject(long projectId, long id) {
+        return find("projectId = ?1 and id = ?2", projectId, id).firstResultOptional();
+    }
+
+    public List<TrainingRunEntity> list(long projectId, String model, String status, int page, int size) {
+        return find(filter(model, status), Sort.descending("createdAt").and("id", Sort.Direction.Descending),
+                parameters(projectId, model, status)).page(Page.of(page, size)).list();
+    }
+
+    public long count(long projectId, String model, String status) {
+        return count(filter(model, status), parameters(projectId, model, status));
+    }
+
+    private static String filter(String model, String status) {
+        return "projectId = :project" + (model != null ? " and modelName = :model" : "")
+                + (status != null ? " and status = :status" : "");
+    }
+
+    private static Parameters parameters(long projectId, String model, String status) {
+        Parameters params = Parameters.with("project", projectId);
+        if (model != null) {
+            params.and("model", model);
+        }
+        if (status != null) {
+            params.and("status", status);
+        }
+        return params;
+    }
+
+    /** queued → running, owned by {@code worker}; false when the run is no longer queued (cancelled). */
+    public boolean claim(long id, String worker) {
+        return native_("""
+                UPDATE training_runs SET status = 'running', phase = 'loading', started_at = now(),
+                       progress = jsonb_build_object('worker', CAST(:worker AS text), 'heartbeat_at', now())
+                WHERE id = :id AND status = 'queued'""")
+                .setParameter("worker", worker).setParameter("id", id).executeUpdate() == 1;
+    }
+
+    /** Records the phase and progress of a running run; false when it is no longer running. */
+    public boolean progress(long id, String phase, String progressJson) {
+        return native_("""
+                UPDATE training_runs SET phase = :phase, progress = CAST(:progress AS jsonb)
+                WHERE id = :id AND status = 'running'""")
+                .setParameter("phase", phase).setParameter("progress", progressJson).setParameter("id", id)
+                .executeUpdate() == 1;
+    }
+
+    /** Records a finished candidate with the progress; false when the run is no longer running. */
+    public boolean candidates(long id, String candidatesJson, String progressJson) {
+        return native_("""
+                UPDATE training_runs SET candidates = CAST(:candidates AS jsonb), progress = CAST(:progress AS jsonb)
+                WHERE id = :id AND status = 'running'""")
+                .setParameter("candidates", candidatesJson).setParameter("progress", progressJson).setParameter("id", id)
+                .executeUpdate() == 1;
+    }
+
+    /** Records the registered version as soon as the registry answers, so it is never lost. */
+    public void registeredVersion(long id, int version) {
+        native_("UPDATE training_runs SET registered_version = :version WHERE id = :id")
+                .setParameter("version", version).setParameter("id", id).executeUpdate();
+    }
+
+    /** running → succeeded or rejected, with the results; false when the run is no longer running. */
+    public boolean finish(long id, String status, String bestParams, String testMetrics, String gateResult,
+                          String progressJson) {
+        return native_("""
+                UPDATE training_runs SET status = :status, phase = 'finished', best_params = CAST(:best AS jsonb),
+                       test_metrics = CAST(:metrics AS jsonb), gate_result = CAST(:gate AS jsonb),
+                       progress = CAST(:progress AS jsonb), finished_at = now(),
+                       duration_ms = CAST(EXTRACT(EPOCH FROM (now() - started_at)) * 1000 AS bigint)
+                WHERE id = :id AND status = 'running'""")
+                .setParameter("status", status).setParameter("best", bestParams).setParameter("metrics", testMetrics)
+                .setParameter("gate", gateResult).setParameter("progress", progressJson).setParameter("id", id)
+                .executeUpdate() == 1;
+    }
+
+    /** queued or running → failed with the error; false when the run had already finished. */
+    public boolean fail(long id, String error) {
+        return native_("""
+                UPDATE training_runs SET status = 'failed', error = :error, finished_at = now(),
+                       duration_ms = CAST(EXTRACT(EPOCH FROM (now() - coalesce(started_at, created_at))) * 1000 AS bigint)
+                WHERE id = :id AND status IN ('queued', 'running')""")
+                .setParameter("error", error).setParameter("id", id).executeUpdate() == 1;
+    }
+
+    /** queued or running → cancelled; false when the run had already finished. */
+    public boolean cancel(long id, String reason) {
+        return native_("""
+                UPDATE training_runs SET status = 'cancelled', error = :reason, finished_at = now(),
+                       duration_ms = CAST(EXTRACT(EPOCH FROM (now() - coalesce(started_at, created_at))) * 1000 AS bigint)
+                WHERE id = :id AND status IN ('queued', 'running')""")
+                .setParameter("reason", reason).setParameter("id", id).executeUpdate() == 1;
+    }
+
+    /** Marks this replica's queued and running runs alive. */
+    public int heartbeat(Collection<Long> ids, String worker) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return native_("""
+                UPDATE training_runs
+                SET progress = progress || jsonb_build_object('worker', CAST(:worker AS text), 'heartbeat_at', now())
+                WHERE id IN (:ids) AND status IN ('queued', 'running')""")
+                .setParameter("worker", worker).setParameter("ids", ids).executeUpdate();
+    }
+
+    /**
+     * Fails the queued and running runs nobody has marked alive for {@code staleAfter} (their replica
+     * is gone) and, with {@code includeOwn}, those {@code worker} owned (it restarted: they cannot be
+     * running any more). Returns the ids failed.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Long> failInterrupted(String worker, boolean includeOwn, Duration staleAfter, String ownReason,
+                                      String staleReason) {
+        return native_("""
+                UPDATE training_runs SET status = 'failed',
+                       error = CASE WHEN :includeOwn AND progress->>'worker' = :worker THEN :ownReason ELSE :staleReason END,
+                       finished_at = now(),
+                       duration_ms = CAST(EXTRACT(EPOCH FROM (now() - coalesce(started_at, created_at))) * 1000 AS bigint)
+                WHERE status IN ('queued', 'running')
+                  AND ((:includeOwn AND progress->>'worker' = :worker)
+                       OR coalesce(CAST(progress->>'heartbeat_at' AS timestamptz), created_at)
+                          < now() - make_interval(secs => :staleSeconds))
+                RETURNING id""")
+                .setParameter("worker", worker).setParameter("includeOwn", includeOwn).setParameter("ownReason", ownReason)
+                .setParameter("staleReason", staleReason).setParameter("staleSeconds", staleAfter.toMillis() / 1000.0)
+                .getResultList().stream().map(id -> ((Number) id).longValue()).toList();
+    }
+
+    /** The dataset of the model's latest run that got as far as a model (else of its latest run at all). */
+    public Optional<Long> latestDatasetOf(long projectId, String model) {
+        List<?> ids = native_("""
+                SELECT dataset_id FROM training_runs
+                WHERE project_id = :project AND model_name = :model AND dataset_id IS NOT NULL
+                ORDER BY (status IN ('succeeded', 'rejected')) DESC, created_at DESC, id DESC
+                LIMIT 1""")
+                .setParameter("project", projectId).setParameter("model", model).getResultList();
+        return ids.stream().findFirst().map(id -> ((Number) id).longValue());
+    }
+
+    private jakarta.persistence.Query native_(String sql) {
+        return getEntityManager().createNativeQuery(sql);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.keel.training.service;
+
+import dev.keel.training.client.ProductionVersion;
+import dev.keel.training.client.RegistryClient;
+import dev.keel.training.client.StageChange;
+import dev.keel.training.client.StageOutcome;
+import dev.keel.training.config.TrainingConfig;
+import dev.keel.training.data.EncodedDataset;
+import dev.keel.training.domain.GateCheck;
+import dev.keel.training.domain.GateResult;
+import dev.keel.training.learning.BinaryMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Decides whether a newly registered version replaces production, and tells the registry. It must
+ * pass the quality gate (test F1 of at least {@code keel.training.gate.min-f1}) and beat the
+ * production version, scored on the same held-out rows, by {@code keel.training.gate.champion-margin}.
+ * Otherwise it goes to staging, and the result says which check failed. The registry's own
+ * deployment gate has the last word: a 409 from it keeps the version in staging too.
+ */
+@ApplicationScoped
+public class ProductionPromotion {
+
+    private static final Logger LOG = Logger.getLogger(ProductionPromotion.class);
+
+    private final RegistryClient registry;
+    private final double minF1;
+    private final double margin;
+
+    public ProductionPromotion(RegistryClient registry, TrainingConfig config) {
+        this.registry = registry;
+        this.minF1 = config.gate().minF1();
+        this.margin = config.gate().championMargin();
+    }
+
+    public GateResult decide(String project, String model, int version, BinaryMetrics challenger, EncodedDataset data,
+                             int[] testRows) {
+        List<GateCheck> checks = new ArrayList<>();
+        double f1 = challenger.f1();
+        checks.add(new GateCheck("min_f1", f1 >= minF1,
+                fmt("test F1 %.4f %s the gate's %.4f", f1, f1 >= minF1 ? "meets" : "is below", minF1)));
+
+        Optional<ProductionVersion> production = registry.production(project, model);
+        Integer championVersion = null;
+        Double championF1 = null;
+        if (production.isEmpty() || production.get().version() == version) {
+            checks.add(new GateCheck("beats_production", true, "there is no production version to beat"));
+        } else {
+            ProductionVersion champion = production.get();
+            championVersion = champion.version();
+            byte[] artifact = registry.artifact(project, model, champion.version());
+            ChampionScorer.Score score = ChampionScorer.score(artifact, champion, data, testRows);
+            if (score.problem() != null) {
+                checks.add(new GateCheck("beats_production", false,
+                        "production v" + champion.version() + " could not be scored on this run's test rows: " + score.problem()));
+            } else {
+                championF1 = score.metrics().f1();
+                double lead = f1 - championF1;
+                boolean beats = lead >= margin - 1e-12;
+                checks.add(new GateCheck("beats_production", beats, fmt(
+                        "test F1 %.4f vs production v%d's %.4f on the same %d held-out rows: a lead of %+.4f, %s margin %.4f",
+                        f1, champion.version(), championF1, testRows.length, lead, beats ? "meets the" : "short of the", margin)));
+            }
+        }
+        boolean promote = checks.stream().allMatch(GateCheck::passed);
+        String reason = promote
+                ? "Promoted: " + checks.stream().map(GateCheck::detail).collect(Collectors.joining("; "))
+                : "Kept in staging: " + checks.stream().filter(c -> !c.passed()).map(GateCheck::detail)
+                        .collect(Collectors.joining("; "));
+
+        if (promote) {
+            StageOutcome outcome = registry.changeStage(project, model, version, StageChange.production(reason));
+            if (!outcome.applied()) {
+                checks.add(new GateCheck("registry_gate", false, "the registry's deployment gate refused production: "
+                        + outcome.detail() + (outcome.failedChecks().isEmpty() ? "" : " " + outcome.failedChecks())));
+                promote = false;
+                reason = "Kept in staging: " + checks.get(checks.size() - 1).detail();
+            }
+        }
+        if (!promote) {
+            StageOutcome staged = registry.changeStage(project, model, version, StageChange.staging(reason));
+            if (!staged.applied()) {
+                LOG.warnf("The registry refused to stage %s/%s v%d: %s", project, model, version, staged.detail());
+            }
+        }
+        LOG.infof("%s/%s v%d %s", project, model, version, reason);
+        return new GateResult(promote, promote ? "production" : "staging", reason, checks, championVersion, championF1,
+                f1, minF1, margin);
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

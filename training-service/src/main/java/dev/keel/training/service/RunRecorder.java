@@ -1,0 +1,119 @@
+package dev.keel.training.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.keel.training.domain.GateResult;
+import dev.keel.training.domain.RunPhase;
+import dev.keel.training.domain.RunProgress;
+import dev.keel.training.domain.RunStatus;
+import dev.keel.training.domain.RunTrigger;
+import dev.keel.training.entity.TrainingRunEntity;
+import dev.keel.training.learning.BinaryMetrics;
+import dev.keel.training.learning.CandidateResult;
+import dev.keel.training.mapping.JsonColumns;
+import dev.keel.training.repository.TrainingRunRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every write of a run's record, each in its own short transaction, so a run's state is in the
+ * database the moment it changes and nothing is half-written when a replica dies. Writes made by a
+ * worker return false when the run is no longer running (cancelled or reaped): the worker stops.
+ */
+@ApplicationScoped
+@Transactional
+public class RunRecorder {
+
+    /** What a worker needs of a run, read once when it starts. */
+    public record RunSnapshot(long id, long projectId, String modelName, Long datasetId, RunTrigger trigger,
+                              String triggeredBy, Map<String, Object> searchSpace) {
+    }
+
+    private final TrainingRunRepository runs;
+    private final JsonColumns json;
+
+    public RunRecorder(TrainingRunRepository runs, JsonColumns json) {
+        this.runs = runs;
+        this.json = json;
+    }
+
+    public TrainingRunEntity create(long projectId, String model, long datasetId, String fingerprint, RunTrigger trigger,
+                                    String triggeredBy, Map<String, Object> searchSpace, RunProgress progress) {
+        TrainingRunEntity run = new TrainingRunEntity();
+        run.projectId = projectId;
+        run.modelName = model;
+        run.datasetId = datasetId;
+        run.datasetFingerprint = fingerprint;
+        run.trigger = trigger.wireName();
+        run.triggeredBy = triggeredBy;
+        run.status = RunStatus.QUEUED.wireName();
+        run.phase = RunPhase.QUEUED.wireName();
+        run.searchSpace = json.write(searchSpace);
+        run.candidates = "[]";
+        run.progress = json.write(progress);
+        run.createdAt = OffsetDateTime.now();
+        runs.persistAndFlush(run);
+        return run;
+    }
+
+    public RunSnapshot snapshot(long id) {
+        TrainingRunEntity run = runs.findById(id);
+        if (run == null) {
+            throw new IllegalStateException("training run " + id + " does not exist");
+        }
+        return new RunSnapshot(run.id, run.projectId, run.modelName, run.datasetId, RunTrigger.fromWireName(run.trigger),
+                run.triggeredBy, json.read(run.searchSpace, new TypeReference<Map<String, Object>>() { }));
+    }
+
+    public boolean claim(long id, String worker) {
+        return runs.claim(id, worker);
+    }
+
+    public boolean phase(long id, RunPhase phase, RunProgress progress) {
+        return runs.progress(id, phase.wireName(), json.write(progress));
+    }
+
+    public boolean candidates(long id, List<CandidateResult> candidates, RunProgress progress) {
+        return runs.candidates(id, json.write(candidates), json.write(progress));
+    }
+
+    public void registered(long id, int version) {
+        runs.registeredVersion(id, version);
+    }
+
+    public boolean finish(long id, RunStatus status, Map<String, Object> bestParams, BinaryMetrics testMetrics,
+                          GateResult gate, RunProgress progress) {
+        return runs.finish(id, status.wireName(), json.write(bestParams), json.write(testMetrics), json.write(gate),
+                json.write(progress));
+    }
+
+    public boolean fail(long id, String error) {
+        return runs.fail(id, abbreviate(error));
+    }
+
+    public boolean cancel(long id, String reason) {
+        return runs.cancel(id, reason);
+    }
+
+    public int heartbeat(Collection<Long> ids, String worker) {
+        return runs.heartbeat(ids, worker);
+    }
+
+    public List<Long> failInterrupted(String worker, boolean includeOwn, Duration staleAfter) {
+        return runs.failInterrupted(worker, includeOwn, staleAfter,
+                "Interrupted: the training service (" + worker + ") restarted before the run finished; start it again",
+                "Interrupted: the replica running it stopped sending heartbeats for over " + staleAfter.toSeconds()
+                        + " s (it crashed or was stopped); start it again");
+    }
+
+    private static String abbreviate(String error) {
+        if (error == null) {
+            return "unknown error";
+        }
+        return error.length() <= 4000 ? error : error.substring(0, 3997) + "...";
+    }
+}

@@ -58,15 +58,17 @@ REG="http://127.0.0.1:$REG_PORT/api/v1"
 AUTH=(-H "Authorization: Bearer $ADMIN_KEY")
 curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"name":"bench","description":"benchmark"}' "$REG/projects" >/dev/null
 KEY=$(curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"name":"bench-client","role":"read"}' \
-  "$REG/projects/bench/keys" | $PY -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+  "$REG/projects/bench/keys" | $PY -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 curl -sf "${AUTH[@]}" -F "artifact=@/tmp/pyref/model.json;type=application/json" \
   -F 'metadata={"algorithm":"gbtree","metrics":{"f1":0.9,"accuracy":0.9}};type=application/json' \
   "$REG/models/heart/versions?project=bench" >/dev/null
 curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"stage":"production","reason":"benchmark"}' \
   "$REG/models/heart/versions/1/stage?project=bench" >/dev/null
+loaded=""
 for _ in $(seq 1 60); do
-  curl -sf -H "Authorization: Bearer $KEY" "http://127.0.0.1:$INF_PORT/api/v1/models/heart" >/dev/null && break; sleep 0.5
+  curl -sf -H "Authorization: Bearer $KEY" "http://127.0.0.1:$INF_PORT/api/v1/models/heart" >/dev/null && { loaded=1; break; }; sleep 0.5
 done
+[ -n "$loaded" ] || { echo "inference never loaded the production model; see $OUT/bench-inference.log" >&2; exit 1; }
 
 # --- wrk bodies -----------------------------------------------------------------------------------
 ROW='{"age": 55, "sex": 1, "cp": 3, "trestbps": 140, "chol": 250, "fbs": 0, "restecg": 1, "thalach": 150, "exang": 0, "oldpeak": 1.5, "slope": 2, "ca": 0, "thal": 2}'
@@ -146,3 +148,8 @@ ratio("batch rows/s / python lean batch rows/s", "keel-batch-100", "python-lean-
 print(f"{'predict p99 ms (goal < 5)':58s} {v('keel-predict', 'p99_ms')}")
 PYSUM
 echo "results: $RESULTS"
+# figures with failed requests in them measure errors, not predictions
+if awk -F'\t' 'NR > 1 && $6 != 0 { bad = 1 } END { exit !bad }' "$RESULTS"; then
+  echo "FAILED: some cases had non-2xx responses (column non2xx); the figures above are not valid" >&2
+  exit 1
+fi

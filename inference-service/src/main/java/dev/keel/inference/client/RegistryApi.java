@@ -23,7 +23,8 @@ interface RegistryApi {
 
     @GET
     @Path("/models/{model}/versions/{version}/artifact")
-    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    // the registry serves XGBoost JSON; an object store behind it may answer octet-stream
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     byte[] artifact(@HeaderParam("Authorization") String authorization, @PathParam("model") String model,
                     @PathParam("version") int version, @QueryParam("project") String project);
 }

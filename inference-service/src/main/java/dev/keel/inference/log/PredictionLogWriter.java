@@ -96,6 +96,22 @@ public final class PredictionLogWriter implements AutoCloseable {
         spillOrDrop(List.of(record));
     }
 
+    /**
+     * Hands a request's records over together; those the full queue cannot take go to the spill
+     * file in one append (one sync), not one sync per row.
+     */
+    public void logAll(List<PredictionRecord> records) {
+        int taken = 0;
+        if (running) {
+            while (taken < records.size() && queue.offer(records.get(taken))) {
+                taken++;
+            }
+        }
+        if (taken < records.size()) {
+            spillOrDrop(records.subList(taken, records.size()));
+        }
+    }
+
     public int queueDepth() {
         return queue.size();
     }

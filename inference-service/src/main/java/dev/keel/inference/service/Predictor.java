@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,9 +72,7 @@ public class Predictor {
         for (int i = 0; i < predictions.length; i++) {
             predictions[i] = predictRow(served, instances.get(i), explain, "instances[" + i + "]");
         }
-        for (int i = 0; i < predictions.length; i++) {
-            record(project, keyName, served, instances.get(i), predictions[i], start);
-        }
+        record(project, keyName, served, instances, predictions, start);
         count(served, predictions.length);
         return new Answer(served, List.of(predictions));
     }
@@ -86,9 +85,7 @@ public class Predictor {
         for (int i = 0; i < rows.length; i++) {
             predictions[i] = score(served, rows[i], false);
         }
-        for (int i = 0; i < rows.length; i++) {
-            record(project, keyName, served, loggedFeatures.get(i), predictions[i], start);
-        }
+        record(project, keyName, served, loggedFeatures, predictions, start);
         count(served, rows.length);
         return new Answer(served, List.of(predictions));
     }
@@ -150,6 +147,19 @@ public class Predictor {
         int latencyMicros = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000);
         log.log(new PredictionRecord(p.requestId(), Instant.now(), project.id(), served.name(), served.version(), features,
                 p.prediction(), p.probability(), p.probabilities(), latencyMicros, keyName));
+    }
+
+    private void record(ProjectRef project, String keyName, ServedModel served, List<Map<String, Object>> features,
+                        Prediction[] predictions, long startNanos) {
+        int latencyMicros = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000);
+        Instant now = Instant.now();
+        List<PredictionRecord> records = new ArrayList<>(predictions.length);
+        for (int i = 0; i < predictions.length; i++) {
+            Prediction p = predictions[i];
+            records.add(new PredictionRecord(p.requestId(), now, project.id(), served.name(), served.version(),
+                    features.get(i), p.prediction(), p.probability(), p.probabilities(), latencyMicros, keyName));
+        }
+        log.logAll(records);
     }
 
     private void count(ServedModel served, int rows) {

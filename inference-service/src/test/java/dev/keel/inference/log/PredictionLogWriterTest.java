@@ -146,7 +146,8 @@ class PredictionLogWriterTest {
         for (int i = 0; i < 500; i++) {
             records.add(record());
         }
-        records.forEach(writer::log);
+        writer.logAll(records.subList(0, 250));     // a batch request's rows, handed over together
+        records.subList(250, 500).forEach(writer::log);
         writer.close();
         // the same records arrive again, as after a crash between a commit and its acknowledgement
         Path copy = Files.createTempDirectory("keel-spill-copy");

@@ -87,7 +87,7 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
             server.stubFor(get(urlPathEqualTo("/api/v1/models/" + v.model() + "/versions/" + v.version() + "/artifact"))
                     .withQueryParam("project", equalTo(v.project()))
                     .withHeader("Authorization", equalTo("Bearer " + SERVICE_KEY))
-                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/octet-stream")
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                             .withBody(v.artifact())));
         }
         String body = JSON.createObjectNode().set("versions", versions).toString();

@@ -181,7 +181,7 @@ public class VersionResource {
 
     @GET
     @Path("/{version}/artifact")
-    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM, Problem.MEDIA_TYPE})
     @Operation(summary = "Download a version's artifact",
             description = "The bytes as uploaded, with their SHA-256 in X-Checksum-SHA256 (hex), Digest (base64) and the ETag.")
     @APIResponse(responseCode = "200", description = "The XGBoost JSON model",

@@ -167,6 +167,11 @@ class VersionTest {
 
         as(p.read()).header("If-None-Match", "\"" + sha + "\"").when().get("/api/v1/models/churn/versions/1/artifact")
                 .then().statusCode(304);
+        // generic download clients (and inference-service) ask for octet-stream: same bytes
+        byte[] asOctets = as(p.read()).accept("application/octet-stream")
+                .when().get("/api/v1/models/churn/versions/1/artifact")
+                .then().statusCode(200).extract().asByteArray();
+        assertThat(asOctets).isEqualTo(original);
     }
 
     @Test

@@ -160,14 +160,6 @@ public class ApiKeyAuthenticator {
     }
 
     static Optional<String> bootstrapKey(AuthConfig config) {
-        Optional<String> key = config.adminKey().map(String::strip).filter(k -> !k.isEmpty());
-        if (key.isPresent() || config.adminKeyFile().isEmpty()) {
-            return key;
-        }
-        try {
-            return Optional.of(Files.readString(config.adminKeyFile().get()).strip()).filter(k -> !k.isEmpty());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the bootstrap admin key file " + config.adminKeyFile().get(), e);
-        }
+        return BootstrapKey.of(config);
     }
 }

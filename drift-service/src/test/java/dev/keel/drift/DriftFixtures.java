@@ -145,6 +145,20 @@ public final class DriftFixtures {
         }
     }
 
+    /** Feedback for many predictions at once: {@code labels[i]} for {@code requestIds.get(i)}. */
+    public void feedback(Version v, List<UUID> requestIds, double[] labels) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO feedback (request_id, project_id, label) VALUES (?, ?, ?)")) {
+            for (int i = 0; i < requestIds.size(); i++) {
+                ps.setObject(1, requestIds.get(i));
+                ps.setLong(2, v.projectId());
+                ps.setDouble(3, labels[i]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     public long count(String sql, Object... args) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

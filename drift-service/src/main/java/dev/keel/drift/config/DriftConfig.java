@@ -115,7 +115,11 @@ public interface DriftConfig {
 
     interface Performance {
 
-        /** Width of a performance bucket; default 1 hour. */
+        /** Cron of the performance job (Quartz syntax); default every 15 minutes: {@code 0 0/15 * * * ?}. */
+        @WithDefault("0 0/15 * * * ?")
+        String cron();
+
+        /** Width of a performance bucket (buckets are aligned to the Unix epoch, UTC); default 1 hour. */
         @WithDefault("1H")
         Duration bucket();
 
@@ -124,22 +128,33 @@ public interface DriftConfig {
         Duration lookback();
 
         /**
-         * A prediction is "low confidence" when its probability lies within this distance of the
-         * decision threshold; default 0.1.
+         * A prediction is "low confidence" when its probability lies strictly within this distance of
+         * 0.5 ({@code |p - 0.5| < margin}); default 0.1.
          */
         @WithDefault("0.1")
         double lowConfidenceMargin();
 
-        /** Drop of F1 below the version's recorded test F1 that raises a degradation alert; default 0.1. */
-        @WithDefault("0.1")
+        /**
+         * Absolute drop of realised F1 or accuracy below the version's recorded test metric that raises a
+         * performance_degradation alert; default 0.05.
+         */
+        @WithDefault("0.05")
         double degradationDrop();
 
-        /** Labelled predictions a bucket needs before its metrics can raise an alert; default 30. */
-        @WithDefault("30")
+        /** Labelled predictions the lookback window needs before its metrics can raise an alert; default 50. */
+        @WithDefault("50")
         int minLabelled();
 
-        /** How far back labelled predictions calibrate the confidence-based estimate; default 7 days. */
+        /** How far back (from a computation's end) labelled predictions calibrate the estimate; default 7 days. */
         @WithDefault("7D")
         Duration calibrationWindow();
+
+        /** Equal-width probability bins of the calibration; default 20. */
+        @WithDefault("20")
+        int calibrationBins();
+
+        /** Labelled predictions the calibration needs, else nothing is estimated; default 100. */
+        @WithDefault("100")
+        int calibrationMinLabelled();
     }
 }

@@ -78,6 +78,22 @@ public class ModelVersionRepository {
         return many(SELECT + " WHERE v.stage = 'production' ORDER BY p.name, m.name", ps -> { });
     }
 
+    /** Whether the project has a registered model of that name. */
+    public boolean modelExists(long projectId, String model) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT EXISTS (SELECT 1 FROM registered_models WHERE project_id = ? AND name = ?)")) {
+            ps.setLong(1, projectId);
+            ps.setString(2, model);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new RepositoryException("reading registered models", e);
+        }
+    }
+
     /** Whether any version has baseline statistics at all (the seed's "baseline data loaded"). */
     public boolean anyBaseline() {
         try (Connection c = dataSource.getConnection();

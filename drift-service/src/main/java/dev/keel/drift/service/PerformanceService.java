@@ -1,0 +1,165 @@
+package dev.keel.drift.service;
+
+import dev.keel.drift.config.DriftConfig;
+import dev.keel.drift.repository.ModelVersionRef;
+import dev.keel.drift.repository.PerformanceRepository;
+import dev.keel.drift.stats.ConfidenceBasedEstimate;
+import dev.keel.drift.stats.ProbabilityCalibration;
+import dev.keel.drift.stats.RocAucAccumulator;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Performance monitoring of a model version: per time bucket, realized metrics from the prediction
+ * log joined with feedback, and metrics estimated before labels arrive (NannyML's CBPE), both
+ * upserted into {@code performance_metrics} and the latest published as gauges.
+ */
+@ApplicationScoped
+public class PerformanceService {
+
+    private static final Logger LOG = Logger.getLogger(PerformanceService.class);
+    /** Fine probability bins of the estimate: the calibrated map is applied at each bin's mean probability. */
+    private static final int ESTIMATION_BINS = 1000;
+
+    private final PerformanceRepository repository;
+    private final DriftGauges gauges;
+    private final DriftConfig config;
+
+    public PerformanceService(PerformanceRepository repository, DriftGauges gauges, DriftConfig config) {
+        this.repository = repository;
+        this.gauges = gauges;
+        this.config = config;
+    }
+
+    /**
+     * What one computation did: the range after aligning it to whole buckets, how many labelled
+     * predictions calibrated the estimate (0 when too few: then nothing was estimated), and the
+     * stored buckets.
+     */
+    public record Computation(String modelName, int modelVersion, Instant from, Instant to, String bucket,
+                              long calibrationRows, boolean estimated, List<PerformanceBucket> buckets) {
+    }
+
+    /** Seconds of one bucket. */
+    public long bucketSeconds() {
+        return config.performance().bucket().toSeconds();
+    }
+
+    /** The start of the bucket holding {@code t}. */
+    public Instant alignDown(Instant t) {
+        long s = bucketSeconds();
+        return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), s) * s);
+    }
+
+    /** The end of the bucket holding the instant just before {@code t} ({@code t} itself when on a boundary). */
+    public Instant alignUp(Instant t) {
+        Instant down = alignDown(t);
+        return down.equals(t) ? t : down.plusSeconds(bucketSeconds());
+    }
+
+    /** Computes and stores every bucket that [from, to) touches, realized and (when calibrated) estimated. */
+    public Computation compute(ModelVersionRef version, Instant from, Instant to) {
+        long started = System.nanoTime();
+        long seconds = bucketSeconds();
+        Instant start = alignDown(from);
+        Instant end = alignUp(to);
+        double margin = config.performance().lowConfidenceMargin();
+
+        List<PerformanceRepository.BucketCounts> counts = repository.bucketCounts(version, start, end, seconds, margin);
+        Map<Long, RocAucAccumulator> auc = new HashMap<>();
+        repository.labelledByProbability(version, start, end, seconds, g -> auc
+                .computeIfAbsent((long) g[0], b -> new RocAucAccumulator()).addTie(g[1], (long) g[2], (long) g[3]));
+
+        List<PerformanceBucket> stored = new ArrayList<>();
+        Map<Long, PerformanceRepository.BucketCounts> byBucket = new HashMap<>();
+        for (PerformanceRepository.BucketCounts c : counts) {
+            byBucket.put(c.bucket(), c);
+            RocAucAccumulator a = auc.get(c.bucket());
+            stored.add(repository.upsert(version.projectId(), PerformanceBucket.of(version.modelName(), version.version(),
+                    PerformanceBucket.Kind.REALIZED, bucketStart(c.bucket()), bucketStart(c.bucket() + 1), c.rows(),
+                    c.labelled(), c.confusion(), a == null ? null : a.auc(), c.meanProbability(), c.positiveRate(),
+                    c.lowConfidenceShare())));
+        }
+
+        Optional<ProbabilityCalibration> calibration = calibrate(version, end);
+        calibration.ifPresent(cal -> {
+            Map<Long, ConfidenceBasedEstimate> estimates = new HashMap<>();
+            repository.estimationCells(version, start, end, seconds, ESTIMATION_BINS, cell -> estimates
+                    .computeIfAbsent(cell.bucket(), b -> new ConfidenceBasedEstimate(cal))
+                    .add(cell.predictedPositive(), cell.count(), cell.meanProbability()));
+            estimates.forEach((b, estimate) -> {
+                PerformanceRepository.BucketCounts c = byBucket.get(b);
+                stored.add(repository.upsert(version.projectId(), PerformanceBucket.of(version.modelName(),
+                        version.version(), PerformanceBucket.Kind.ESTIMATED, bucketStart(b), bucketStart(b + 1),
+                        estimate.rows(), c == null ? 0 : c.labelled(), estimate.expected(), null,
+                        c == null ? null : c.meanProbability(), c == null ? null : c.positiveRate(),
+                        c == null ? null : c.lowConfidenceShare())));
+            });
+        });
+        stored.sort(Comparator.comparing(PerformanceBucket::bucketStart).thenComparing(PerformanceBucket::kind));
+        publish(version, stored);
+        LOG.infof("Performance of %s over [%s, %s): %d buckets, %d predictions, %d labelled, %s (%d ms)",
+                version.label(), start, end, counts.size(), counts.stream().mapToLong(PerformanceRepository.BucketCounts::rows).sum(),
+                counts.stream().mapToLong(PerformanceRepository.BucketCounts::labelled).sum(),
+                calibration.map(c -> "estimated with a calibration on " + c.referenceRows() + " labelled predictions")
+                        .orElse("not estimated (too few labelled predictions to calibrate)"),
+                (System.nanoTime() - started) / 1_000_000);
+        return new Computation(version.modelName(), version.version(), start, end, config.performance().bucket().toString(),
+                calibration.map(ProbabilityCalibration::referenceRows).orElse(0L), calibration.isPresent(), stored);
+    }
+
+    /** Stored buckets of a project. */
+    public List<PerformanceBucket> list(long projectId, Optional<String> model, Optional<Integer> version,
+                                        Optional<PerformanceBucket.Kind> kind, Instant from, Instant to, int limit) {
+        return repository.list(projectId, model, version, kind, from, to, limit);
+    }
+
+    /** Realized totals of a version over buckets starting in [from, to). */
+    public PerformanceRepository.Realized realizedTotals(ModelVersionRef version, Instant from, Instant to) {
+        return repository.realizedTotals(version, from, to);
+    }
+
+    /** The calibration on the labelled predictions of the window ending at {@code end}, when there are enough. */
+    private Optional<ProbabilityCalibration> calibrate(ModelVersionRef version, Instant end) {
+        List<ProbabilityCalibration.Bin> bins = repository.calibrationBins(version,
+                end.minus(config.performance().calibrationWindow()), end, config.performance().calibrationBins());
+        long rows = bins.stream().mapToLong(ProbabilityCalibration.Bin::count).sum();
+        if (rows < config.performance().calibrationMinLabelled() || rows == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(ProbabilityCalibration.fit(bins));
+    }
+
+    /** Gauges of the latest bucket: F1 and accuracy of the latest with labels, probability figures of the latest. */
+    private void publish(ModelVersionRef v, List<PerformanceBucket> buckets) {
+        for (PerformanceBucket.Kind kind : PerformanceBucket.Kind.values()) {
+            String k = kind.wireName();
+            buckets.stream().filter(b -> b.kind() == kind).reduce((a, b) -> b).ifPresent(latest -> {
+                gauge(v, k, "mean_probability", latest.meanProbability());
+                gauge(v, k, "low_confidence_share", latest.lowConfidenceShare());
+            });
+            buckets.stream().filter(b -> b.kind() == kind && b.accuracy() != null)
+                    .reduce((a, b) -> b).ifPresent(latest -> {
+                        gauge(v, k, "f1", latest.f1());
+                        gauge(v, k, "accuracy", latest.accuracy());
+                    });
+        }
+    }
+
+    private void gauge(ModelVersionRef v, String kind, String metric, Double value) {
+        if (value != null) {
+            gauges.performance(v.projectName(), v.modelName(), v.version(), kind, metric, value);
+        }
+    }
+
+    private Instant bucketStart(long bucket) {
+        return Instant.ofEpochSecond(bucket * bucketSeconds());
+    }
+}

@@ -2,14 +2,12 @@ package dev.keel.training.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keel.common.security.AuthConfig;
+import dev.keel.common.security.BootstrapKey;
 import dev.keel.training.config.RegistryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +38,7 @@ public class RegistryClient {
 
     public RegistryClient(@RestClient RegistryApi api, AuthConfig auth, RegistryConfig registry) {
         this.api = api;
-        this.authorization = adminKey(auth).map(k -> "Bearer " + k).orElse(null);
+        this.authorization = BootstrapKey.authorization(auth).orElse(null);
         if (authorization == null) {
             LOG.warnf("No bootstrap admin key (KEEL_ADMIN_KEY): calls to the registry at %s will be refused", registry.url());
         } else {
@@ -167,18 +165,6 @@ public class RegistryClient {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage());
-    }
-
-    private static Optional<String> adminKey(AuthConfig auth) {
-        Optional<String> key = auth.adminKey().map(String::strip).filter(k -> !k.isEmpty());
-        if (key.isPresent() || auth.adminKeyFile().isEmpty()) {
-            return key;
-        }
-        try {
-            return Optional.of(Files.readString(auth.adminKeyFile().get()).strip()).filter(k -> !k.isEmpty());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the bootstrap admin key file " + auth.adminKeyFile().get(), e);
-        }
     }
 
     /** The registry was not reached at all, so nothing can have happened there: safe to retry anything. */

@@ -1,0 +1,12 @@
+package dev.keel.agent.repository;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/** An alert as stored and as the API shows it (its project is the caller's own). */
+public record Alert(long id, @JsonIgnore long projectId, String modelName, String kind, String severity, String status,
+                    String title, String message, JsonNode evidence, String source, int occurrences, Instant createdAt,
+                    Instant lastSeenAt, String acknowledgedBy, Instant acknowledgedAt, String resolvedBy,
+                    Instant resolvedAt) {
+}

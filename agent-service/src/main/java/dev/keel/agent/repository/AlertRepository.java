@@ -1,0 +1,156 @@
+package dev.keel.agent.repository;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The {@code alerts} table, which this service owns (drift-service also raises rows in it). One
+ * open alert per project, model and kind: a repeat bumps occurrences and last_seen_at.
+ */
+@ApplicationScoped
+public class AlertRepository {
+
+    private static final String COLUMNS = "id, project_id, model_name, kind, severity, status, title, message, evidence, "
+            + "source, occurrences, created_at, last_seen_at, acknowledged_by, acknowledged_at, resolved_by, resolved_at";
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    public AlertRepository(DataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    /** The open alert after a raise, and the severity it had before (null when it is new). */
+    public record Raised(Alert alert, String previousSeverity) {
+        public boolean isNew() {
+            return alert.occurrences() == 1 && previousSeverity == null;
+        }
+    }
+
+    public Raised raise(long projectId, String modelName, String kind, String severity, String title, String message,
+                        Object evidence, String source) {
+        // the CTE reads the row as it was before this statement, so the old severity survives the update
+        String sql = """
+                WITH previous AS (
+                    SELECT severity FROM alerts
+                    WHERE project_id = ? AND coalesce(model_name, '') = coalesce(?, '') AND kind = ? AND status <> 'resolved')
+                INSERT INTO alerts (project_id, model_name, kind, severity, title, message, evidence, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                ON CONFLICT (project_id, coalesce(model_name, ''), kind) WHERE status <> 'resolved'
+                DO UPDATE SET occurrences = alerts.occurrences + 1, last_seen_at = now(),
+                              severity = EXCLUDED.severity, title = EXCLUDED.title,
+                              message = EXCLUDED.message, evidence = EXCLUDED.evidence
+                RETURNING %s, (SELECT severity FROM previous) AS previous_severity
+                """.formatted(COLUMNS);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, projectId);
+            ps.setString(2, modelName);
+            ps.setString(3, kind);
+            ps.setLong(4, projectId);
+            ps.setString(5, modelName);
+            ps.setString(6, kind);
+            ps.setString(7, severity);
+            ps.setString(8, title);
+            ps.setString(9, message);
+            ps.setString(10, Sql.text(json, evidence));
+            ps.setString(11, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Raised(map(rs), rs.getString("previous_severity"));
+            }
+        } catch (SQLException e) {
+            throw new RepositoryException("raising an alert", e);
+        }
+    }
+
+    public Optional<Alert> find(long projectId, long id) {
+        return one("SELECT " + COLUMNS + " FROM alerts WHERE id = ? AND project_id = ?", List.of(id, projectId));
+    }
+
+    /** active → acknowledged; empty when the alert is not active (or not there). */
+    public Optional<Alert> acknowledge(long projectId, long id, String actor) {
+        return one("UPDATE alerts SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = now() "
+                + "WHERE id = ? AND project_id = ? AND status = 'active' RETURNING " + COLUMNS, List.of(actor, id, projectId));
+    }
+
+    /** active or acknowledged → resolved; empty when already resolved (or not there). */
+    public Optional<Alert> resolve(long projectId, long id, String actor) {
+        return one("UPDATE alerts SET status = 'resolved', resolved_by = ?, resolved_at = now() "
+                + "WHERE id = ? AND project_id = ? AND status <> 'resolved' RETURNING " + COLUMNS, List.of(actor, id, projectId));
+    }
+
+    public Page<Alert> list(long projectId, String status, String kind, String severity, String modelName, int page, int size) {
+        StringBuilder where = new StringBuilder(" WHERE project_id = ?");
+        List<Object> params = new ArrayList<>(List.of(projectId));
+        if (status != null) {
+            where.append(" AND status = ?");
+            params.add(status);
+        }
+        if (kind != null) {
+            where.append(" AND kind = ?");
+            params.add(kind);
+        }
+        if (severity != null) {
+            where.append(" AND severity = ?");
+            params.add(severity);
+        }
+        if (modelName != null) {
+            where.append(" AND model_name = ?");
+            params.add(modelName);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM alerts" + where)) {
+                Sql.bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<Object> paged = new ArrayList<>(params);
+            paged.add(size);
+            paged.add((long) page * size);
+            List<Alert> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM alerts" + where
+                    + " ORDER BY last_seen_at DESC, id DESC LIMIT ? OFFSET ?")) {
+                Sql.bind(ps, paged);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(map(rs));
+                    }
+                }
+            }
+            return new Page<>(items, page, size, total);
+        } catch (SQLException e) {
+            throw new RepositoryException("listing alerts", e);
+        }
+    }
+
+    private Optional<Alert> one(String sql, List<Object> params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new RepositoryException("reading an alert", e);
+        }
+    }
+
+    private Alert map(ResultSet rs) throws SQLException {
+        return new Alert(rs.getLong("id"), rs.getLong("project_id"), rs.getString("model_name"), rs.getString("kind"),
+                rs.getString("severity"), rs.getString("status"), rs.getString("title"), rs.getString("message"),
+                Sql.json(json, rs, "evidence"), rs.getString("source"), rs.getInt("occurrences"),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "last_seen_at"), rs.getString("acknowledged_by"),
+                Sql.instant(rs, "acknowledged_at"), rs.getString("resolved_by"), Sql.instant(rs, "resolved_at"));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.keel.agent.repository;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * What the agent reads from the tables other services write: production versions (registry),
+ * the prediction log and feedback (inference), performance metrics and drift reports (drift).
+ * Read-only; the owners change these tables, the agent asks them to over REST.
+ */
+@ApplicationScoped
+public class MonitoringFacts {
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    public MonitoringFacts(DataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    /** A model's production version as the rules need it. */
+    public record ProductionVersion(long projectId, String projectName, String modelName, int version, JsonNode metrics,
+                                    double decisionThreshold, JsonNode featureSchema) {
+        public String label() {
+            return projectName + "/" + modelName + " v" + version;
+        }
+    }
+
+    /** Counts and rates over a window of logged predictions. */
+    public record PredictionStats(long rows, long withProbability, Double positiveRate, Double lowConfidenceShare,
+                                  Double meanProbability) {
+    }
+
+    /** The verdict of a stored drift report. */
+    public record DriftVerdict(long id, String modelName, int modelVersion, boolean datasetDrift, double driftShare,
+                               double driftScore, String severity, long currentRows, Instant createdAt) {
+    }
+
+    /** One realized performance bucket; {@code sampleCount} is its labelled predictions (V5's labelled_count). */
+    public record PerformanceBucket(int modelVersion, Instant bucketStart, Instant bucketEnd, long sampleCount, Double accuracy,
+                                    Double f1) {
+    }
+
+    private static final String PRODUCTION = """
+            SELECT p.id, p.name, m.name AS model_name, v.version, v.metrics, v.decision_threshold, v.feature_schema
+            FROM model_versions v JOIN registered_models m ON m.id = v.model_id JOIN projects p ON p.id = m.project_id
+            WHERE v.stage = 'production'""";
+
+    public List<ProductionVersion> productionVersions(Long projectId) {
+        String sql = PRODUCTION + (projectId == null ? "" : " AND p.id = ?") + " ORDER BY p.id, m.name";
+        return query(sql, projectId == null ? List.of() : List.of(projectId), "reading production versions", this::version);
+    }
+
+    public Optional<ProductionVersion> productionVersion(long projectId, String modelName) {
+        return query(PRODUCTION + " AND p.id = ? AND m.name = ?", List.of(projectId, modelName),
+                "reading the production version of " + modelName, this::version).stream().findFirst();
+    }
+
+    public PredictionStats predictionStats(ProductionVersion v, Instant from, Instant to, double margin) {
+        String sql = """
+                SELECT count(*) AS n, count(probability) AS with_probability,
+                       avg(CASE WHEN prediction = 1 THEN 1.0 ELSE 0.0 END) AS positive_rate,
+                       avg(CASE WHEN probability IS NULL THEN NULL
+                                WHEN abs(probability - ?) < ? THEN 1.0 ELSE 0.0 END) AS low_confidence_share,
+                       avg(probability) AS mean_probability
+                FROM predictions
+                WHERE project_id = ? AND model_name = ? AND model_version = ? AND predicted_at >= ? AND predicted_at < ?""";
+        List<Object> params = List.of(v.decisionThreshold(), margin, v.projectId(), v.modelName(), v.version(),
+                Timestamp.from(from), Timestamp.from(to));
+        return query(sql, params, "reading prediction statistics of " + v.label(), rs -> new PredictionStats(
+                rs.getLong("n"), rs.getLong("with_probability"), Sql.nullableDouble(rs, "positive_rate"),
+                Sql.nullableDouble(rs, "low_confidence_share"), Sql.nullableDouble(rs, "mean_probability"))).get(0);
+    }
+
+    /** The probability below which {@code quantile} of the window's predictions lie; empty without probabilities. */
+    public Optional<Double> probabilityQuantile(ProductionVersion v, Instant from, Instant to, double quantile) {
+        String sql = """
+                SELECT percentile_cont(?) WITHIN GROUP (ORDER BY probability) AS q FROM predictions
+                WHERE project_id = ? AND model_name = ? AND model_version = ? AND predicted_at >= ? AND predicted_at < ?
+                  AND probability IS NOT NULL""";
+        List<Object> params = List.of(quantile, v.projectId(), v.modelName(), v.version(), Timestamp.from(from),
+                Timestamp.from(to));
+        return Optional.ofNullable(query(sql, params, "reading probabilities of " + v.label(),
+                rs -> Sql.nullableDouble(rs, "q")).get(0));
+    }
+
+    /** The features of the newest logged requests in the window, at most {@code limit}. */
+    public List<JsonNode> recentFeatures(ProductionVersion v, Instant from, Instant to, int limit) {
+        String sql = """
+                SELECT features FROM predictions
+                WHERE project_id = ? AND model_name = ? AND model_version = ? AND predicted_at >= ? AND predicted_at < ?
+                ORDER BY predicted_at DESC LIMIT ?""";
+        List<Object> params = List.of(v.projectId(), v.modelName(), v.version(), Timestamp.from(from), Timestamp.from(to),
+                limit);
+        return query(sql, params, "reading logged requests of " + v.label(), rs -> Sql.json(json, rs, "features"));
+    }
+
+    public Optional<DriftVerdict> driftReport(long projectId, long reportId) {
+        return query(DRIFT + " WHERE project_id = ? AND id = ?", List.of(projectId, reportId), "reading drift report " + reportId,
+                this::verdict).stream().findFirst();
+    }
+
+    public Optional<DriftVerdict> latestDriftReport(long projectId, String modelName, Instant since) {
+        return query(DRIFT + " WHERE project_id = ? AND model_name = ? AND created_at >= ? ORDER BY created_at DESC, id DESC LIMIT 1",
+                List.of(projectId, modelName, Timestamp.from(since)), "reading drift reports of " + modelName, this::verdict)
+                .stream().findFirst();
+    }
+
+    public List<DriftVerdict> driftReports(long projectId, String modelName, int limit) {
+        return query(DRIFT + " WHERE project_id = ? AND model_name = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+                List.of(projectId, modelName, limit), "reading drift reports of " + modelName, this::verdict);
+    }
+
+    /** Realized buckets of the version that end after {@code since}, newest first. */
+    public List<PerformanceBucket> realizedPerformance(long projectId, String modelName, Integer version, Instant since, int limit) {
+        String sql = """
+                SELECT model_version, bucket_start, bucket_end,
+                       CASE WHEN labelled_count > 0 THEN labelled_count ELSE sample_count END AS labelled, accuracy, f1
+                FROM performance_metrics
+                WHERE project_id = ? AND model_name = ? AND kind = 'realized' AND bucket_end > ?
+                """ + (version == null ? "" : " AND model_version = ?") + " ORDER BY bucket_end DESC LIMIT ?";
+        List<Object> params = new ArrayList<>(List.of(projectId, modelName, Timestamp.from(since)));
+        if (version != null) {
+            params.add(version);
+        }
+        params.add(limit);
+        return query(sql, params, "reading performance of " + modelName, rs -> new PerformanceBucket(rs.getInt("model_version"),
+                Sql.instant(rs, "bucket_start"), Sql.instant(rs, "bucket_end"), rs.getLong("labelled"),
+                Sql.nullableDouble(rs, "accuracy"), Sql.nullableDouble(rs, "f1")));
+    }
+
+    private static final String DRIFT = "SELECT id, model_name, model_version, dataset_drift, drift_share, drift_score, severity, "
+            + "current_rows, created_at FROM drift_reports";
+
+    private DriftVerdict verdict(ResultSet rs) throws SQLException {
+        return new DriftVerdict(rs.getLong("id"), rs.getString("model_name"), rs.getInt("model_version"),
+                rs.getBoolean("dataset_drift"), rs.getDouble("drift_share"), rs.getDouble("drift_score"),
+                rs.getString("severity"), rs.getLong("current_rows"), Sql.instant(rs, "created_at"));
+    }
+
+    private ProductionVersion version(ResultSet rs) throws SQLException {
+        return new ProductionVersion(rs.getLong(1), rs.getString(2), rs.getString("model_name"), rs.getInt("version"),
+                Sql.json(json, rs, "metrics"), rs.getDouble("decision_threshold"), Sql.json(json, rs, "feature_schema"));
+    }
+
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, List<Object> params, String doing, RowMapper<T> mapper) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, params);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new RepositoryException(doing, e);
+        }
+    }
+}

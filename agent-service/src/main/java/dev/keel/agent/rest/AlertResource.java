@@ -1,0 +1,100 @@
+package dev.keel.agent.rest;
+
+import dev.keel.agent.repository.Alert;
+import dev.keel.agent.repository.Page;
+import dev.keel.agent.service.AlertService;
+import dev.keel.common.problem.Problem;
+import dev.keel.common.problem.ProblemException;
+import dev.keel.common.security.Caller;
+import dev.keel.common.security.CurrentCaller;
+import dev.keel.common.security.RequiresRole;
+import dev.keel.common.security.Role;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Alerts and their lifecycle: active → acknowledged → resolved, with who and when. */
+@Path("/api/v1/agent/alerts")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Alerts")
+@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
+@APIResponse(responseCode = "403", description = "The key belongs to another project or has too low a role",
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
+public class AlertResource {
+
+    private final AlertService alerts;
+    private final CurrentCaller caller;
+
+    public AlertResource(AlertService alerts, CurrentCaller caller) {
+        this.alerts = alerts;
+        this.caller = caller;
+    }
+
+    @GET
+    @RequiresRole(Role.READ)
+    @Operation(summary = "List the project's alerts, most recently seen first")
+    @APIResponse(responseCode = "200", description = "A page of alerts",
+            content = @Content(examples = @ExampleObject(name = "alerts", value = Examples.ALERTS)))
+    @APIResponse(responseCode = "400", description = "An unknown filter value or bad paging", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Page<Alert> list(@QueryParam("status") String status, @QueryParam("kind") String kind,
+                            @QueryParam("severity") String severity, @QueryParam("model_name") String modelName,
+                            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        return alerts.list(caller.project().id(), Paging.oneOf("status", status, "active", "acknowledged", "resolved"),
+                Paging.oneOf("kind", kind, "data_drift", "performance_degradation", "prediction_anomaly", "low_confidence",
+                        "data_quality", "agent", "system"),
+                Paging.oneOf("severity", severity, "info", "warning", "critical"),
+                modelName == null || modelName.isBlank() ? null : modelName, Paging.page(page), Paging.size(size));
+    }
+
+    @GET
+    @Path("/{id: [0-9]+}")
+    @RequiresRole(Role.READ)
+    @Operation(summary = "One alert with its evidence")
+    @APIResponse(responseCode = "200", description = "The alert")
+    @APIResponse(responseCode = "404", description = "No such alert in this project", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Alert get(@PathParam("id") long id) {
+        return alerts.get(caller.project().id(), id);
+    }
+
+    @POST
+    @Path("/{id: [0-9]+}/acknowledge")
+    @Operation(summary = "Acknowledge an alert", description = "Write or approver role. Acknowledging twice is a no-op.")
+    @APIResponse(responseCode = "200", description = "The acknowledged alert")
+    @APIResponse(responseCode = "404", description = "No such alert in this project", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "The alert is resolved", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Alert acknowledge(@PathParam("id") long id) {
+        long project = caller.project().id();
+        return alerts.acknowledge(project, id, onCall().keyName());
+    }
+
+    @POST
+    @Path("/{id: [0-9]+}/resolve")
+    @Operation(summary = "Resolve an alert", description = "Write or approver role. Resolving twice is a no-op; a later "
+            + "occurrence of the same issue opens a new alert.")
+    @APIResponse(responseCode = "200", description = "The resolved alert")
+    @APIResponse(responseCode = "404", description = "No such alert in this project", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Alert resolve(@PathParam("id") long id) {
+        long project = caller.project().id();
+        return alerts.resolve(project, id, onCall().keyName());
+    }
+
+    /** The people who handle alerts: writers and approvers (and admins). */
+    private Caller onCall() {
+        Caller c = caller.get();
+        if (!c.has(Role.WRITE) && !c.has(Role.APPROVER)) {
+            throw ProblemException.forbidden("This needs the write or approver role; the API key '" + c.keyName()
+                    + "' has " + c.role().wireName());
+        }
+        return c;
+    }
+}

@@ -1,0 +1,327 @@
+package dev.keel.agent.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.agent.config.AgentConfig;
+import dev.keel.agent.domain.ActionStatus;
+import dev.keel.agent.domain.AgentAction;
+import dev.keel.agent.domain.IssueKind;
+import dev.keel.agent.domain.RemediationPolicy;
+import dev.keel.agent.domain.Severity;
+import dev.keel.agent.repository.ActionRecord;
+import dev.keel.agent.repository.ActionRepository;
+import dev.keel.agent.repository.MonitoringFacts;
+import dev.keel.agent.repository.Page;
+import dev.keel.common.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jboss.logging.Logger;
+
+/**
+ * From a diagnosis to actions: the policy's plan, each step recorded as an agent_actions row.
+ * Low risk runs at once; medium and high wait for a human. Guards, in order: cooldown per model and
+ * action, the circuit breaker of the project, dry-run.
+ */
+@ApplicationScoped
+public class ActionService {
+
+    private static final Logger LOG = Logger.getLogger(ActionService.class);
+    /** Who proposes what the agent decides itself. */
+    public static final String AGENT = "agent";
+
+    private final ActionRepository actions;
+    private final ActionEffects effects;
+    private final MonitoringFacts facts;
+    private final AlertService alerts;
+    private final WebhookNotifier webhook;
+    private final AgentConfig config;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+
+    public ActionService(ActionRepository actions, ActionEffects effects, MonitoringFacts facts, AlertService alerts,
+                         WebhookNotifier webhook, AgentConfig config, ObjectMapper json, MeterRegistry meters) {
+        this.meters = meters;
+        this.actions = actions;
+        this.effects = effects;
+        this.facts = facts;
+        this.alerts = alerts;
+        this.webhook = webhook;
+        this.config = config;
+        this.json = json;
+    }
+
+    /**
+     * Takes the policy's actions for a detected issue; answers the rows made. {@code alertId} is an
+     * alert that already stands for this issue (drift raises its own), which send_alert then links
+     * to instead of bumping.
+     */
+    public List<ActionRecord> remediate(long projectId, String projectName, Diagnosis d, boolean dryRunRequested,
+                                        String proposedBy, Long alertId) {
+        boolean dryRun = config.dryRun() || dryRunRequested;
+        List<ActionRecord> made = new ArrayList<>();
+        Long linkedAlert = alertId;
+        for (AgentAction action : RemediationPolicy.plan(d.kind(), d.severity())) {
+            ActionRecord row;
+            if (action == AgentAction.SEND_ALERT && alertId != null) {
+                row = actions.insert(newRow(projectId, d, action, ActionStatus.SUCCEEDED, dryRun, json.createObjectNode(),
+                        linked(alertId), alertId, proposedBy, null));
+                if (!dryRun) {
+                    alerts.announceIfNew(projectName, alerts.get(projectId, alertId));
+                }
+            } else {
+                row = take(projectId, projectName, d, action, dryRun, proposedBy, linkedAlert);
+            }
+            if (action == AgentAction.SEND_ALERT && row.alertId() != null) {
+                linkedAlert = row.alertId();
+            }
+            made.add(counted(row));
+        }
+        return made;
+    }
+
+    private ActionRecord take(long projectId, String projectName, Diagnosis d, AgentAction action, boolean dryRun,
+                              String proposedBy, Long alertId) {
+        ObjectNode params = json.createObjectNode();
+        Optional<String> unplannable = params(projectId, d, action, params);
+        if (unplannable.isPresent()) {
+            return actions.insert(newRow(projectId, d, action, ActionStatus.SKIPPED, dryRun, params,
+                    reason("not_applicable", unplannable.get()), alertId, proposedBy, null));
+        }
+        if (!dryRun && action != AgentAction.SEND_ALERT) {
+            Instant since = Instant.now().minus(config.cooldown());
+            if (actions.doneSince(projectId, d.modelName(), action.name(), since)) {
+                return actions.insert(newRow(projectId, d, action, ActionStatus.SKIPPED, false, params,
+                        reason("cooldown", action.name() + " already ran or was proposed for " + d.modelName()
+                                + " within the last " + config.cooldown()), alertId, proposedBy, null));
+            }
+            Optional<String> open = breakerOpen(projectId);
+            if (open.isPresent()) {
+                return actions.insert(newRow(projectId, d, action, ActionStatus.SKIPPED, false, params,
+                        reason("circuit_open", open.get()), alertId, proposedBy, null));
+            }
+        }
+        if (action.risk().needsApproval()) {
+            ActionRecord row = actions.insert(newRow(projectId, d, action, ActionStatus.PENDING_APPROVAL, dryRun, params,
+                    null, alertId, proposedBy, Instant.now().plus(config.approvalTtl())));
+            LOG.infof("Proposed %s (%s risk) for %s in project %s as action %d; waits for approval until %s",
+                    action.name(), action.risk().wireName(), d.modelName(), projectName, row.id(), row.expiresAt());
+            webhook.notify(String.format(Locale.ROOT, "Approval needed%s: %s (%s risk) for %s in project %s, action %d.%n%s%n"
+                            + "Approve or reject: POST /api/v1/agent/actions/%d/approve | /reject", dryRun ? " (dry run)" : "",
+                    action.name(), action.risk().wireName(), d.modelName(), projectName, row.id(), d.explanation(), row.id()));
+            return row;
+        }
+        ActionRecord row = actions.insert(newRow(projectId, d, action, dryRun ? ActionStatus.SKIPPED : ActionStatus.RUNNING,
+                dryRun, params, null, alertId, proposedBy, null));
+        if (dryRun) {
+            return actions.finish(row.id(), ActionStatus.SKIPPED.wireName(), dryRunResult(action, row), null);
+        }
+        return execute(action, row, projectName);
+    }
+
+    /** Fills an action's parameters from the diagnosis; a reason when it cannot be planned at all. */
+    private Optional<String> params(long projectId, Diagnosis d, AgentAction action, ObjectNode params) {
+        if (d.modelVersion() != null) {
+            params.put("model_version", d.modelVersion());
+        }
+        if (action != AgentAction.ADJUST_THRESHOLD && action != AgentAction.VALIDATE_DATA) {
+            return Optional.empty();
+        }
+        Optional<MonitoringFacts.ProductionVersion> production = facts.productionVersion(projectId, d.modelName());
+        if (production.isEmpty()) {
+            // not a failure of the agent: nothing in the registry to act on, so the breaker stays out of it
+            return Optional.of(d.modelName() + " has no production version in the registry to "
+                    + (action == AgentAction.VALIDATE_DATA ? "validate requests against" : "move the threshold of"));
+        }
+        if (action == AgentAction.VALIDATE_DATA) {
+            return Optional.empty();
+        }
+        MonitoringFacts.ProductionVersion v = production.get();
+        params.put("model_version", v.version());
+        params.put("previous_threshold", v.decisionThreshold());
+        Double threshold = null;
+        if (d.evidence().hasNonNull("proposed_threshold")) {
+            threshold = d.evidence().get("proposed_threshold").asDouble();
+        } else if (d.evidence().hasNonNull("reference_positive_rate")) {
+            // the cut-off that would give back the reference positive rate on the current traffic
+            Instant now = Instant.now();
+            threshold = facts.probabilityQuantile(v, now.minus(config.check().window()), now,
+                    1 - d.evidence().get("reference_positive_rate").asDouble()).orElse(null);
+        }
+        if (threshold == null) {
+            return Optional.of("no decision threshold could be derived: the evidence has neither proposed_threshold nor "
+                    + "reference_positive_rate with logged probabilities");
+        }
+        params.put("decision_threshold", DiagnosisRules.round(Math.min(0.99, Math.max(0.01, threshold))));
+        return Optional.empty();
+    }
+
+    /** Runs a row that is running now and records the outcome. */
+    private ActionRecord execute(AgentAction action, ActionRecord row, String projectName) {
+        long started = System.nanoTime();
+        try {
+            ActionEffects.Result result = effects.run(action, row, projectName);
+            ActionRecord done = actions.finish(row.id(), ActionStatus.SUCCEEDED.wireName(), result.result(), result.alertId());
+            LOG.infof("Action %d %s for %s in project %s succeeded in %d ms", row.id(), action.name(), row.modelName(),
+                    projectName, (System.nanoTime() - started) / 1_000_000);
+            return done;
+        } catch (RuntimeException e) {
+            LOG.warnf("Action %d %s for %s in project %s failed: %s", row.id(), action.name(), row.modelName(), projectName,
+                    e.getMessage());
+            ActionRecord failed = actions.finish(row.id(), ActionStatus.FAILED.wireName(),
+                    reason("error", String.valueOf(e.getMessage())), null);
+            breakerOpen(row.projectId()).ifPresent(why -> tripped(row, projectName, why));
+            return failed;
+        }
+    }
+
+    private void tripped(ActionRecord row, String projectName, String why) {
+        try {
+            alerts.raise(row.projectId(), projectName, null, "agent", Severity.CRITICAL,
+                    "The agent stopped acting in project " + projectName, why, reason("circuit_open", why), "agent-service");
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not raise the circuit-breaker alert of project %s: %s", projectName, e.getMessage());
+        }
+    }
+
+    /** Why the breaker is open in the project, or empty when the agent may act. */
+    public Optional<String> breakerOpen(long projectId) {
+        int n = config.circuitBreaker().failureThreshold();
+        List<ActionRepository.Outcome> latest = actions.latestOutcomes(projectId, n);
+        if (latest.size() < n || latest.stream().anyMatch(o -> !"failed".equals(o.status()))) {
+            return Optional.empty();
+        }
+        Instant until = latest.get(0).finishedAt().plus(config.circuitBreaker().openFor());
+        if (!Instant.now().isBefore(until)) {
+            return Optional.empty();
+        }
+        return Optional.of("the last " + n + " executions in this project failed; the agent does not act here until " + until);
+    }
+
+    /** pending_approval → approved, then executed; approving again answers the row as it is. */
+    public ActionRecord approve(long projectId, String projectName, long id, String actor, String comment) {
+        ActionRecord current = get(projectId, id);
+        if (ActionStatus.PENDING_APPROVAL.wireName().equals(current.status()) && !current.dryRun()) {
+            breakerOpen(projectId).ifPresent(why -> {
+                throw ProblemException.conflict("Not approved: " + why + ". The proposal stays pending.");
+            });
+        }
+        Optional<ActionRecord> decided = actions.decide(projectId, id, ActionStatus.APPROVED.wireName(), actor, comment);
+        if (decided.isEmpty()) {
+            return alreadyDecided(projectId, id, ActionStatus.APPROVED);
+        }
+        LOG.infof("Action %d %s for %s in project %s approved by %s", id, decided.get().action(), decided.get().modelName(),
+                projectName, actor);
+        Optional<ActionRecord> running = actions.start(id);
+        if (running.isEmpty()) {
+            return get(projectId, id);
+        }
+        ActionRecord row = running.get();
+        AgentAction action = AgentAction.fromName(row.action()).orElseThrow();
+        if (row.dryRun()) {
+            return counted(actions.finish(id, ActionStatus.SKIPPED.wireName(), dryRunResult(action, row), null));
+        }
+        return counted(execute(action, row, projectName));
+    }
+
+    /** pending_approval → rejected; rejecting again answers the row as it is. */
+    public ActionRecord reject(long projectId, long id, String actor, String comment) {
+        Optional<ActionRecord> decided = actions.decide(projectId, id, ActionStatus.REJECTED.wireName(), actor, comment);
+        if (decided.isEmpty()) {
+            return alreadyDecided(projectId, id, ActionStatus.REJECTED);
+        }
+        LOG.infof("Action %d %s for %s rejected by %s: %s", id, decided.get().action(), decided.get().modelName(), actor,
+                comment);
+        return counted(decided.get());
+    }
+
+    private ActionRecord alreadyDecided(long projectId, long id, ActionStatus wanted) {
+        ActionRecord current = get(projectId, id);
+        ActionStatus status = ActionStatus.fromWireName(current.status()).orElseThrow();
+        switch (status) {
+            case PENDING_APPROVAL, EXPIRED -> {
+                expireDue();
+                throw ProblemException.conflict("Action " + id + " expired at " + current.expiresAt()
+                        + " without a decision; the agent proposes it again if the issue persists");
+            }
+            case SKIPPED -> throw ProblemException.conflict("Action " + id + " was skipped and never waited for a decision");
+            case REJECTED -> {
+                if (wanted == ActionStatus.REJECTED) {
+                    return current;
+                }
+                throw ProblemException.conflict("Action " + id + " was already rejected by " + current.decidedBy());
+            }
+            case APPROVED, RUNNING, SUCCEEDED, FAILED -> {
+                if (wanted == ActionStatus.APPROVED && current.decidedBy() != null) {
+                    return current;
+                }
+                throw ProblemException.conflict(current.decidedBy() == null
+                        ? "Action " + id + " is low risk and ran without approval"
+                        : "Action " + id + " was already approved by " + current.decidedBy());
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    /** Pending proposals past their expiry become expired; answers how many. */
+    public int expireDue() {
+        List<ActionRecord> expired = actions.expireDue();
+        expired.forEach(a -> {
+            LOG.infof("Action %d %s for %s expired without a decision", a.id(), a.action(), a.modelName());
+            counted(a);
+        });
+        return expired.size();
+    }
+
+    public ActionRecord get(long projectId, long id) {
+        return actions.find(projectId, id).orElseThrow(() -> ProblemException.notFound("Agent action", id));
+    }
+
+    public Page<ActionRecord> list(long projectId, String status, String action, String issueKind, String risk,
+                                   String modelName, int page, int size) {
+        return actions.list(projectId, status, action, issueKind, risk, modelName, page, size);
+    }
+
+    private ActionRepository.NewAction newRow(long projectId, Diagnosis d, AgentAction action, ActionStatus status,
+                                              boolean dryRun, ObjectNode params, Object result, Long alertId,
+                                              String proposedBy, Instant expiresAt) {
+        return new ActionRepository.NewAction(projectId, d.modelName(), d.kind().wireName(), d.severity().wireName(),
+                action.name(), action.risk().wireName(), status.wireName(), dryRun, params, d.evidence(), d.explanation(),
+                result, alertId, proposedBy, expiresAt);
+    }
+
+    /** Counts the row in keel_agent_actions_total by action and the status it reached. */
+    private ActionRecord counted(ActionRecord row) {
+        meters.counter("keel.agent.actions", "action", row.action(), "status", row.status(), "risk", row.risk()).increment();
+        return row;
+    }
+
+    private ObjectNode dryRunResult(AgentAction action, ActionRecord row) {
+        ObjectNode out = json.createObjectNode();
+        out.put("dry_run", true);
+        out.put("would", ActionEffects.describe(action, row));
+        return out;
+    }
+
+    private ObjectNode reason(String code, String detail) {
+        ObjectNode out = json.createObjectNode();
+        out.put("reason", code);
+        out.put("detail", detail);
+        return out;
+    }
+
+    private ObjectNode linked(long alertId) {
+        ObjectNode out = json.createObjectNode();
+        out.put("alert_id", alertId);
+        out.put("linked", true);
+        return out;
+    }
+
+    static IssueKind kind(String wire) {
+        return IssueKind.fromWireName(wire).orElseThrow();
+    }
+}

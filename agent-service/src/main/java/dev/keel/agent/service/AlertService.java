@@ -1,0 +1,78 @@
+package dev.keel.agent.service;
+
+import dev.keel.agent.domain.Severity;
+import dev.keel.agent.repository.Alert;
+import dev.keel.agent.repository.AlertRepository;
+import dev.keel.agent.repository.Page;
+import dev.keel.common.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+
+/** Raising alerts (with a webhook notification when one is new or worse), and their lifecycle. */
+@ApplicationScoped
+public class AlertService {
+
+    private static final Logger LOG = Logger.getLogger(AlertService.class);
+
+    private final AlertRepository alerts;
+    private final WebhookNotifier webhook;
+
+    public AlertService(AlertRepository alerts, WebhookNotifier webhook) {
+        this.alerts = alerts;
+        this.webhook = webhook;
+    }
+
+    public AlertRepository.Raised raise(long projectId, String projectName, String modelName, String kind, Severity severity,
+                                        String title, String message, Object evidence, String source) {
+        AlertRepository.Raised raised = alerts.raise(projectId, modelName, kind, severity.wireName(), title, message,
+                evidence, source);
+        Alert a = raised.alert();
+        boolean worse = raised.previousSeverity() != null && Severity.fromWireName(raised.previousSeverity())
+                .map(previous -> severity.compareTo(previous) > 0).orElse(false);
+        LOG.infof("Alert %d (%s, %s) for model %s in project %s, occurrence %d: %s", a.id(), kind, severity.wireName(),
+                modelName, projectName, a.occurrences(), title);
+        if (raised.isNew() || worse) {
+            announce(projectName, a, worse);
+        }
+        return raised;
+    }
+
+    /** Announces an alert another service raised (drift-service does), the first time it is seen. */
+    public void announceIfNew(String projectName, Alert alert) {
+        if (alert.occurrences() == 1 && "active".equals(alert.status())) {
+            announce(projectName, alert, false);
+        }
+    }
+
+    private void announce(String projectName, Alert a, boolean worse) {
+        webhook.notify(String.format(Locale.ROOT, "[%s] %s (project %s, alert %d)%s%n%s",
+                a.severity().toUpperCase(Locale.ROOT), a.title(), projectName, a.id(), worse ? ", now worse" : "",
+                a.message()));
+    }
+
+    public Alert get(long projectId, long id) {
+        return alerts.find(projectId, id).orElseThrow(() -> ProblemException.notFound("Alert", id));
+    }
+
+    public Page<Alert> list(long projectId, String status, String kind, String severity, String modelName, int page, int size) {
+        return alerts.list(projectId, status, kind, severity, modelName, page, size);
+    }
+
+    /** active → acknowledged; again is a no-op; a resolved alert cannot be acknowledged (409). */
+    public Alert acknowledge(long projectId, long id, String actor) {
+        return alerts.acknowledge(projectId, id, actor).orElseGet(() -> {
+            Alert current = get(projectId, id);
+            if ("resolved".equals(current.status())) {
+                throw ProblemException.conflict("Alert " + id + " was resolved by " + current.resolvedBy()
+                        + " and cannot be acknowledged");
+            }
+            return current;
+        });
+    }
+
+    /** active or acknowledged → resolved; resolving again is a no-op. */
+    public Alert resolve(long projectId, long id, String actor) {
+        return alerts.resolve(projectId, id, actor).orElseGet(() -> get(projectId, id));
+    }
+}

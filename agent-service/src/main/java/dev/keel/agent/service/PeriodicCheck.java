@@ -1,0 +1,173 @@
+package dev.keel.agent.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.agent.config.AgentConfig;
+import dev.keel.agent.domain.IssueKind;
+import dev.keel.agent.repository.ActionRecord;
+import dev.keel.agent.repository.ActionRepository;
+import dev.keel.agent.repository.JobLeaseRepository;
+import dev.keel.agent.repository.MonitoringFacts;
+import dev.keel.agent.repository.MonitoringFacts.ProductionVersion;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The agent's own look at every production model, over the shared schema: the latest drift report
+ * (data_drift), realized performance against the version's test metrics (performance_degradation),
+ * the predicted-positive rate against the window before (prediction_anomaly), probabilities near the
+ * decision threshold (low_confidence), and the logged requests against the feature schema
+ * (data_quality). A lease in job_leases keeps replicas from running it twice.
+ */
+@ApplicationScoped
+public class PeriodicCheck {
+
+    private static final Logger LOG = Logger.getLogger(PeriodicCheck.class);
+    private static final String JOB = "agent-check";
+
+    /** A detected issue and what the agent did about it. */
+    public record Finding(String project, Diagnosis diagnosis, List<ActionRecord> actions) {
+    }
+
+    private final MonitoringFacts facts;
+    private final DiagnosisRules rules;
+    private final ActionService actions;
+    private final JobLeaseRepository leases;
+    private final ActionRepository actionRows;
+    private final AgentConfig config;
+    private final ObjectMapper json;
+    private final String holder = "agent-service-" + UUID.randomUUID();
+
+    public PeriodicCheck(MonitoringFacts facts, DiagnosisRules rules, ActionService actions, JobLeaseRepository leases,
+                         ActionRepository actionRows, AgentConfig config, ObjectMapper json) {
+        this.actionRows = actionRows;
+        this.facts = facts;
+        this.rules = rules;
+        this.actions = actions;
+        this.leases = leases;
+        this.config = config;
+        this.json = json;
+    }
+
+    @Scheduled(identity = JOB, every = "${keel.agent.schedule.check-interval:5m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = ScheduleDisabled.class)
+    void scheduled() {
+        if (!leases.tryAcquire(JOB, holder, Duration.ofMinutes(30))) {
+            LOG.debug("Periodic check skipped: another replica holds the lease");
+            return;
+        }
+        try {
+            List<Finding> found = check(null, Instant.now());
+            LOG.infof("Periodic check found %d issue(s)", found.size());
+        } finally {
+            leases.release(JOB, holder);
+        }
+    }
+
+    /** Checks every production model of one project (or of all, when null) at {@code now}. */
+    public List<Finding> check(Long projectId, Instant now) {
+        List<Finding> found = new ArrayList<>();
+        for (ProductionVersion v : facts.productionVersions(projectId)) {
+            for (Diagnosis d : diagnose(v, now)) {
+                if (!d.detected()) {
+                    continue;
+                }
+                try {
+                    found.add(new Finding(v.projectName(), d, actions.remediate(v.projectId(), v.projectName(), d, false,
+                            ActionService.AGENT, null)));
+                } catch (RuntimeException e) {
+                    LOG.warnf("Remediating %s of %s failed: %s", d.kind().wireName(), v.label(), e.getMessage());
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Every rule that has enough data, for one production version. */
+    List<Diagnosis> diagnose(ProductionVersion v, Instant now) {
+        AgentConfig.Check c = config.check();
+        Instant from = now.minus(c.window());
+        List<Diagnosis> out = new ArrayList<>();
+        facts.latestDriftReport(v.projectId(), v.modelName(), from).filter(r -> !actedOn(v, IssueKind.DATA_DRIFT,
+                "report_id", Long.toString(r.id()))).ifPresent(r -> {
+            ObjectNode e = evidence(v, from, now);
+            e.put("report_id", r.id());
+            e.put("dataset_drift", r.datasetDrift());
+            e.put("drift_share", r.driftShare());
+            e.put("drift_score", r.driftScore());
+            e.put("severity", r.severity());
+            out.add(rules.judge(IssueKind.DATA_DRIFT, v.modelName(), v.version(), e, null, ActionService.AGENT));
+        });
+        facts.realizedPerformance(v.projectId(), v.modelName(), v.version(), from, 10).stream()
+                .filter(b -> b.sampleCount() >= c.minSamples()).findFirst()
+                .filter(b -> !actedOn(v, IssueKind.PERFORMANCE_DEGRADATION, "window_start", b.bucketStart().toString()))
+                .ifPresent(b -> {
+                    ObjectNode e = evidence(v, b.bucketStart(), b.bucketEnd());
+                    e.put("sample_count", b.sampleCount());
+                    boolean any = false;
+                    if (b.f1() != null && v.metrics().hasNonNull("f1")) {
+                        e.put("f1", b.f1());
+                        e.put("reference_f1", v.metrics().get("f1").asDouble());
+                        any = true;
+                    }
+                    if (b.accuracy() != null && v.metrics().hasNonNull("accuracy")) {
+                        e.put("accuracy", b.accuracy());
+                        e.put("reference_accuracy", v.metrics().get("accuracy").asDouble());
+                        any = true;
+                    }
+                    if (any) {
+                        out.add(rules.judge(IssueKind.PERFORMANCE_DEGRADATION, v.modelName(), v.version(), e, null,
+                                ActionService.AGENT));
+                    }
+                });
+        double margin = config.thresholds().lowConfidenceMargin();
+        MonitoringFacts.PredictionStats current = facts.predictionStats(v, from, now, margin);
+        if (current.rows() >= c.minSamples()) {
+            MonitoringFacts.PredictionStats reference = facts.predictionStats(v, from.minus(c.referenceWindow()), from, margin);
+            if (reference.rows() >= c.minSamples() && current.positiveRate() != null && reference.positiveRate() != null) {
+                ObjectNode e = evidence(v, from, now);
+                e.put("predictions", current.rows());
+                e.put("reference_predictions", reference.rows());
+                e.put("positive_rate", DiagnosisRules.round(current.positiveRate()));
+                e.put("reference_positive_rate", DiagnosisRules.round(reference.positiveRate()));
+                out.add(rules.judge(IssueKind.PREDICTION_ANOMALY, v.modelName(), v.version(), e, null, ActionService.AGENT));
+            }
+            if (current.withProbability() >= c.minSamples() && current.lowConfidenceShare() != null) {
+                ObjectNode e = evidence(v, from, now);
+                e.put("predictions", current.withProbability());
+                e.put("low_confidence_share", DiagnosisRules.round(current.lowConfidenceShare()));
+                e.put("margin", margin);
+                e.put("decision_threshold", v.decisionThreshold());
+                out.add(rules.judge(IssueKind.LOW_CONFIDENCE, v.modelName(), v.version(), e, null, ActionService.AGENT));
+            }
+            if (v.featureSchema() != null && v.featureSchema().size() > 0) {
+                ObjectNode e = evidence(v, from, now);
+                ObjectNode validation = DataValidator.validate(v.featureSchema(),
+                        facts.recentFeatures(v, from, now, c.maxValidatedRows()));
+                validation.fields().forEachRemaining(f -> e.set(f.getKey(), f.getValue()));
+                out.add(rules.judge(IssueKind.DATA_QUALITY, v.modelName(), v.version(), e, null, ActionService.AGENT));
+            }
+        }
+        return out;
+    }
+
+    /** A drift report or performance bucket already acted on is not diagnosed again on the next round. */
+    private boolean actedOn(ProductionVersion v, IssueKind kind, String field, String value) {
+        return actionRows.actedOn(v.projectId(), v.modelName(), kind.wireName(), field, value);
+    }
+
+    private ObjectNode evidence(ProductionVersion v, Instant from, Instant to) {
+        ObjectNode e = json.createObjectNode();
+        e.put("source", "agent periodic check");
+        e.put("model_version", v.version());
+        e.put("window_start", from.toString());
+        e.put("window_end", to.toString());
+        return e;
+    }
+}

@@ -1,0 +1,372 @@
+package dev.keel.agent.service;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.keel.agent.testing.Downstream;
+import dev.keel.agent.testing.Fixtures;
+import dev.keel.agent.testing.InjectDownstream;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Each action's real effect on the stubbed services, approvals, and the agent's guards. */
+@QuarkusTest
+@WithTestResource(value = Downstream.class, scope = TestResourceScope.GLOBAL)
+class ActionsTest {
+
+    private static final String ADMIN_KEY = "test-bootstrap-admin-key-agent-5c0f9e1b";
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    ExpiryJob expiry;
+
+    @InjectDownstream
+    Downstream stubs;
+
+    Fixtures f;
+
+    @BeforeEach
+    void project() throws Exception {
+        f = new Fixtures(dataSource, "actions");
+    }
+
+    private JsonPath signal(String kind, String model, String evidence) {
+        return f.signal("{\"kind\": \"" + kind + "\", \"model_name\": \"" + model + "\", \"evidence\": " + evidence + "}")
+                .extract().jsonPath();
+    }
+
+    private static long actionId(JsonPath diagnosis, String action) {
+        return diagnosis.getLong("actions.find { it.action == '" + action + "' }.id");
+    }
+
+    private Response approve(String key, long id, String comment) {
+        return given().header("X-API-Key", key).contentType(ContentType.JSON)
+                .body(comment == null ? "{}" : "{\"comment\": \"" + comment + "\"}")
+                .when().post("/api/v1/agent/actions/" + id + "/approve");
+    }
+
+    private Response reject(String key, long id, String comment) {
+        return given().header("X-API-Key", key).contentType(ContentType.JSON)
+                .body(comment == null ? "{}" : "{\"comment\": \"" + comment + "\"}")
+                .when().post("/api/v1/agent/actions/" + id + "/reject");
+    }
+
+    @Test
+    void lowRiskActionsRunAtOnceAndGenerateReportAsksDriftService() {
+        String model = Fixtures.model("report");
+        JsonPath d = signal("data_drift", model, "{\"dataset_drift\": true, \"drift_share\": 0.6, \"drift_score\": 0.3, "
+                + "\"severity\": \"warning\"}");
+        assertThat(d.getList("actions.action")).containsExactly("send_alert", "generate_report");
+        assertThat(d.getList("actions.status")).containsOnly("succeeded");
+        assertThat(d.getInt("actions.find { it.action == 'generate_report' }.result.report_id")).isEqualTo(99);
+        long alert = d.getLong("actions.find { it.action == 'send_alert' }.alert_id");
+        assertThat(d.getLong("actions.find { it.action == 'generate_report' }.alert_id")).isEqualTo(alert);
+
+        List<LoggedRequest> sent = stubs.drift.findAll(postRequestedFor(urlPathEqualTo("/api/v1/drift/reports"))
+                .withRequestBody(containing(model)));
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).getHeader("X-Keel-Project")).isEqualTo(f.project.name());
+        assertThat(sent.get(0).getHeader("Authorization")).isEqualTo("Bearer " + ADMIN_KEY);
+        assertThat(sent.get(0).getBodyAsString()).contains("\"model_name\":\"" + model + "\"");
+        Fixtures.await("the webhook to hear of the alert", () -> !stubs.webhook.deliveredMentioning(model).isEmpty());
+        assertThat(stubs.webhook.deliveredMentioning(model).get(0)).contains("[WARNING] Data drift in " + model);
+    }
+
+    @Test
+    void adjustThresholdSetsTheProductionVersionsThresholdInTheRegistry() throws Exception {
+        String model = Fixtures.model("threshold");
+        f.production(model, 2, 0.8, 0.8, 0.5);
+        JsonPath d = signal("prediction_anomaly", model, "{\"positive_rate\": 0.45, \"reference_positive_rate\": 0.25, "
+                + "\"proposed_threshold\": 0.42}");
+        assertThat(d.getString("actions.find { it.action == 'adjust_threshold' }.status")).isEqualTo("succeeded");
+        assertThat(d.getFloat("actions.find { it.action == 'adjust_threshold' }.result.decision_threshold")).isEqualTo(0.42f);
+        List<LoggedRequest> sent = Downstream.received(stubs.registry, "/api/v1/models/" + model + "/versions/2");
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).getMethod().getName()).isEqualTo("PATCH");
+        assertThat(sent.get(0).getHeader("X-Keel-Project")).isEqualTo(f.project.name());
+        assertThat(sent.get(0).getBodyAsString()).contains("\"decision_threshold\":0.42").contains("\"reason\":\"agent action");
+    }
+
+    @Test
+    void adjustThresholdDerivesTheCutOffThatRestoresTheReferencePositiveRate() throws Exception {
+        String model = Fixtures.model("derived");
+        f.production(model, 1, 0.8, 0.8, 0.5);
+        // probabilities 0.005 .. 0.995: a reference rate of 30 % positive means a cut-off near 0.7
+        f.predictions(model, 1, 100, Instant.now(), i -> (i + 0.5) / 100.0, Fixtures::goodFeatures);
+        JsonPath d = signal("prediction_anomaly", model, "{\"positive_rate\": 0.5, \"reference_positive_rate\": 0.3}");
+        assertThat(d.getDouble("actions.find { it.action == 'adjust_threshold' }.params.decision_threshold"))
+                .isBetween(0.69, 0.71);
+        assertThat(d.getDouble("actions.find { it.action == 'adjust_threshold' }.params.previous_threshold")).isEqualTo(0.5);
+        assertThat(Downstream.received(stubs.registry, "/api/v1/models/" + model + "/versions/1")).hasSize(1);
+    }
+
+    @Test
+    void collectDiagnosticsAndValidateDataStoreWhatTheyFound() throws Exception {
+        String model = Fixtures.model("bundle");
+        f.production(model, 4, 0.8, 0.8, 0.5);
+        f.predictions(model, 4, 20, Instant.now(), i -> 0.7,
+                i -> i % 5 == 0 ? "{\"age\": null, \"plan\": \"basic\"}" : Fixtures.goodFeatures(i));
+        JsonPath quality = signal("data_quality", model, "{\"invalid_rate\": 0.1}");
+        assertThat(quality.getString("actions.find { it.action == 'validate_data' }.status")).isEqualTo("succeeded");
+        assertThat(quality.getInt("actions.find { it.action == 'validate_data' }.result.rows")).isEqualTo(20);
+        assertThat(quality.getFloat("actions.find { it.action == 'validate_data' }.result.missing_rate")).isEqualTo(0.2f);
+        assertThat(quality.getInt("actions.find { it.action == 'validate_data' }.result.features.age.missing")).isEqualTo(4);
+        assertThat(quality.getBoolean("actions.find { it.action == 'validate_data' }.result.passed")).isFalse();
+
+        JsonPath perf = signal("low_confidence", model, "{\"low_confidence_share\": 0.35}");
+        long id = actionId(perf, "collect_diagnostics");
+        given().header("X-API-Key", f.project.readKey()).when().get("/api/v1/agent/actions/" + id)
+                .then().statusCode(200)
+                .body("status", equalTo("succeeded"))
+                .body("result.production_version.version", equalTo(4))
+                .body("result.traffic.predictions", equalTo(20))
+                .body("result.traffic.positive_rate", equalTo(1.0f))
+                .body("explanation", containsString("35.0%"));
+    }
+
+    @Test
+    void retrainWaitsForApprovalThenAsksTrainingService() {
+        String model = Fixtures.model("retrain");
+        JsonPath d = signal("low_confidence", model, "{\"low_confidence_share\": 0.6}");
+        long id = actionId(d, "retrain_model");
+        assertThat(d.getString("actions.find { it.action == 'retrain_model' }.status")).isEqualTo("pending_approval");
+        assertThat(d.getString("actions.find { it.action == 'retrain_model' }.risk")).isEqualTo("medium");
+        assertThat(d.getString("actions.find { it.action == 'retrain_model' }.expires_at")).isNotNull();
+        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + model)).isEmpty();
+        Fixtures.await("the webhook to ask for approval",
+                () -> stubs.webhook.deliveredMentioning(model).stream().anyMatch(b -> b.contains("Approval needed")));
+
+        approve(f.project.approverKey(), id, "go ahead").then().statusCode(200)
+                .body("status", equalTo("succeeded"))
+                .body("decided_by", equalTo("approver"))
+                .body("decision_comment", equalTo("go ahead"))
+                .body("decided_at", notNullValue())
+                .body("result.training_run_id", equalTo(77));
+        List<LoggedRequest> sent = Downstream.received(stubs.training, "/api/v1/models/" + model + "/retrain");
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).getBodyAsString()).contains("\"trigger\":\"agent\"").contains("approved by approver");
+        assertThat(sent.get(0).getHeader("X-Keel-Project")).isEqualTo(f.project.name());
+
+        given().accept("text/plain").when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("keel_agent_actions_total{action=\"retrain_model\",risk=\"medium\",status=\"succeeded\""));
+
+        // approving again changes nothing and runs nothing
+        approve(f.project.adminKey(), id, "again").then().statusCode(200).body("decided_by", equalTo("approver"));
+        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + model + "/retrain")).hasSize(1);
+    }
+
+    @Test
+    void rollbackIsHighRiskAndRunsOnlyAfterAnAdminApproves() throws Exception {
+        String model = Fixtures.model("rollback");
+        f.production(model, 3, 0.84, 0.88, 0.5);
+        JsonPath d = signal("performance_degradation", model, "{\"f1\": 0.6}");
+        long id = actionId(d, "rollback_model");
+        assertThat(d.getString("actions.find { it.action == 'rollback_model' }.risk")).isEqualTo("high");
+        approve(f.project.writeKey(), id, null).then().statusCode(403);
+        approve(f.project.readKey(), id, null).then().statusCode(403).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("{}").when().post("/api/v1/agent/actions/" + id + "/approve")
+                .then().statusCode(401);
+        assertThat(Downstream.received(stubs.registry, "/api/v1/models/" + model + "/rollback")).isEmpty();
+
+        approve(f.project.adminKey(), id, "v3 is broken").then().statusCode(200)
+                .body("status", equalTo("succeeded"))
+                .body("decided_by", equalTo("admin"))
+                .body("result.to_version", equalTo(2));
+        List<LoggedRequest> sent = Downstream.received(stubs.registry, "/api/v1/models/" + model + "/rollback");
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).getBodyAsString()).contains("\"reason\":\"agent action " + id);
+    }
+
+    @Test
+    void aRejectionNeedsACommentIsFinalAndRunsNothing() throws Exception {
+        String model = Fixtures.model("reject");
+        long id = actionId(signal("low_confidence", model, "{\"low_confidence_share\": 0.7}"), "retrain_model");
+        reject(f.project.approverKey(), id, null).then().statusCode(400).body("field", equalTo("comment"));
+        Fixtures other = new Fixtures(dataSource, "actions-other");
+        reject(other.project.approverKey(), id, "not yours").then().statusCode(404).contentType("application/problem+json");
+        reject(f.project.approverKey(), id, "labels are late, not the model").then().statusCode(200)
+                .body("status", equalTo("rejected"))
+                .body("decided_by", equalTo("approver"))
+                .body("decision_comment", equalTo("labels are late, not the model"))
+                .body("finished_at", notNullValue());
+        reject(f.project.approverKey(), id, "again").then().statusCode(200).body("decision_comment",
+                equalTo("labels are late, not the model"));
+        approve(f.project.approverKey(), id, null).then().statusCode(409).contentType("application/problem+json");
+        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + model)).isEmpty();
+    }
+
+    @Test
+    void ofTwoConcurrentDecisionsExactlyOneWins() throws Exception {
+        String model = Fixtures.model("race");
+        long approveTwice = actionId(signal("low_confidence", model, "{\"low_confidence_share\": 0.7}"), "retrain_model");
+        List<Response> both = race(() -> approve(f.project.approverKey(), approveTwice, "me"),
+                () -> approve(f.project.adminKey(), approveTwice, "me too"));
+        assertThat(both).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
+        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + model + "/retrain")).hasSize(1);
+        assertThat(both.stream().map(r -> r.jsonPath().getString("decided_by")).distinct()).hasSize(1);
+
+        String other = Fixtures.model("race2");
+        long contested = actionId(signal("low_confidence", other, "{\"low_confidence_share\": 0.7}"), "retrain_model");
+        List<Response> split = race(() -> approve(f.project.approverKey(), contested, "yes"),
+                () -> reject(f.project.adminKey(), contested, "no"));
+        assertThat(split.stream().map(Response::statusCode).sorted()).containsExactly(200, 409);
+        String status = given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + contested)
+                .then().statusCode(200).extract().path("status");
+        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + other + "/retrain"))
+                .hasSize("rejected".equals(status) ? 0 : 1);
+    }
+
+    private static List<Response> race(Callable<Response> a, Callable<Response> b) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            Future<Response> fa = pool.submit(() -> {
+                start.await();
+                return a.call();
+            });
+            Future<Response> fb = pool.submit(() -> {
+                start.await();
+                return b.call();
+            });
+            start.countDown();
+            return List.of(fa.get(), fb.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aProposalNobodyDecidesExpires() throws Exception {
+        String model = Fixtures.model("expiry");
+        long id = actionId(signal("low_confidence", model, "{\"low_confidence_share\": 0.7}"), "retrain_model");
+        f.execute("UPDATE agent_actions SET expires_at = now() - interval '1 second' WHERE id = ?", id);
+        assertThat(expiry.runOnce()).isGreaterThanOrEqualTo(1);
+        given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + id)
+                .then().statusCode(200).body("status", equalTo("expired")).body("finished_at", notNullValue());
+        approve(f.project.approverKey(), id, null).then().statusCode(409).body("detail", containsString("expired"));
+        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + model)).isEmpty();
+    }
+
+    @Test
+    void dryRunRecordsWhatWouldBeDoneAndChangesNothing() throws Exception {
+        String model = Fixtures.model("dry");
+        f.production(model, 3, 0.84, 0.88, 0.5);
+        JsonPath d = f.signal("{\"kind\": \"performance_degradation\", \"model_name\": \"" + model
+                + "\", \"dry_run\": true, \"evidence\": {\"f1\": 0.5}}").extract().jsonPath();
+        assertThat(d.getList("actions.dry_run")).containsOnly(true);
+        assertThat(d.getString("actions.find { it.action == 'send_alert' }.status")).isEqualTo("skipped");
+        assertThat(d.getString("actions.find { it.action == 'send_alert' }.result.would")).contains("raise or bump");
+        long rollback = actionId(d, "rollback_model");
+        approve(f.project.adminKey(), rollback, "rehearsal").then().statusCode(200)
+                .body("status", equalTo("skipped"))
+                .body("result.dry_run", equalTo(true))
+                .body("result.would", containsString("/api/v1/models/" + model + "/rollback"));
+        assertThat(f.count("SELECT count(*) FROM alerts WHERE project_id = ?", f.project.id())).isZero();
+        assertThat(Downstream.received(stubs.registry, model)).isEmpty();
+        Thread.sleep(300);
+        assertThat(stubs.webhook.attemptsMentioning(model).stream().filter(b -> !b.contains("Approval needed"))).isEmpty();
+    }
+
+    @Test
+    void theSameActionOnTheSameModelIsNotRepeatedWithinTheCooldown() {
+        String model = Fixtures.model("cooldown");
+        String evidence = "{\"dataset_drift\": true, \"drift_share\": 0.6, \"drift_score\": 0.3, \"severity\": \"warning\"}";
+        signal("data_drift", model, evidence);
+        JsonPath second = signal("data_drift", model, evidence);
+        assertThat(second.getString("actions.find { it.action == 'generate_report' }.status")).isEqualTo("skipped");
+        assertThat(second.getString("actions.find { it.action == 'generate_report' }.result.reason")).isEqualTo("cooldown");
+        // the alert is not subject to the cooldown: its repeat bumps it
+        assertThat(second.getString("actions.find { it.action == 'send_alert' }.status")).isEqualTo("succeeded");
+        assertThat(second.getInt("actions.find { it.action == 'send_alert' }.result.occurrences")).isEqualTo(2);
+        assertThat(stubs.drift.findAll(postRequestedFor(urlPathEqualTo("/api/v1/drift/reports")).withRequestBody(containing(model))))
+                .hasSize(1);
+        given().header("X-API-Key", f.project.readKey()).queryParam("model_name", model).queryParam("action", "generate_report")
+                .when().get("/api/v1/agent/actions")
+                .then().statusCode(200).body("total", equalTo(2)).body("items.model_name", everyItem(equalTo(model)));
+    }
+
+    @Test
+    void repeatedFailuresOpenTheCircuitBreaker() throws Exception {
+        String prefix = Fixtures.model("broken");
+        stubs.drift.stubFor(post(urlPathEqualTo("/api/v1/drift/reports")).withRequestBody(containing(prefix)).atPriority(1)
+                .willReturn(Downstream.json(500, "{\"title\": \"Internal error\", \"status\": 500, \"detail\": \"boom\"}")));
+        String evidence = "{\"dataset_drift\": true, \"drift_share\": 0.6, \"drift_score\": 0.3, \"severity\": \"warning\"}";
+        for (int i = 0; i < 3; i++) {
+            JsonPath d = signal("data_drift", prefix + "-" + i, evidence);
+            assertThat(d.getString("actions.find { it.action == 'generate_report' }.status")).isEqualTo("failed");
+            assertThat(d.getString("actions.find { it.action == 'generate_report' }.result.reason")).isEqualTo("error");
+            assertThat(d.getString("actions.find { it.action == 'generate_report' }.result.detail")).contains("HTTP 500 boom");
+        }
+        JsonPath stopped = signal("data_drift", prefix + "-3", evidence);
+        assertThat(stopped.getString("actions.find { it.action == 'generate_report' }.status")).isEqualTo("skipped");
+        assertThat(stopped.getString("actions.find { it.action == 'generate_report' }.result.reason")).isEqualTo("circuit_open");
+        assertThat(stubs.drift.findAll(postRequestedFor(urlPathEqualTo("/api/v1/drift/reports")).withRequestBody(containing(prefix))))
+                .hasSize(3);
+        assertThat(f.count("SELECT count(*) FROM alerts WHERE project_id = ? AND kind = 'agent' AND severity = 'critical'",
+                f.project.id())).isEqualTo(1);
+    }
+
+    @Test
+    void theWebhookIsRetriedWithBackoffUntilDelivered() {
+        String model = Fixtures.model("webhook");
+        stubs.webhook.failFirst(model, 2);
+        long started = System.nanoTime();
+        JsonPath d = signal("data_quality", model, "{\"invalid_rate\": 0.1}");
+        // diagnosis did not wait for the webhook's retries (50 ms, then 100 ms)
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_000);
+        Fixtures.await("the webhook to succeed on the third attempt", () -> !stubs.webhook.deliveredMentioning(model).isEmpty());
+        assertThat(stubs.webhook.attemptsMentioning(model)).hasSize(3);
+        // no production version to validate against: skipped, not failed (the breaker ignores it)
+        assertThat(d.getString("actions.find { it.action == 'validate_data' }.status")).isEqualTo("skipped");
+        assertThat(d.getString("actions.find { it.action == 'validate_data' }.result.reason")).isEqualTo("not_applicable");
+        assertThat(stubs.webhook.deliveredMentioning(model).get(0)).startsWith("{\"text\":\"[WARNING] Data quality in " + model);
+    }
+
+    @Test
+    void anAlertDriftServiceRaisedIsLinkedNotBumpedAndAnnouncedOnce() throws Exception {
+        String model = Fixtures.model("linked");
+        long report = f.driftReport(model, 1, true, 0.6, 0.3, "warning");
+        long alert = f.count("""
+                INSERT INTO alerts (project_id, model_name, kind, severity, title, message, evidence, source)
+                VALUES (?, ?, 'data_drift', 'warning', ?, 'features drifted', '{}', 'drift-service') RETURNING id""",
+                f.project.id(), model, "Data drift in " + model + " v1");
+        JsonPath d = f.signal("{\"kind\": \"data_drift\", \"model_name\": \"" + model + "\", \"source\": \"drift-service\", "
+                + "\"alert_id\": " + alert + ", \"evidence\": {\"report_id\": " + report + "}}").extract().jsonPath();
+        assertThat(d.getLong("actions.find { it.action == 'send_alert' }.alert_id")).isEqualTo(alert);
+        assertThat(d.getBoolean("actions.find { it.action == 'send_alert' }.result.linked")).isTrue();
+        assertThat(d.getLong("actions.find { it.action == 'generate_report' }.alert_id")).isEqualTo(alert);
+        assertThat(f.count("SELECT occurrences FROM alerts WHERE id = ?", alert)).isEqualTo(1);
+        Fixtures.await("the webhook to announce the drift alert", () -> !stubs.webhook.deliveredMentioning(model).isEmpty());
+
+        given().header("X-API-Key", f.project.writeKey()).contentType(ContentType.JSON)
+                .body("{\"kind\": \"data_drift\", \"model_name\": \"" + model + "\", \"alert_id\": 999999999, "
+                        + "\"evidence\": {\"report_id\": " + report + "}}")
+                .when().post("/api/v1/agent/signals").then().statusCode(422).body("field", equalTo("alert_id"));
+    }
+}

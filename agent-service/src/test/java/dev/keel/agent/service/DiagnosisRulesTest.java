@@ -1,0 +1,165 @@
+package dev.keel.agent.service;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import dev.keel.agent.testing.Downstream;
+import dev.keel.agent.testing.Fixtures;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Each rule at its thresholds (defaults: see AgentConfig), through POST /api/v1/agent/signals and the periodic check. */
+@QuarkusTest
+@WithTestResource(value = Downstream.class, scope = TestResourceScope.GLOBAL)
+class DiagnosisRulesTest {
+
+    @Inject
+    DataSource dataSource;
+
+    Fixtures f;
+
+    @BeforeEach
+    void project() throws Exception {
+        f = new Fixtures(dataSource, "rules");
+    }
+
+    private String severityOf(String kind, String model, String evidence) {
+        return f.signal("{\"kind\": \"" + kind + "\", \"model_name\": \"" + model + "\", \"evidence\": " + evidence + "}")
+                .extract().jsonPath().getString("severity");
+    }
+
+    @Test
+    void dataDriftFollowsTheVerdictOfTheNamedDriftReport() throws Exception {
+        String model = Fixtures.model("drift");
+        long calm = f.driftReport(model, 1, false, 0.1, 0.05, "none");
+        long bad = f.driftReport(model, 1, true, 0.75, 0.62, "critical");
+        f.signal("{\"kind\": \"data_drift\", \"model_name\": \"" + model + "\", \"evidence\": {\"report_id\": " + calm + "}}")
+                .body("issue_detected", equalTo(false)).body("severity", equalTo("none")).body("actions", empty());
+        f.signal("{\"kind\": \"data_drift\", \"model_name\": \"" + model + "\", \"evidence\": {\"report_id\": " + bad + "}}")
+                .body("severity", equalTo("critical"))
+                .body("model_version", equalTo(1))
+                .body("evidence.drift_share", equalTo(0.75f))
+                .body("explanation", containsString("Drift report " + bad + " found dataset drift"))
+                .body("actions.action", hasItems("send_alert", "generate_report", "retrain_model"));
+        given().header("X-API-Key", f.project.writeKey()).contentType(ContentType.JSON)
+                .body("{\"kind\": \"data_drift\", \"model_name\": \"" + model + "\", \"evidence\": {\"report_id\": 999999999}}")
+                .when().post("/api/v1/agent/signals")
+                .then().statusCode(422).body("field", equalTo("evidence.report_id"));
+    }
+
+    @Test
+    void performanceDegradationIsTheDropBelowTheProductionVersionsTestMetrics() throws Exception {
+        String model = Fixtures.model("perf");
+        f.production(model, 3, 0.84, 0.88, 0.5);
+        org.assertj.core.api.Assertions.assertThat(severityOf("performance_degradation", model, "{\"f1\": 0.81}")).isEqualTo("none");
+        org.assertj.core.api.Assertions.assertThat(severityOf("performance_degradation", model, "{\"f1\": 0.77}")).isEqualTo("warning");
+        f.signal("{\"kind\": \"performance_degradation\", \"model_name\": \"" + model + "\", \"evidence\": "
+                        + "{\"f1\": 0.80, \"accuracy\": 0.70, \"sample_count\": 240}}")
+                .body("severity", equalTo("critical"))
+                .body("model_version", equalTo(3))
+                .body("evidence.reference_f1", equalTo(0.84f))
+                .body("evidence.drop_metric", equalTo("accuracy"))
+                .body("evidence.drop", equalTo(0.18f))
+                .body("explanation", containsString("Accuracy of " + model + " v3 is 0.700 on 240 labelled predictions against 0.880"));
+    }
+
+    @Test
+    void predictionAnomalyIsTheShiftOfThePredictedPositiveRate() {
+        String model = Fixtures.model("anomaly");
+        org.assertj.core.api.Assertions.assertThat(severityOf("prediction_anomaly", model,
+                "{\"positive_rate\": 0.3, \"reference_positive_rate\": 0.2}")).isEqualTo("none");
+        org.assertj.core.api.Assertions.assertThat(severityOf("prediction_anomaly", model,
+                "{\"positive_rate\": 0.4, \"reference_positive_rate\": 0.2}")).isEqualTo("warning");
+        org.assertj.core.api.Assertions.assertThat(severityOf("prediction_anomaly", model,
+                "{\"positive_rate\": 0.05, \"reference_positive_rate\": 0.45}")).isEqualTo("critical");
+    }
+
+    @Test
+    void lowConfidenceIsTheShareOfProbabilitiesNearTheThreshold() {
+        String model = Fixtures.model("lowconf");
+        org.assertj.core.api.Assertions.assertThat(severityOf("low_confidence", model, "{\"low_confidence_share\": 0.2}")).isEqualTo("none");
+        org.assertj.core.api.Assertions.assertThat(severityOf("low_confidence", model, "{\"low_confidence_share\": 0.3}")).isEqualTo("warning");
+        org.assertj.core.api.Assertions.assertThat(severityOf("low_confidence", model, "{\"low_confidence_share\": 0.55}")).isEqualTo("critical");
+    }
+
+    @Test
+    void dataQualityIsTheWorstRateOfBadRequests() {
+        String model = Fixtures.model("quality");
+        org.assertj.core.api.Assertions.assertThat(severityOf("data_quality", model, "{\"invalid_rate\": 0.01}")).isEqualTo("none");
+        org.assertj.core.api.Assertions.assertThat(severityOf("data_quality", model,
+                "{\"missing_rate\": 0.02, \"unseen_category_rate\": 0.08}")).isEqualTo("warning");
+        org.assertj.core.api.Assertions.assertThat(severityOf("data_quality", model, "{\"invalid_rate\": 0.25}")).isEqualTo("critical");
+    }
+
+    @Test
+    void evidenceWithoutTheRulesNumbersNeedsTheReportersOwnSeverity() {
+        String model = Fixtures.model("declared");
+        given().header("X-API-Key", f.project.writeKey()).contentType(ContentType.JSON)
+                .body("{\"kind\": \"low_confidence\", \"model_name\": \"" + model + "\", \"evidence\": {\"note\": \"odd\"}}")
+                .when().post("/api/v1/agent/signals")
+                .then().statusCode(422).contentType("application/problem+json").body("field", equalTo("evidence"));
+        f.signal("{\"kind\": \"low_confidence\", \"severity\": \"warning\", \"source\": \"grafana\", \"model_name\": \""
+                        + model + "\", \"evidence\": {\"note\": \"odd\"}}")
+                .body("severity", equalTo("warning"))
+                .body("explanation", containsString("grafana reported low confidence"))
+                .body("evidence.reported_by", equalTo("writer"));
+    }
+
+    @Test
+    void malformedSignalsAreRejectedNamingTheField() {
+        given().header("X-API-Key", f.project.writeKey()).contentType(ContentType.JSON)
+                .body("{\"kind\": \"gremlins\", \"model_name\": \"m\"}")
+                .when().post("/api/v1/agent/signals").then().statusCode(400).contentType("application/problem+json");
+        given().header("X-API-Key", f.project.writeKey()).contentType(ContentType.JSON)
+                .body("{\"kind\": \"low_confidence\", \"evidence\": {\"low_confidence_share\": 0.9}}")
+                .when().post("/api/v1/agent/signals").then().statusCode(400).contentType("application/problem+json");
+        given().header("X-API-Key", f.project.readKey()).contentType(ContentType.JSON)
+                .body("{\"kind\": \"low_confidence\", \"model_name\": \"m\", \"evidence\": {\"low_confidence_share\": 0.9}}")
+                .when().post("/api/v1/agent/signals").then().statusCode(403);
+    }
+
+    @Test
+    void thePeriodicCheckFindsAllFiveIssuesInTheSharedSchema() throws Exception {
+        String model = Fixtures.model("periodic");
+        f.production(model, 2, 0.85, 0.9, 0.5);
+        Instant now = Instant.now();
+        // the day before the window: mostly negative, confident
+        f.predictions(model, 2, 60, now.minus(Duration.ofMinutes(90)), i -> 0.1, Fixtures::goodFeatures);
+        // the last hour: hesitant, mostly positive, one request in four with an unseen plan
+        f.predictions(model, 2, 40, now.minusSeconds(5), i -> i % 5 == 0 ? 0.48 : 0.55,
+                i -> i % 4 == 0 ? "{\"age\": 40, \"plan\": \"gold\"}" : Fixtures.goodFeatures(i));
+        f.performance(model, 2, now.minus(Duration.ofMinutes(50)), 120, 0.7, 0.6);
+        long report = f.driftReport(model, 2, true, 0.5, 0.3, "warning");
+
+        given().header("X-API-Key", f.project.writeKey()).when().post("/api/v1/agent/checks")
+                .then().statusCode(200)
+                .body("kind", hasItems("data_drift", "performance_degradation", "prediction_anomaly", "low_confidence",
+                        "data_quality"))
+                .body("find { it.kind == 'data_drift' }.evidence.report_id", equalTo((int) report))
+                .body("find { it.kind == 'performance_degradation' }.severity", equalTo("critical"))
+                .body("find { it.kind == 'prediction_anomaly' }.evidence.positive_rate", equalTo(0.8f))
+                .body("find { it.kind == 'prediction_anomaly' }.evidence.reference_positive_rate", equalTo(0.0f))
+                .body("find { it.kind == 'low_confidence' }.evidence.low_confidence_share", equalTo(1.0f))
+                .body("find { it.kind == 'data_quality' }.evidence.unseen_category_rate", equalTo(0.25f))
+                .body("find { it.kind == 'data_quality' }.severity", equalTo("critical"));
+        org.assertj.core.api.Assertions.assertThat(f.count(
+                "SELECT count(*) FROM alerts WHERE project_id = ? AND model_name = ?", f.project.id(), model)).isEqualTo(5);
+
+        // the next round does not act on the same drift report or performance bucket again
+        java.util.List<String> again = given().header("X-API-Key", f.project.writeKey()).when().post("/api/v1/agent/checks")
+                .then().statusCode(200).extract().jsonPath().getList("kind");
+        org.assertj.core.api.Assertions.assertThat(again).doesNotContain("data_drift", "performance_degradation")
+                .contains("low_confidence");
+    }
+}

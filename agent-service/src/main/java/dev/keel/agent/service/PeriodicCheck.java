@@ -6,9 +6,9 @@ import dev.keel.agent.config.AgentConfig;
 import dev.keel.agent.domain.IssueKind;
 import dev.keel.agent.repository.ActionRecord;
 import dev.keel.agent.repository.ActionRepository;
-import dev.keel.agent.repository.JobLeaseRepository;
 import dev.keel.agent.repository.MonitoringFacts;
 import dev.keel.agent.repository.MonitoringFacts.ProductionVersion;
+import dev.keel.common.jobs.JobLeases;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -38,13 +38,13 @@ public class PeriodicCheck {
     private final MonitoringFacts facts;
     private final DiagnosisRules rules;
     private final ActionService actions;
-    private final JobLeaseRepository leases;
+    private final JobLeases leases;
     private final ActionRepository actionRows;
     private final AgentConfig config;
     private final ObjectMapper json;
     private final String holder = "agent-service-" + UUID.randomUUID();
 
-    public PeriodicCheck(MonitoringFacts facts, DiagnosisRules rules, ActionService actions, JobLeaseRepository leases,
+    public PeriodicCheck(MonitoringFacts facts, DiagnosisRules rules, ActionService actions, JobLeases leases,
                          ActionRepository actionRows, AgentConfig config, ObjectMapper json) {
         this.actionRows = actionRows;
         this.facts = facts;
@@ -58,7 +58,7 @@ public class PeriodicCheck {
     @Scheduled(identity = JOB, every = "${keel.agent.schedule.check-interval:5m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = ScheduleDisabled.class)
     void scheduled() {
-        if (!leases.tryAcquire(JOB, holder, Duration.ofMinutes(30))) {
+        if (!leases.acquire(JOB, holder, Duration.ofMinutes(30))) {
             LOG.debug("Periodic check skipped: another replica holds the lease");
             return;
         }

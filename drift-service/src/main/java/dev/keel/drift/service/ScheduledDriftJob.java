@@ -1,8 +1,8 @@
 package dev.keel.drift.service;
 
+import dev.keel.common.jobs.JobLeases;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.drift.config.DriftConfig;
-import dev.keel.drift.repository.JobLeaseRepository;
 import dev.keel.drift.repository.ModelVersionRef;
 import dev.keel.drift.repository.ModelVersionRepository;
 import dev.keel.drift.repository.PredictionLogReader;
@@ -33,13 +33,13 @@ public class ScheduledDriftJob {
     private final PredictionLogReader log;
     private final DriftReportService reports;
     private final AlertService alerts;
-    private final JobLeaseRepository leases;
+    private final JobLeases leases;
     private final DriftGauges gauges;
     private final DriftConfig config;
     private final String holder = "drift-service-" + UUID.randomUUID();
 
     public ScheduledDriftJob(ModelVersionRepository versions, PredictionLogReader log, DriftReportService reports,
-                             AlertService alerts, JobLeaseRepository leases, DriftGauges gauges, DriftConfig config) {
+                             AlertService alerts, JobLeases leases, DriftGauges gauges, DriftConfig config) {
         this.versions = versions;
         this.log = log;
         this.reports = reports;
@@ -58,7 +58,7 @@ public class ScheduledDriftJob {
 
     /** One round over all production models, ending at {@code end}; answers the reports made. */
     public List<DriftReport> runOnce(Instant end) {
-        if (!leases.tryAcquire(JOB, holder, Duration.ofMinutes(30))) {
+        if (!leases.acquire(JOB, holder, Duration.ofMinutes(30))) {
             LOG.debugf("Scheduled drift reports skipped: another replica holds the lease");
             return List.of();
         }

@@ -1,9 +1,9 @@
 package dev.keel.drift.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.common.jobs.JobLeases;
 import dev.keel.drift.config.DriftConfig;
 import dev.keel.drift.repository.AlertRepository;
-import dev.keel.drift.repository.JobLeaseRepository;
 import dev.keel.drift.repository.ModelVersionRef;
 import dev.keel.drift.repository.ModelVersionRepository;
 import dev.keel.drift.repository.PerformanceRepository;
@@ -37,12 +37,12 @@ public class ScheduledPerformanceJob {
     private final ModelVersionRepository versions;
     private final PerformanceService performance;
     private final AlertService alerts;
-    private final JobLeaseRepository leases;
+    private final JobLeases leases;
     private final DriftConfig config;
     private final String holder = "drift-service-" + UUID.randomUUID();
 
     public ScheduledPerformanceJob(ModelVersionRepository versions, PerformanceService performance, AlertService alerts,
-                                   JobLeaseRepository leases, DriftConfig config) {
+                                   JobLeases leases, DriftConfig config) {
         this.versions = versions;
         this.performance = performance;
         this.alerts = alerts;
@@ -64,7 +64,7 @@ public class ScheduledPerformanceJob {
 
     /** One round over all production models, the window ending at {@code end}; answers the degradations raised. */
     public List<Degradation> runOnce(Instant end) {
-        if (!leases.tryAcquire(JOB, holder, Duration.ofMinutes(30))) {
+        if (!leases.acquire(JOB, holder, Duration.ofMinutes(30))) {
             LOG.debugf("Scheduled performance metrics skipped: another replica holds the lease");
             return List.of();
         }
@@ -128,6 +128,12 @@ public class ScheduledPerformanceJob {
         evidence.put("realized_accuracy", realized.confusion().accuracy());
         evidence.put("recorded_f1", number(v.metrics().get("f1")));
         evidence.put("recorded_accuracy", number(v.metrics().get("accuracy")));
+        // the agent's performance rule reads these names (agent-service README, "Diagnosis"); without them it
+        // could not judge the drop itself and would fall back on this alert's severity
+        evidence.put("f1", realized.confusion().f1());
+        evidence.put("accuracy", realized.confusion().accuracy());
+        evidence.put("reference_f1", number(v.metrics().get("f1")));
+        evidence.put("reference_accuracy", number(v.metrics().get("accuracy")));
         evidence.put("labelled", realized.labelled());
         evidence.put("window_start", run.from().toString());
         evidence.put("window_end", run.to().toString());

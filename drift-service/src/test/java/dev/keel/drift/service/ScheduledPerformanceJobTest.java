@@ -51,6 +51,9 @@ class ScheduledPerformanceJobTest {
                 + "AND kind = 'performance_degradation' AND status = 'active' AND occurrences = 1 "
                 + "AND severity = 'critical' AND source = 'drift-service' AND (evidence->>'labelled')::int = 60",
                 degraded.projectId(), degraded.model())).isOne();
+        assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ? AND kind = 'performance_degradation' "
+                + "AND abs((evidence->>'accuracy')::float8 - 0.6) < 1e-9 AND (evidence->>'reference_accuracy')::float8 = 0.9",
+                degraded.projectId())).as("the evidence carries the numbers the agent's rule reads").isOne();
         assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id IN (?, ?, ?)",
                 fewLabels.projectId(), healthy.projectId(), staging.projectId())).as("too few labels, healthy, staging")
                 .isZero();

@@ -1,5 +1,6 @@
 package dev.keel.training.rest;
 
+import dev.keel.common.jobs.JobLeases;
 import dev.keel.common.problem.Problem;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.security.CurrentCaller;
@@ -13,7 +14,6 @@ import dev.keel.training.config.TrainingConfig;
 import dev.keel.training.domain.RunTrigger;
 import dev.keel.training.entity.TrainingRunEntity;
 import dev.keel.training.mapping.TrainingRunMapper;
-import dev.keel.training.repository.JobLeaseRepository;
 import dev.keel.training.repository.ModelCatalog;
 import dev.keel.training.service.RetrainScheduler;
 import dev.keel.training.service.RetrainService;
@@ -50,13 +50,13 @@ public class ModelRetrainResource {
     private final RetrainService retrain;
     private final RetrainScheduler scheduler;
     private final ModelCatalog catalog;
-    private final JobLeaseRepository leases;
+    private final JobLeases leases;
     private final TrainingRunMapper mapper;
     private final CurrentCaller caller;
     private final TrainingConfig config;
 
     public ModelRetrainResource(RetrainService retrain, RetrainScheduler scheduler, ModelCatalog catalog,
-                                JobLeaseRepository leases, TrainingRunMapper mapper, CurrentCaller caller,
+                                JobLeases leases, TrainingRunMapper mapper, CurrentCaller caller,
                                 TrainingConfig config) {
         this.retrain = retrain;
         this.scheduler = scheduler;

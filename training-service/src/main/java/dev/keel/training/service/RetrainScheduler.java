@@ -5,10 +5,10 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import dev.keel.common.jobs.JobLeases;
 import dev.keel.training.config.TrainingConfig;
 import dev.keel.training.domain.RunTrigger;
 import dev.keel.training.entity.TrainingRunEntity;
-import dev.keel.training.repository.JobLeaseRepository;
 import dev.keel.training.repository.ModelCatalog;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,19 +40,19 @@ public class RetrainScheduler {
     }
 
     private final ModelCatalog catalog;
-    private final JobLeaseRepository leases;
+    private final JobLeases leases;
     private final RetrainService retrain;
     private final TrainingConfig config;
     private final String holder;
 
     @Inject
-    public RetrainScheduler(ModelCatalog catalog, JobLeaseRepository leases, RetrainService retrain, TrainingConfig config,
+    public RetrainScheduler(ModelCatalog catalog, JobLeases leases, RetrainService retrain, TrainingConfig config,
                             WorkerIdentity identity) {
         this(catalog, leases, retrain, config, identity.id());
     }
 
     /** With an explicit lease holder name: a second "replica" in one JVM, as the lease test builds. */
-    public RetrainScheduler(ModelCatalog catalog, JobLeaseRepository leases, RetrainService retrain, TrainingConfig config,
+    public RetrainScheduler(ModelCatalog catalog, JobLeases leases, RetrainService retrain, TrainingConfig config,
                             String holder) {
         this.catalog = catalog;
         this.leases = leases;

@@ -3,8 +3,8 @@ package dev.keel.training.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.keel.common.jobs.JobLeases;
 import dev.keel.training.config.TrainingConfig;
-import dev.keel.training.repository.JobLeaseRepository;
 import dev.keel.training.repository.ModelCatalog;
 import dev.keel.training.testing.RegistryStub;
 import dev.keel.training.testing.Runs;
@@ -50,7 +50,7 @@ class RetrainSchedulerTest {
     @Inject
     ModelCatalog catalog;
     @Inject
-    JobLeaseRepository leases;
+    JobLeases leases;
     @Inject
     RetrainService retrain;
     @Inject

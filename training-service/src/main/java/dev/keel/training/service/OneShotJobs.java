@@ -19,7 +19,9 @@ import org.jboss.logging.Logger;
  * The training jobs as one-shot commands, for a Kubernetes CronJob running the service's image
  * with arguments:
  * <ul>
- *   <li>{@code retrain <project> <model> [--dataset <id>]}: retrains one model now, on this thread;</li>
+ *   <li>{@code retrain <project> <model> [--dataset <id>]}: retrains one model now, through the
+ *       worker pool (so the heartbeat keeps the run alive however long a candidate takes) and waits
+ *       for it;</li>
  *   <li>{@code retrain-due}: evaluates every model's schedule once, exactly as the in-service
  *       scheduler does (with the same leases, so it is safe next to running replicas), and waits for
  *       the runs it started.</li>
@@ -35,16 +37,16 @@ public class OneShotJobs {
 
     private final RetrainService retrain;
     private final RetrainScheduler scheduler;
-    private final TrainingRunner runner;
+    private final TrainingWorkers workers;
     private final ProjectDirectory projects;
     private final TrainingRunRepository runs;
     private final WorkerIdentity identity;
 
-    public OneShotJobs(RetrainService retrain, RetrainScheduler scheduler, TrainingRunner runner, ProjectDirectory projects,
+    public OneShotJobs(RetrainService retrain, RetrainScheduler scheduler, TrainingWorkers workers, ProjectDirectory projects,
                        TrainingRunRepository runs, WorkerIdentity identity) {
         this.retrain = retrain;
         this.scheduler = scheduler;
-        this.runner = runner;
+        this.workers = workers;
         this.projects = projects;
         this.runs = runs;
         this.identity = identity;
@@ -91,8 +93,9 @@ public class OneShotJobs {
             err.println("cannot retrain " + project + "/" + model + ": " + e.getMessage());
             return 1;
         }
-        RunStatus status = runner.execute(run.id, new StopSignal());
-        LOG.infof("One-shot retraining of %s/%s: run %d %s", project, model, run.id, status == null ? "?" : status.wireName());
+        workers.submit(run.id);
+        RunStatus status = await(run.id);
+        LOG.infof("One-shot retraining of %s/%s: run %d %s", project, model, run.id, status.wireName());
         return status == RunStatus.SUCCEEDED || status == RunStatus.REJECTED ? 0 : 1;
     }
 

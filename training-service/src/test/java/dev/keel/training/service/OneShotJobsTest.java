@@ -18,7 +18,10 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** The retraining job as a Kubernetes CronJob runs it: {@code retrain <project> <model>} on the main thread. */
+/**
+ * The retraining job as a Kubernetes CronJob runs it: {@code retrain <project> <model>}, waiting for
+ * the run it hands to the worker pool.
+ */
 @QuarkusTest
 @WithTestResource(value = RegistryStub.class, scope = TestResourceScope.GLOBAL)
 class OneShotJobsTest {
@@ -29,7 +32,7 @@ class OneShotJobsTest {
     OneShotJobs jobs;
 
     @Test
-    void theRetrainCommandTrainsTheModelOnItsOwnThreadAndExitsZero() {
+    void theRetrainCommandTrainsTheModelThroughTheWorkerPoolAndExitsZero() {
         TestProjects.Project project = TestProjects.create(db);
         String model = "heart-" + UUID.randomUUID().toString().substring(0, 8);
         long dataset = Runs.heartDataset(project, 300, 51);

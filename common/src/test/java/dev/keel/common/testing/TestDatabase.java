@@ -23,24 +23,32 @@ public final class TestDatabase implements AutoCloseable {
     private final String password;
     private final String name;
 
-    private TestDatabase(String serverUrl, String username, String password) throws SQLException {
+    private TestDatabase(String serverUrl, String username, String password, String namePrefix) throws SQLException {
+        if (!namePrefix.matches("[a-z][a-z0-9_]{0,30}")) {
+            throw new IllegalArgumentException("a database name prefix is lower-case letters, digits and '_': " + namePrefix);
+        }
         this.serverUrl = serverUrl;
         this.username = username;
         this.password = password;
-        this.name = "keel_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        this.name = namePrefix + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = DriverManager.getConnection(serverUrl, username, password);
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
     }
 
-    /** Creates a new, empty database on the test server. */
+    /** Creates a new, empty database on the test server, named {@code keel_t_<random>}. */
     public static TestDatabase create() throws SQLException {
+        return create("keel_t_");
+    }
+
+    /** Creates a new, empty database on the test server, named {@code <namePrefix><random>}. */
+    public static TestDatabase create(String namePrefix) throws SQLException {
         Optional<String> url = setting("QUARKUS_DATASOURCE_JDBC_URL", "quarkus.datasource.jdbc.url");
         if (url.isPresent()) {
             return new TestDatabase(url.get(),
                     setting("QUARKUS_DATASOURCE_USERNAME", "quarkus.datasource.username").orElse("postgres"),
-                    setting("QUARKUS_DATASOURCE_PASSWORD", "quarkus.datasource.password").orElse(""));
+                    setting("QUARKUS_DATASOURCE_PASSWORD", "quarkus.datasource.password").orElse(""), namePrefix);
         }
         if (!DockerClientFactory.instance().isDockerAvailable()) {
             throw new IllegalStateException("No test PostgreSQL: set QUARKUS_DATASOURCE_JDBC_URL "
@@ -52,7 +60,7 @@ public final class TestDatabase implements AutoCloseable {
                 container.start();
             }
         }
-        return new TestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+        return new TestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword(), namePrefix);
     }
 
     public String jdbcUrl() {
@@ -60,6 +68,11 @@ public final class TestDatabase implements AutoCloseable {
         String base = query < 0 ? serverUrl : serverUrl.substring(0, query);
         String params = query < 0 ? "" : serverUrl.substring(query);
         return base.substring(0, base.lastIndexOf('/') + 1) + name + params;
+    }
+
+    /** The database's name on the server. */
+    public String name() {
+        return name;
     }
 
     public String username() {

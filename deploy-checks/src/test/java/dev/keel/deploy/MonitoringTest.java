@@ -1,0 +1,164 @@
+package dev.keel.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/monitoring: every alert rule and dashboard query names only series the services really
+ * expose (read from their source), the scrape configs point at the services, and promtool, when
+ * installed, accepts the rules and the config.
+ */
+class MonitoringTest {
+
+    static final Path ROOT = RepoRoot.get();
+    static final Path MONITORING = ROOT.resolve("deploy/monitoring");
+    static final Path RULES = MONITORING.resolve("prometheus/rules/keel-alerts.yml");
+    static final Set<String> EXPOSED = ExposedMetrics.fromSource(ROOT);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theSourceExposesTheMetersTheRulesAreBuiltOn() {
+        assertThat(EXPOSED).contains("keel_drift_score", "keel_drift_feature_score", "keel_model_performance",
+                "keel_agent_actions_total", "keel_prediction_log_spill_records", "keel_prediction_log_flush_seconds_bucket",
+                "keel_inference_rows_predicted_total", "keel_training_runs_finished_total", "keel_registry_promotions_total");
+    }
+
+    @Test
+    void everyAlertRuleReadsOnlyExposedSeries() throws IOException {
+        Map<String, String> exprs = ruleExpressions(Files.readString(RULES));
+
+        assertThat(exprs).containsKeys("KeelHighErrorRate", "KeelHighLatency", "KeelDriftCritical",
+                "KeelPendingApprovalsStale", "KeelPredictionLogSpillGrowing");
+        assertThat(unknownMetrics(exprs)).isEmpty();
+    }
+
+    @Test
+    void everyAlertHasASeverityAndASummary() throws IOException {
+        for (JsonNode group : MiniKustomize.YAML.readTree(RULES.toFile()).path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                assertThat(rule.path("labels").path("severity").asText()).as(rule.path("alert").asText()).isIn("warning", "critical");
+                assertThat(rule.path("annotations").path("summary").asText()).as(rule.path("alert").asText()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void aRuleOnAMetricNoServiceExposesIsReported() throws IOException {
+        String broken = Files.readString(RULES).replace("(keel_drift_score)", "(keel_drift_scroe)");
+
+        assertThat(unknownMetrics(ruleExpressions(broken))).anyMatch(p -> p.contains("keel_drift_scroe"));
+    }
+
+    @Test
+    void everyDashboardQueryReadsOnlyExposedSeries() throws IOException {
+        Map<String, String> queries = new LinkedHashMap<>();
+        List<String> titles = new ArrayList<>();
+        try (Stream<Path> files = Files.list(MONITORING.resolve("grafana/dashboards"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                JsonNode dashboard = JSON.readTree(f.toFile());
+                titles.add(dashboard.path("title").asText());
+                assertThat(dashboard.path("uid").asText()).as(f.toString()).isNotBlank();
+                for (JsonNode panel : dashboard.path("panels")) {
+                    assertThat(panel.path("datasource").path("uid").asText()).as(f + " " + panel.path("title")).isEqualTo("keel-prometheus");
+                    for (JsonNode target : panel.path("targets")) {
+                        queries.put(f.getFileName() + " / " + panel.path("title").asText() + " / " + target.path("refId").asText(),
+                                target.path("expr").asText());
+                    }
+                }
+                for (JsonNode variable : dashboard.path("templating").path("list")) {
+                    queries.put(f.getFileName() + " / $" + variable.path("name").asText(), variable.path("query").path("query").asText());
+                }
+            }
+        }
+
+        assertThat(titles).contains("Keel / Requests", "Keel / Drift", "Keel / Model quality", "Keel / Agent");
+        assertThat(queries).hasSizeGreaterThan(30).allSatisfy((where, expr) -> assertThat(expr).as(where).isNotBlank());
+        assertThat(unknownMetrics(queries)).isEmpty();
+    }
+
+    @Test
+    void theLocalScrapeConfigCoversTheFiveServicesOnQMetrics() throws IOException {
+        JsonNode config = MiniKustomize.YAML.readTree(MONITORING.resolve("prometheus/prometheus.yml").toFile());
+        JsonNode job = config.path("scrape_configs").get(0);
+        List<String> targets = new ArrayList<>();
+        job.path("static_configs").forEach(sc -> sc.path("targets").forEach(t -> targets.add(t.asText())));
+
+        assertThat(job.path("metrics_path").asText()).isEqualTo("/q/metrics");
+        assertThat(targets).containsExactlyInAnyOrder("localhost:8080", "localhost:8081", "localhost:8082", "localhost:8083", "localhost:8084");
+        for (JsonNode rules : config.path("rule_files")) {
+            assertThat(MONITORING.resolve("prometheus").resolve(rules.asText())).exists();
+        }
+        JsonNode k8s = MiniKustomize.YAML.readTree(MONITORING.resolve("prometheus/prometheus-kubernetes.yml").toFile());
+        assertThat(k8s.path("scrape_configs").get(0).path("kubernetes_sd_configs").get(0).path("namespaces").path("names").get(0).asText())
+                .isEqualTo(ManifestPolicies.NAMESPACE);
+    }
+
+    @Test
+    void promtoolAcceptsTheRulesAndTheConfig() {
+        Optional<Path> promtool = Kustomize.onPath("promtool");
+        Assumptions.assumeTrue(promtool.isPresent(), "promtool not on PATH (Debian/Ubuntu: apt-get install prometheus)");
+
+        Kustomize.run(List.of(promtool.get().toString(), "check", "rules", RULES.toString()));
+        Kustomize.run(List.of(promtool.get().toString(), "check", "config", MONITORING.resolve("prometheus/prometheus.yml").toString()));
+        try {
+            Kustomize.run(List.of(promtool.get().toString(), "check", "config",
+                    MONITORING.resolve("prometheus/prometheus-kubernetes.yml").toString()));
+        } catch (IllegalStateException e) {
+            // Debian builds Prometheus without Kubernetes service discovery; anything else is a real error.
+            assertThat(e.getMessage()).contains("field kubernetes_sd_configs not found");
+        }
+    }
+
+    @Test
+    void promtoolRejectsABrokenRule() throws IOException {
+        Optional<Path> promtool = Kustomize.onPath("promtool");
+        Assumptions.assumeTrue(promtool.isPresent(), "promtool not on PATH");
+        Path broken = Files.createTempFile("keel-alerts-broken", ".yml");
+        try {
+            Files.writeString(broken, Files.readString(RULES).replace("expr: up{job=\"keel\"} == 0", "expr: up{job=\"keel\" == 0"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                    Kustomize.run(List.of(promtool.get().toString(), "check", "rules", broken.toString())))
+                    .hasMessageContaining("exited 1");
+        } finally {
+            Files.deleteIfExists(broken);
+        }
+    }
+
+    static Map<String, String> ruleExpressions(String yaml) throws IOException {
+        Map<String, String> exprs = new LinkedHashMap<>();
+        for (JsonNode group : MiniKustomize.YAML.readTree(yaml).path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                String name = rule.hasNonNull("alert") ? rule.get("alert").asText() : rule.path("record").asText();
+                exprs.put(name, rule.path("expr").asText());
+            }
+        }
+        return exprs;
+    }
+
+    /** "where: name" for every metric name an expression reads that no service exposes. */
+    static List<String> unknownMetrics(Map<String, String> exprs) {
+        List<String> problems = new ArrayList<>();
+        exprs.forEach((where, expr) -> {
+            Set<String> names = PromQl.metricNames(expr);
+            if (names.isEmpty()) {
+                problems.add(where + ": reads no metric");
+            }
+            names.stream().filter(n -> !EXPOSED.contains(n)).forEach(n -> problems.add(where + ": " + n + " is not exposed by any service"));
+        });
+        return problems;
+    }
+}

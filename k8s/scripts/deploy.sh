@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Applies an overlay with the images of one release, waits for every rollout, smoke-tests the
+# health endpoints, and rolls every Deployment back if any of that fails.
+#   k8s/scripts/deploy.sh <overlay> <image-owner> <tag>     e.g. k8s/scripts/deploy.sh staging acme 1.4.0
+# Needs kubectl pointed at the cluster (KUBECONFIG). The Secrets keel-db and keel-app must exist.
+set -euo pipefail
+
+overlay=${1:?overlay (dev, staging, production)}
+owner=${2:?image owner on ghcr.io}
+tag=${3:?image tag}
+namespace=${KEEL_NAMESPACE:-keel}
+here=$(cd "$(dirname "$0")" && pwd)
+deployments=(keel-registry keel-inference keel-drift keel-training keel-agent)
+
+rendered=$(mktemp)
+trap 'rm -f "$rendered"' EXIT
+# the overlays name ghcr.io/keel-dev/keel-<service>; point them at this release
+kubectl kustomize "$here/../overlays/$overlay" \
+  | sed -E "s#image: ghcr\.io/[^/]+/keel-([a-z]+):[^[:space:]]+#image: ghcr.io/${owner,,}/keel-\1:${tag}#" > "$rendered"
+
+for secret in keel-db keel-app; do
+  kubectl -n "$namespace" get secret "$secret" > /dev/null || { echo "secret $secret missing in $namespace (k8s/README.md)" >&2; exit 1; }
+done
+
+rollback() {
+  echo "deployment of $tag to $overlay failed; rolling back" >&2
+  for d in "${deployments[@]}"; do
+    kubectl -n "$namespace" rollout undo "deployment/$d" || true
+  done
+  for d in "${deployments[@]}"; do
+    kubectl -n "$namespace" rollout status "deployment/$d" --timeout=10m || true
+  done
+  exit 1
+}
+
+kubectl apply -f "$rendered"
+for d in "${deployments[@]}"; do
+  kubectl -n "$namespace" rollout status "deployment/$d" --timeout=10m || rollback
+done
+"$here/smoke.sh" || rollback
+echo "deployed $tag to $overlay"

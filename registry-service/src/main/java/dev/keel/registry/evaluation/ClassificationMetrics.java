@@ -1,10 +1,9 @@
 package dev.keel.registry.evaluation;
 
+import dev.keel.common.stats.BinaryMetrics;
 import dev.keel.registry.domain.ModelMetrics;
-import java.util.Arrays;
-import java.util.List;
 
-/** Binary-classification metrics from predicted probabilities and true labels, computed as scikit-learn does. */
+/** The registry's view of common's {@link BinaryMetrics}: rounded to six decimals, as versions record them. */
 public final class ClassificationMetrics {
 
     private ClassificationMetrics() {
@@ -16,59 +15,14 @@ public final class ClassificationMetrics {
      * (it is undefined then). Precision, recall and F1 are 0 where their denominator is.
      */
     public static ModelMetrics compute(float[] probabilities, boolean[] labels, double threshold) {
-        long tp = 0;
-        long fp = 0;
-        long tn = 0;
-        long fn = 0;
-        for (int i = 0; i < labels.length; i++) {
-            boolean predicted = probabilities[i] >= threshold;
-            if (predicted && labels[i]) {
-                tp++;
-            } else if (predicted) {
-                fp++;
-            } else if (labels[i]) {
-                fn++;
-            } else {
-                tn++;
-            }
-        }
-        double accuracy = (double) (tp + tn) / labels.length;
-        double precision = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
-        double recall = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
-        double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-        return new ModelMetrics(round(accuracy), round(precision), round(recall), round(f1),
-                rocAuc(probabilities, labels), List.of(List.of(tn, fp), List.of(fn, tp)), threshold);
+        BinaryMetrics m = BinaryMetrics.of(probabilities, labels, threshold);
+        return new ModelMetrics(round(m.accuracy()), round(m.precision()), round(m.recall()), round(m.f1()),
+                m.rocAuc() == null ? null : round(m.rocAuc()), m.confusionMatrix(), threshold);
     }
 
     static Double rocAuc(float[] probabilities, boolean[] labels) {
-        int n = labels.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Float.compare(probabilities[a], probabilities[b]));
-        double positiveRankSum = 0;
-        long positives = 0;
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j + 1 < n && probabilities[order[j + 1]] == probabilities[order[i]]) {
-                j++;
-            }
-            double averageRank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                if (labels[order[k]]) {
-                    positiveRankSum += averageRank;
-                    positives++;
-                }
-            }
-            i = j + 1;
-        }
-        long negatives = n - positives;
-        if (positives == 0 || negatives == 0) {
-            return null;
-        }
-        return round((positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives));
+        Double auc = BinaryMetrics.rocAuc(probabilities, labels);
+        return auc == null ? null : round(auc);
     }
 
     private static double round(double value) {

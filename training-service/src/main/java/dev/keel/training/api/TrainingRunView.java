@@ -2,7 +2,7 @@ package dev.keel.training.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keel.training.domain.GateResult;
-import dev.keel.training.learning.BinaryMetrics;
+import dev.keel.common.stats.BinaryMetrics;
 import dev.keel.training.learning.CandidateResult;
 import java.time.OffsetDateTime;
 import java.util.List;

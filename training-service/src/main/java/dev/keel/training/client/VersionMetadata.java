@@ -1,7 +1,7 @@
 package dev.keel.training.client;
 
 import dev.keel.training.data.ColumnSpec;
-import dev.keel.training.learning.BinaryMetrics;
+import dev.keel.common.stats.BinaryMetrics;
 import java.util.List;
 import java.util.Map;
 

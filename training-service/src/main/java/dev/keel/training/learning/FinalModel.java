@@ -1,5 +1,6 @@
 package dev.keel.training.learning;
 
+import dev.keel.common.stats.BinaryMetrics;
 import dev.keel.training.data.EncodedDataset;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;

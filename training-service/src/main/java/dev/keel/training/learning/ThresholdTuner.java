@@ -1,5 +1,7 @@
 package dev.keel.training.learning;
 
+import dev.keel.common.stats.BinaryMetrics;
+
 /**
  * Chooses the decision threshold with the best F1 on out-of-fold predictions, which the search made
  * anyway and which never saw the held-out test rows, so the test metrics stay honest.

@@ -8,7 +8,7 @@ import dev.keel.training.domain.RunPhase;
 import dev.keel.training.domain.RunProgress;
 import dev.keel.training.domain.RunStatus;
 import dev.keel.training.entity.TrainingRunEntity;
-import dev.keel.training.learning.BinaryMetrics;
+import dev.keel.common.stats.BinaryMetrics;
 import dev.keel.training.learning.CandidateResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

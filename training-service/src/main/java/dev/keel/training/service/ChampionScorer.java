@@ -5,7 +5,7 @@ import dev.keel.common.stats.baseline.FeatureType;
 import dev.keel.training.client.ProductionVersion;
 import dev.keel.training.data.ColumnSpec;
 import dev.keel.training.data.EncodedDataset;
-import dev.keel.training.learning.BinaryMetrics;
+import dev.keel.common.stats.BinaryMetrics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import dev.keel.training.config.TrainingConfig;
 import dev.keel.training.data.EncodedDataset;
 import dev.keel.training.domain.GateCheck;
 import dev.keel.training.domain.GateResult;
-import dev.keel.training.learning.BinaryMetrics;
+import dev.keel.common.stats.BinaryMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;

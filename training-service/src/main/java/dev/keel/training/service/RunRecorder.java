@@ -7,7 +7,7 @@ import dev.keel.training.domain.RunProgress;
 import dev.keel.training.domain.RunStatus;
 import dev.keel.training.domain.RunTrigger;
 import dev.keel.training.entity.TrainingRunEntity;
-import dev.keel.training.learning.BinaryMetrics;
+import dev.keel.common.stats.BinaryMetrics;
 import dev.keel.training.learning.CandidateResult;
 import dev.keel.training.mapping.JsonColumns;
 import dev.keel.training.repository.TrainingRunRepository;

@@ -16,7 +16,7 @@ import dev.keel.training.domain.GateResult;
 import dev.keel.training.domain.RunPhase;
 import dev.keel.training.domain.RunProgress;
 import dev.keel.training.domain.RunStatus;
-import dev.keel.training.learning.BinaryMetrics;
+import dev.keel.common.stats.BinaryMetrics;
 import dev.keel.training.learning.Cancellation;
 import dev.keel.training.learning.CandidateResult;
 import dev.keel.training.learning.FinalModel;

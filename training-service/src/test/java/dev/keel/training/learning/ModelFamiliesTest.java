@@ -2,6 +2,7 @@ package dev.keel.training.learning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.common.stats.BinaryMetrics;
 import dev.keel.training.data.EncodedDataset;
 import dev.keel.training.data.HeartData;
 import java.util.List;

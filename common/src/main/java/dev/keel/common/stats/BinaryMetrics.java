@@ -1,17 +1,27 @@
-package dev.keel.training.learning;
+package dev.keel.common.stats;
 
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * A binary classifier's quality on labelled rows at a probability threshold (predict 1 when
- * {@code probability >= threshold}). ROC-AUC does not depend on the threshold; it is null when the
+ * {@code probability >= threshold}), computed as scikit-learn does: training scores its candidates
+ * with it and the registry evaluates versions on uploaded data with it. ROC-AUC does not depend on the threshold; it is null when the
  * rows hold a single class. The confusion matrix is {@code [[tn, fp], [fn, tp]]}.
  */
 public record BinaryMetrics(double accuracy, double precision, double recall, double f1, Double rocAuc,
                             List<List<Long>> confusionMatrix, double threshold) {
 
+    /** Labels as 0/1 floats (a label above 0.5 is positive), as xgboost4j's DMatrix holds them. */
     public static BinaryMetrics of(float[] probabilities, float[] labels, double threshold) {
+        boolean[] positive = new boolean[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            positive[i] = labels[i] > 0.5f;
+        }
+        return of(probabilities, positive, threshold);
+    }
+
+    public static BinaryMetrics of(float[] probabilities, boolean[] labels, double threshold) {
         if (probabilities.length != labels.length) {
             throw new IllegalArgumentException(probabilities.length + " predictions for " + labels.length + " labels");
         }
@@ -21,7 +31,7 @@ public record BinaryMetrics(double accuracy, double precision, double recall, do
         long fn = 0;
         for (int i = 0; i < labels.length; i++) {
             boolean predicted = probabilities[i] >= threshold;
-            boolean actual = labels[i] > 0.5f;
+            boolean actual = labels[i];
             if (predicted && actual) {
                 tp++;
             } else if (predicted) {
@@ -43,7 +53,7 @@ public record BinaryMetrics(double accuracy, double precision, double recall, do
     }
 
     /** The Mann-Whitney U statistic over both classes' ranks, ties given their average rank. */
-    static Double rocAuc(float[] probabilities, float[] labels) {
+    public static Double rocAuc(float[] probabilities, boolean[] labels) {
         int n = labels.length;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -60,7 +70,7 @@ public record BinaryMetrics(double accuracy, double precision, double recall, do
             }
             double averageRank = (i + j) / 2.0 + 1;
             for (int k = i; k <= j; k++) {
-                if (labels[order[k]] > 0.5f) {
+                if (labels[order[k]]) {
                     positiveRankSum += averageRank;
                     positives++;
                 }

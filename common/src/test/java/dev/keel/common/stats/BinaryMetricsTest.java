@@ -1,4 +1,4 @@
-package dev.keel.training.learning;
+package dev.keel.common.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -54,14 +54,5 @@ class BinaryMetricsTest {
         assertThat(m.precision()).isZero();
         assertThat(m.f1()).isZero();
         assertThat(BinaryMetrics.majorityAccuracy(new float[] {1, 0, 0, 0})).isEqualTo(0.75);
-    }
-
-    @Test
-    void theTunedThresholdMaximisesF1() {
-        float[] p = {0.35f, 0.4f, 0.45f, 0.2f, 0.1f, 0.3f};
-        float[] y = {1, 1, 1, 0, 0, 0};
-        double t = ThresholdTuner.bestF1Threshold(p, y);
-        assertThat(BinaryMetrics.of(p, y, t).f1()).isEqualTo(1.0);
-        assertThat(t).isBetween(0.31, 0.35);
     }
 }

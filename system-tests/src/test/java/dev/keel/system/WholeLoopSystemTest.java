@@ -351,6 +351,48 @@ class WholeLoopSystemTest {
         step("Rolled back: production and inference on version 1");
     }
 
+    @Test
+    @Order(3)
+    void aShiftInPredictedPositivesMovesTheDecisionThresholdAtOnceAndInferenceAppliesIt() throws Exception {
+        Assumptions.assumeTrue(RETRAIN_STORY_PASSED.get(), "the retraining story did not finish");
+        int version = given().spec(registry(writeKey)).get("/api/v1/models/" + MODEL + "/production")
+                .then().statusCode(200).extract().jsonPath().getInt("version");
+
+        // 1. a monitor reports more predicted positives than usual: a warning, and a low-risk fix runs without approval
+        JsonPath diagnosis = given().spec(agent(writeKey))
+                .body(Map.of("kind", "prediction_anomaly", "model_name", MODEL, "model_version", version,
+                        "source", "system-test", "evidence", Map.of("positive_rate", 0.7,
+                                "reference_positive_rate", 0.5, "proposed_threshold", 0.65)))
+                .post("/api/v1/agent/signals").then().statusCode(200).extract().jsonPath();
+        assertThat(diagnosis.getString("severity")).as("diagnosis %s", diagnosis.prettify()).isEqualTo("warning");
+        assertThat(actionStatuses(diagnosis)).as("actions %s", diagnosis.prettify())
+                .containsEntry("adjust_threshold", "succeeded");
+
+        // 2. the registry holds the new threshold on the version, in the audit trail
+        double recorded = given().spec(registry(writeKey)).get("/api/v1/models/" + MODEL + "/versions/" + version)
+                .then().statusCode(200).extract().jsonPath().getDouble("decision_threshold");
+        assertThat(recorded).isCloseTo(0.65, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(queryLong("SELECT count(*) FROM stage_transitions t JOIN registered_models m ON m.id = t.model_id "
+                + "WHERE m.name = ? AND t.kind = 'threshold'", MODEL)).isPositive();
+
+        // 3. inference applies it on its next poll: prediction = probability >= 0.65
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> Math.abs(
+                given().spec(inference(writeKey)).get("/api/v1/models/" + MODEL).jsonPath().getDouble("decision_threshold")
+                        - 0.65) < 1e-6);
+        List<Map<String, Object>> rows = generate(40, 15, null).instances();
+        int positives = 0;
+        for (Map<String, Object> row : rows) {
+            JsonPath answer = given().spec(inference(writeKey)).body(Map.of("model", MODEL, "features", row))
+                    .post("/api/v1/predict").then().statusCode(200).extract().jsonPath();
+            double probability = answer.getDouble("probability");
+            assertThat(answer.getDouble("prediction")).as("probability %s", probability)
+                    .isEqualTo(probability >= 0.65 ? 1.0 : 0.0);
+            positives += probability >= 0.65 ? 1 : 0;
+        }
+        step("prediction_anomaly: the agent moved v" + version + "'s threshold to 0.65 at once; inference applies it ("
+                + positives + " of 40 positive)");
+    }
+
     // ------------------------------------------------------------------------------------------
 
     private record Traffic(List<Map<String, Object>> instances, List<Integer> labels) {

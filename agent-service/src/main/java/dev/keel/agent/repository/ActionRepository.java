@@ -202,28 +202,8 @@ public class ActionRepository {
             }
         }
         try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM agent_actions" + where)) {
-                Sql.bind(ps, params);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<Object> paged = new ArrayList<>(params);
-            paged.add(size);
-            paged.add((long) page * size);
-            List<ActionRecord> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM agent_actions" + where
-                    + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
-                Sql.bind(ps, paged);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(map(rs));
-                    }
-                }
-            }
-            return new Page<>(items, page, size, total);
+            return Sql.page(c, COLUMNS, "agent_actions", where.toString(), params, "created_at DESC, id DESC", page, size,
+                    this::map);
         } catch (SQLException e) {
             throw new RepositoryException("listing agent actions", e);
         }

@@ -108,28 +108,8 @@ public class AlertRepository {
             params.add(modelName);
         }
         try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM alerts" + where)) {
-                Sql.bind(ps, params);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<Object> paged = new ArrayList<>(params);
-            paged.add(size);
-            paged.add((long) page * size);
-            List<Alert> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM alerts" + where
-                    + " ORDER BY last_seen_at DESC, id DESC LIMIT ? OFFSET ?")) {
-                Sql.bind(ps, paged);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(map(rs));
-                    }
-                }
-            }
-            return new Page<>(items, page, size, total);
+            return Sql.page(c, COLUMNS, "alerts", where.toString(), params, "last_seen_at DESC, id DESC", page, size,
+                    this::map);
         } catch (SQLException e) {
             throw new RepositoryException("listing alerts", e);
         }

@@ -3,11 +3,13 @@ package dev.keel.agent.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Small JDBC conversions the repositories share. */
@@ -58,5 +60,40 @@ final class Sql {
         for (int i = 0; i < params.size(); i++) {
             ps.setObject(i + 1, params.get(i));
         }
+    }
+
+    /** Reads one row; may throw, as JDBC does. */
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * One page of {@code SELECT columns FROM table where ORDER BY orderBy}, with the total count of
+     * matching rows; {@code where} is empty or starts with " WHERE", its values in {@code params}.
+     */
+    static <T> Page<T> page(Connection c, String columns, String table, String where, List<Object> params,
+                            String orderBy, int page, int size, RowMapper<T> mapper) throws SQLException {
+        long total;
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + table + where)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+        }
+        List<Object> paged = new ArrayList<>(params);
+        paged.add(size);
+        paged.add((long) page * size);
+        List<T> items = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + columns + " FROM " + table + where
+                + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?")) {
+            bind(ps, paged);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(mapper.map(rs));
+                }
+            }
+        }
+        return new Page<>(items, page, size, total);
     }
 }

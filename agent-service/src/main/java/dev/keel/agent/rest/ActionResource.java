@@ -5,6 +5,7 @@ import dev.keel.agent.repository.Page;
 import dev.keel.agent.service.ActionService;
 import dev.keel.common.problem.Problem;
 import dev.keel.common.problem.ProblemException;
+import dev.keel.common.rest.Paging;
 import dev.keel.common.security.CurrentCaller;
 import dev.keel.common.security.ProjectRef;
 import dev.keel.common.security.RequiresRole;

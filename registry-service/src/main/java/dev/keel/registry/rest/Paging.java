@@ -1,10 +1,9 @@
 package dev.keel.registry.rest;
 
-import dev.keel.common.problem.ProblemException;
 import dev.keel.registry.config.RegistryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Checks the {@code page} and {@code size} query parameters of list endpoints. */
+/** Common's {@link dev.keel.common.rest.Paging} with the bounds the registry's configuration sets. */
 @ApplicationScoped
 class Paging {
 
@@ -15,17 +14,10 @@ class Paging {
     }
 
     int page(Integer page) {
-        if (page != null && page < 0) {
-            throw ProblemException.badRequest("page", "page: must be 0 or more");
-        }
-        return page == null ? 0 : page;
+        return dev.keel.common.rest.Paging.page(page);
     }
 
     int size(Integer size) {
-        int max = config.paging().maxSize();
-        if (size != null && (size < 1 || size > max)) {
-            throw ProblemException.badRequest("size", "size: must be from 1 to " + max);
-        }
-        return size == null ? config.paging().defaultSize() : size;
+        return dev.keel.common.rest.Paging.size(size, config.paging().defaultSize(), config.paging().maxSize());
     }
 }

@@ -2,6 +2,7 @@ package dev.keel.training.rest;
 
 import dev.keel.common.problem.Problem;
 import dev.keel.common.problem.ProblemException;
+import dev.keel.common.rest.Paging;
 import dev.keel.common.security.CurrentCaller;
 import dev.keel.common.security.ProjectRef;
 import dev.keel.common.security.RequiresRole;

@@ -46,8 +46,17 @@ public class RegistryMapper {
     }
 
     public VersionView version(String model, ModelVersionEntity v) {
+        return version(model, v, v.getBaselineStats());
+    }
+
+    /** A version as lists show it: without the baseline statistics, which run to a megabyte per version. */
+    public VersionView listed(String model, ModelVersionEntity v) {
+        return version(model, v, null);
+    }
+
+    private VersionView version(String model, ModelVersionEntity v, Map<String, Object> baselineStats) {
         return new VersionView(model, v.getVersion(), v.getStage(), v.getAlgorithm(), v.getParams(),
-                json.metrics(v.getMetrics()), json.featureSchema(v.getFeatureSchema()), v.getBaselineStats(),
+                json.metrics(v.getMetrics()), json.featureSchema(v.getFeatureSchema()), baselineStats,
                 v.getDecisionThreshold(), v.getTrainingRunId(), v.getDatasetFingerprint(), v.getDescription(),
                 artifact(model, v), v.getCreatedBy(), v.getCreatedAt(), v.getStageChangedAt());
     }

@@ -139,7 +139,8 @@ public class VersionResource {
     }
 
     @GET
-    @Operation(summary = "List a model's versions", description = "Paged, newest first.")
+    @Operation(summary = "List a model's versions",
+            description = "Paged, newest first; baseline_stats is left out (GET the version for it).")
     @APIResponse(responseCode = "200", description = "A page of versions",
             content = @Content(schema = @Schema(implementation = PageView.class),
                     examples = @ExampleObject(name = "versions", value = Examples.VERSIONS)))

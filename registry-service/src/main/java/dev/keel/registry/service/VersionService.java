@@ -116,7 +116,7 @@ public class VersionService {
     public PageView<VersionView> list(ProjectRef project, String modelName, int page, int size) {
         RegisteredModelEntity model = modelService.require(project, modelName);
         PanacheQuery<ModelVersionEntity> query = versions.byModel(model.getId()).page(page, size);
-        return new PageView<>(query.list().stream().map(v -> mapper.version(modelName, v)).toList(), page, size,
+        return new PageView<>(query.list().stream().map(v -> mapper.listed(modelName, v)).toList(), page, size,
                 query.count());
     }
 

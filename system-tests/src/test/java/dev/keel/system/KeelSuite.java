@@ -116,6 +116,7 @@ final class KeelSuite implements AutoCloseable {
             case AGENT -> {
                 env.put("KEEL_TRAINING_URL", url(Service.TRAINING));
                 env.put("KEEL_DRIFT_URL", url(Service.DRIFT));
+                env.put("KEEL_CONSOLE_INFERENCE_URL", url(Service.INFERENCE));
             }
             case REGISTRY, INFERENCE, TRAINING -> {
             }

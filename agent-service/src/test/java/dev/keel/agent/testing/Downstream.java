@@ -27,6 +27,8 @@ public class Downstream implements QuarkusTestResourceLifecycleManager {
     public WireMockServer registry;
     public WireMockServer training;
     public WireMockServer drift;
+    /** inference-service, which only the console's Predict page calls. */
+    public WireMockServer inference;
     public WebhookReceiver webhook;
 
     @Override
@@ -34,6 +36,7 @@ public class Downstream implements QuarkusTestResourceLifecycleManager {
         registry = started();
         training = started();
         drift = started();
+        inference = started();
         try {
             webhook = new WebhookReceiver();
         } catch (IOException e) {
@@ -48,13 +51,14 @@ public class Downstream implements QuarkusTestResourceLifecycleManager {
         drift.stubFor(post(urlPathEqualTo("/api/v1/drift/reports")).atPriority(10)
                 .willReturn(json(201, "{\"id\": 99, \"model_name\": \"stubbed\", \"model_version\": 1, "
                         + "\"dataset_drift\": true, \"drift_score\": 0.41, \"severity\": \"warning\"}")));
-        for (WireMockServer s : List.of(registry, training, drift)) {
+        for (WireMockServer s : List.of(registry, training, drift, inference)) {
             s.stubFor(any(urlPathMatching("/.*")).atPriority(100).willReturn(aResponse().withStatus(404)
                     .withHeader("Content-Type", "application/problem+json")
                     .withBody("{\"title\": \"Not found\", \"status\": 404, \"detail\": \"not stubbed\"}")));
         }
         return Map.of("keel.registry.url", registry.baseUrl(), "keel.training.url", training.baseUrl(),
-                "keel.drift.url", drift.baseUrl(), "keel.alert.webhook-url", webhook.url());
+                "keel.drift.url", drift.baseUrl(), "keel.console.inference-url", inference.baseUrl(),
+                "keel.alert.webhook-url", webhook.url());
     }
 
     private static WireMockServer started() {
@@ -80,7 +84,7 @@ public class Downstream implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        for (WireMockServer s : new WireMockServer[] {registry, training, drift}) {
+        for (WireMockServer s : new WireMockServer[] {registry, training, drift, inference}) {
             if (s != null) {
                 s.stop();
             }

@@ -1,5 +1,6 @@
 package dev.keel.common.stats;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -82,6 +83,67 @@ public record BinaryMetrics(double accuracy, double precision, double recall, do
             return null;
         }
         return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+    }
+
+    /**
+     * The ROC curve as {@code [false positive rate, true positive rate]} points from (0, 0) to (1, 1),
+     * one threshold per distinct probability, highest first: rows tied on a score move the curve in
+     * one (diagonal) step, as scikit-learn's {@code roc_curve} does. A longer curve is thinned to
+     * {@code maxPoints} evenly spaced points, keeping the first and the last, so both coordinates
+     * stay non-decreasing. Empty when the rows hold a single class, where the rates are undefined.
+     */
+    public static List<List<Double>> rocCurve(float[] probabilities, boolean[] labels, int maxPoints) {
+        if (probabilities.length != labels.length) {
+            throw new IllegalArgumentException(probabilities.length + " predictions for " + labels.length + " labels");
+        }
+        if (maxPoints < 2) {
+            throw new IllegalArgumentException("a ROC curve needs at least 2 points, not " + maxPoints);
+        }
+        int n = labels.length;
+        long positives = 0;
+        for (boolean label : labels) {
+            if (label) {
+                positives++;
+            }
+        }
+        long negatives = n - positives;
+        if (positives == 0 || negatives == 0) {
+            return List.of();
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(probabilities[b], probabilities[a]));
+        List<List<Double>> curve = new ArrayList<>();
+        curve.add(List.of(0.0, 0.0));
+        long tp = 0;
+        long fp = 0;
+        int i = 0;
+        while (i < n) {
+            float score = probabilities[order[i]];
+            int j = i;
+            // Float.compare, as the sort: NaN scores form one group rather than none
+            while (j < n && Float.compare(probabilities[order[j]], score) == 0) {
+                if (labels[order[j]]) {
+                    tp++;
+                } else {
+                    fp++;
+                }
+                j++;
+            }
+            curve.add(List.of(fp / (double) negatives, tp / (double) positives));
+            i = j;
+        }
+        if (curve.size() <= maxPoints) {
+            return curve;
+        }
+        List<List<Double>> thinned = new ArrayList<>(maxPoints);
+        for (int k = 0; k < maxPoints; k++) {
+            // strictly increasing indices from 0 to the last, since the curve is longer than maxPoints
+            thinned.add(curve.get((int) Math.round(k * (curve.size() - 1) / (double) (maxPoints - 1))));
+        }
+        return thinned;
     }
 
     /** The share of rows of the more frequent class: what always predicting it scores. */

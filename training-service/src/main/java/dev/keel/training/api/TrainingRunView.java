@@ -10,14 +10,16 @@ import java.util.Map;
 
 /**
  * A training run as recorded: who or what started it, on which data, what it searched, every
- * candidate's per-fold metrics (on the single-run view), the chosen parameters, the test metrics,
- * the gate's verdict, and the version it registered.
+ * candidate's per-fold metrics (on the single-run view), the chosen parameters, the test metrics
+ * and the final model's ROC curve on the test rows ({@code [fpr, tpr]} points from [0, 0] to
+ * [1, 1], on the single-run view of a finished run), the gate's verdict, and the version it registered.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingRunView(long id, String modelName, String status, String trigger, String triggeredBy,
                               Long datasetId, String datasetFingerprint, ProgressView progress,
                               Map<String, Object> searchSpace, List<CandidateResult> candidates,
-                              Map<String, Object> bestParams, BinaryMetrics testMetrics, GateResult gateResult,
+                              Map<String, Object> bestParams, BinaryMetrics testMetrics, List<List<Double>> rocCurve,
+                              GateResult gateResult,
                               Integer registeredVersion, String error, OffsetDateTime createdAt,
                               OffsetDateTime startedAt, OffsetDateTime finishedAt, Long durationMs) {
 }

@@ -61,6 +61,10 @@ public class TrainingRunEntity {
     @ColumnTransformer(write = "?::jsonb")
     public String testMetrics;
 
+    @Column(name = "roc_curve", columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    public String rocCurve;
+
     @Column(columnDefinition = "jsonb", nullable = false)
     @ColumnTransformer(write = "?::jsonb")
     public String progress;

@@ -2,6 +2,7 @@ package dev.keel.training.learning;
 
 import dev.keel.common.stats.BinaryMetrics;
 import dev.keel.training.data.EncodedDataset;
+import java.util.List;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 
@@ -10,8 +11,13 @@ import ml.dmlc.xgboost4j.java.DMatrix;
  *
  * @param artifact the model as XGBoost JSON
  * @param testProbabilities its predictions for the test rows, in their order
+ * @param rocCurve its ROC curve on the test rows, at most {@link #ROC_POINTS} points; empty when they hold one class
  */
-public record FinalModel(byte[] artifact, float[] testProbabilities, float[] testLabels, BinaryMetrics testMetrics) {
+public record FinalModel(byte[] artifact, float[] testProbabilities, float[] testLabels, BinaryMetrics testMetrics,
+                         List<List<Double>> rocCurve) {
+
+    /** Enough to draw the curve; the full one has a point per distinct test score. */
+    public static final int ROC_POINTS = 101;
 
     public static FinalModel fit(XgbTrainer trainer, EncodedDataset data, int[] trainRows, int[] testRows,
                                  Hyperparameters params, double threshold, Cancellation cancellation) {
@@ -22,7 +28,12 @@ public record FinalModel(byte[] artifact, float[] testProbabilities, float[] tes
             try {
                 float[] p = XgbTrainer.predict(booster, test);
                 float[] labels = data.labelsOf(testRows);
-                return new FinalModel(XgbTrainer.toJson(booster), p, labels, BinaryMetrics.of(p, labels, threshold));
+                boolean[] positive = new boolean[labels.length];
+                for (int i = 0; i < labels.length; i++) {
+                    positive[i] = labels[i] > 0.5f;
+                }
+                return new FinalModel(XgbTrainer.toJson(booster), p, labels, BinaryMetrics.of(p, labels, threshold),
+                        BinaryMetrics.rocCurve(p, positive, ROC_POINTS));
             } finally {
                 booster.dispose();
             }

@@ -23,6 +23,7 @@ public class TrainingRunMapper {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private static final TypeReference<List<CandidateResult>> CANDIDATES = new TypeReference<>() { };
+    private static final TypeReference<List<List<Double>>> CURVE = new TypeReference<>() { };
 
     private final JsonColumns json;
 
@@ -30,11 +31,15 @@ public class TrainingRunMapper {
         this.json = json;
     }
 
-    /** @param withCandidates the per-candidate, per-fold metrics: the single-run view has them, lists do not */
-    public TrainingRunView toView(TrainingRunEntity r, boolean withCandidates) {
+    /**
+     * @param single the per-candidate, per-fold metrics and the ROC curve: the single-run view has them, lists do
+     *               not
+     */
+    public TrainingRunView toView(TrainingRunEntity r, boolean single) {
         return new TrainingRunView(r.id, r.modelName, r.status, r.trigger, r.triggeredBy, r.datasetId, r.datasetFingerprint,
-                progress(r), json.read(r.searchSpace, MAP), withCandidates ? json.read(r.candidates, CANDIDATES) : null,
+                progress(r), json.read(r.searchSpace, MAP), single ? json.read(r.candidates, CANDIDATES) : null,
                 json.read(r.bestParams, MAP), json.read(r.testMetrics, BinaryMetrics.class),
+                single ? json.read(r.rocCurve, CURVE) : null,
                 json.read(r.gateResult, GateResult.class), r.registeredVersion, r.error, r.createdAt, r.startedAt,
                 r.finishedAt, r.durationMs);
     }

@@ -83,16 +83,17 @@ public class TrainingRunRepository implements PanacheRepository<TrainingRunEntit
     }
 
     /** running → succeeded or rejected, with the results; false when the run is no longer running. */
-    public boolean finish(long id, String status, String bestParams, String testMetrics, String gateResult,
-                          String progressJson) {
+    public boolean finish(long id, String status, String bestParams, String testMetrics, String rocCurve,
+                          String gateResult, String progressJson) {
         return native_("""
                 UPDATE training_runs SET status = :status, phase = 'finished', best_params = CAST(:best AS jsonb),
-                       test_metrics = CAST(:metrics AS jsonb), gate_result = CAST(:gate AS jsonb),
+                       test_metrics = CAST(:metrics AS jsonb), roc_curve = CAST(:roc AS jsonb),
+                       gate_result = CAST(:gate AS jsonb),
                        progress = CAST(:progress AS jsonb), finished_at = now(),
                        duration_ms = CAST(EXTRACT(EPOCH FROM (now() - started_at)) * 1000 AS bigint)
                 WHERE id = :id AND status = 'running'""")
                 .setParameter("status", status).setParameter("best", bestParams).setParameter("metrics", testMetrics)
-                .setParameter("gate", gateResult).setParameter("progress", progressJson).setParameter("id", id)
+                .setParameter("roc", rocCurve).setParameter("gate", gateResult).setParameter("progress", progressJson).setParameter("id", id)
                 .executeUpdate() == 1;
     }
 

@@ -54,6 +54,7 @@ final class Examples {
                              "threshold": 0.41},
              "test_metrics": {"accuracy": 0.79, "precision": 0.77, "recall": 0.8, "f1": 0.785, "roc_auc": 0.86,
                               "confusion_matrix": [[800, 232], [194, 774]], "threshold": 0.41},
+             "roc_curve": [[0.0, 0.0], [0.0, 0.12], [0.05, 0.46], [0.22, 0.8], [0.51, 0.95], [1.0, 1.0]],
              "gate_result": {"promoted": false, "stage": "staging",
                              "reason": "Kept in staging: test F1 0.7850 vs production v3's 0.7830 on the same 2000 held-out rows: a lead of +0.0020, short of the margin 0.0100",
                              "checks": [{"name": "min_f1", "passed": true, "detail": "test F1 0.7850 meets the gate's 0.7500"},

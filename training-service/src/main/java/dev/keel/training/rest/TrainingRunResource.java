@@ -87,7 +87,7 @@ public class TrainingRunResource {
     }
 
     @GET
-    @Operation(summary = "List the project's training runs", description = "Paged, newest first; without per-candidate metrics.")
+    @Operation(summary = "List the project's training runs", description = "Paged, newest first; without per-candidate metrics or the ROC curve.")
     @APIResponse(responseCode = "200", description = "A page of runs")
     @APIResponse(responseCode = "400", description = "An unknown status", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public PageView<TrainingRunView> list(@QueryParam("model") String model, @QueryParam("status") String status,
@@ -110,8 +110,9 @@ public class TrainingRunResource {
     @Path("/{id}")
     @Operation(summary = "Get a run, with its live progress",
             description = "Phase, candidates done / total, best so far, elapsed and estimated remaining time while it "
-                    + "runs; every candidate's per-fold metrics, the chosen parameters, test metrics and the gate's "
-                    + "verdict once it has them.")
+                    + "runs; every candidate's per-fold metrics, the chosen parameters, test metrics, the final "
+                    + "model's ROC curve on the test rows (roc_curve: up to 101 [false positive rate, true positive "
+                    + "rate] points from [0, 0] to [1, 1]) and the gate's verdict once it has them.")
     @APIResponse(responseCode = "200", description = "The run",
             content = @Content(schema = @Schema(implementation = TrainingRunView.class),
                     examples = {@ExampleObject(name = "running", value = Examples.RUN),

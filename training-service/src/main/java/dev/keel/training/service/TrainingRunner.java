@@ -187,7 +187,7 @@ public class TrainingRunner {
         bestParams.put("std_f1", best.stdF1());
         bestParams.put("threshold", threshold);
         bestParams.put("threshold_source", config.search().tuneThreshold() ? "best F1 on out-of-fold predictions" : "default");
-        if (!recorder.finish(runId, status, bestParams, test, gate, fitting.alive())) {
+        if (!recorder.finish(runId, status, bestParams, test, finalModel.rocCurve(), gate, fitting.alive())) {
             LOG.warnf("Training run %d finished but was cancelled or failed meanwhile; v%d stays registered in %s",
                     runId, version.version(), gate.stage());
             return null;

@@ -99,6 +99,25 @@ class TrainingRunResourceTest {
         List<List<Integer>> confusion = run.getList("test_metrics.confusion_matrix");
         assertThat(confusion.stream().flatMap(List::stream).mapToInt(Integer::intValue).sum()).as("test rows").isEqualTo(120);
         assertThat(run.getDouble("test_metrics.threshold")).isEqualTo(run.getDouble("best_params.threshold"));
+        List<List<Double>> roc = run.getList("roc_curve.collect { it.collect { p -> p as double } }");
+        assertThat(roc).as("ROC curve").hasSizeBetween(3, 101);
+        assertThat(roc.get(0)).isEqualTo(List.of(0.0, 0.0));
+        assertThat(roc.get(roc.size() - 1)).isEqualTo(List.of(1.0, 1.0));
+        double area = 0;
+        for (int i = 1; i < roc.size(); i++) {
+            assertThat(roc.get(i).get(0)).as("fpr at %d", i).isGreaterThanOrEqualTo(roc.get(i - 1).get(0));
+            assertThat(roc.get(i).get(1)).as("tpr at %d", i).isGreaterThanOrEqualTo(roc.get(i - 1).get(1));
+            area += (roc.get(i).get(0) - roc.get(i - 1).get(0)) * (roc.get(i).get(1) + roc.get(i - 1).get(1)) / 2;
+        }
+        if (roc.size() < 101) {
+            // not thinned, so the area under it is exactly the reported ROC-AUC
+            assertThat(area).isCloseTo(run.getDouble("test_metrics.roc_auc"), org.assertj.core.api.Assertions.within(1e-6));
+        }
+        project.asAdmin().queryParam("model", model).when().get("/api/v1/training-runs")
+                .then().statusCode(200)
+                .body("items", org.hamcrest.Matchers.hasSize(1))
+                .body("items[0].id", org.hamcrest.Matchers.equalTo((int) runId))
+                .body("items[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("roc_curve")));
         assertThat(run.getBoolean("gate_result.promoted")).isTrue();
         assertThat(run.getString("gate_result.stage")).isEqualTo("production");
         assertThat(run.getString("gate_result.reason")).contains("there is no production version to beat");
@@ -130,7 +149,8 @@ class TrainingRunResourceTest {
                 .withRequestBody(equalToJson("{\"stage\": \"production\"}", true, true)));
 
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT status, jsonb_array_length(candidates), dataset_fingerprint, trigger, error FROM training_runs WHERE id = ?")) {
+                "SELECT status, jsonb_array_length(candidates), dataset_fingerprint, trigger, error, jsonb_array_length(roc_curve) "
+                        + "FROM training_runs WHERE id = ?")) {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
@@ -139,6 +159,7 @@ class TrainingRunResourceTest {
                 assertThat(rs.getString(3)).isEqualTo(metadata.get("dataset_fingerprint").asText());
                 assertThat(rs.getString(4)).isEqualTo("manual");
                 assertThat(rs.getString(5)).isNull();
+                assertThat(rs.getInt(6)).as("stored ROC points").isEqualTo(roc.size());
             }
         }
         String metrics = given().accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString();

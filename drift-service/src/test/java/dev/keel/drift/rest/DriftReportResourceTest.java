@@ -113,6 +113,34 @@ class DriftReportResourceTest {
     }
 
     @Test
+    void theListingCarriesEveryFeaturesScoreSoAChartOverTimeNeedsOneCall() throws Exception {
+        fixtures.predictions(version, HeartTraffic.generate(400, 5), start, Duration.ofSeconds(1), null);
+        JsonPath steady = createReport(Map.of("model_name", version.model(), "window", Map.of("last_n", 400)))
+                .statusCode(201).extract().jsonPath();
+        fixtures.predictions(version, HeartTraffic.generate(400, 6, "age"), start.plusSeconds(600), Duration.ofSeconds(1), null);
+        JsonPath shifted = createReport(Map.of("model_name", version.model(), "window", Map.of("last_n", 400)))
+                .statusCode(201).extract().jsonPath();
+
+        JsonPath listed = given().header("X-API-Key", DriftFixtures.ADMIN_KEY).queryParam("project", version.project())
+                .queryParam("model_name", version.model())
+                .when().get("/api/v1/drift/reports")
+                .then().statusCode(200).body("id", equalTo(List.of(shifted.getInt("id"), steady.getInt("id"))))
+                .extract().jsonPath();
+
+        for (int i = 0; i < 2; i++) {
+            JsonPath full = i == 0 ? shifted : steady;
+            Map<String, Float> scores = listed.getMap("[" + i + "].feature_scores");
+            assertThat(scores.keySet()).as("report %d's features, in its order", i)
+                    .containsExactlyElementsOf(full.getList("features.name", String.class));
+            List<Float> fullScores = full.getList("features.score", Float.class);
+            assertThat(scores.values()).as("report %d's scores", i).containsExactlyElementsOf(fullScores);
+            assertThat(listed.getMap("[" + i + "]")).as("summaries leave the features out").doesNotContainKey("features");
+        }
+        assertThat(listed.getDouble("[0].feature_scores.age")).as("the shifted feature")
+                .isEqualTo(listed.getDouble("[0].drift_score")).isGreaterThan(listed.getDouble("[1].feature_scores.age"));
+    }
+
+    @Test
     void aCsvUploadIsTheCurrentData() throws Exception {
         StringBuilder csv = new StringBuilder("age,chol,thalach,cp,fbs,ignored\n");
         for (Map<String, Object> row : HeartTraffic.generate(400, 5, "thalach")) {

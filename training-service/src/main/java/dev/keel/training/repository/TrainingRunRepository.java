@@ -93,7 +93,8 @@ public class TrainingRunRepository implements PanacheRepository<TrainingRunEntit
                        duration_ms = CAST(EXTRACT(EPOCH FROM (now() - started_at)) * 1000 AS bigint)
                 WHERE id = :id AND status = 'running'""")
                 .setParameter("status", status).setParameter("best", bestParams).setParameter("metrics", testMetrics)
-                .setParameter("roc", rocCurve).setParameter("gate", gateResult).setParameter("progress", progressJson).setParameter("id", id)
+                .setParameter("roc", rocCurve).setParameter("gate", gateResult).setParameter("progress", progressJson)
+                .setParameter("id", id)
                 .executeUpdate() == 1;
     }
 

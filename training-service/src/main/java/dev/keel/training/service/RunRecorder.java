@@ -85,11 +85,11 @@ public class RunRecorder {
         runs.registeredVersion(id, version);
     }
 
-    /** @param rocCurve the final model's on the test rows; none is stored when it is empty (a single class) */
+    /** @param rocCurve the final model's on the test rows (empty for test rows of a single class) */
     public boolean finish(long id, RunStatus status, Map<String, Object> bestParams, BinaryMetrics testMetrics,
                           List<List<Double>> rocCurve, GateResult gate, RunProgress progress) {
         return runs.finish(id, status.wireName(), json.write(bestParams), json.write(testMetrics),
-                rocCurve.isEmpty() ? null : json.write(rocCurve), json.write(gate), json.write(progress));
+                json.write(rocCurve), json.write(gate), json.write(progress));
     }
 
     public boolean fail(long id, String error) {

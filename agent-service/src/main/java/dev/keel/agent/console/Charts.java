@@ -6,7 +6,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The console's charts as inline SVG, drawn on the server: no script is needed to read them, and each
@@ -162,13 +161,17 @@ public final class Charts {
         return Math.max(lo, Math.min(hi, v));
     }
 
+    /** A value for a label: whole numbers from 10 up, else three decimals (String.format is too slow for thousands of points). */
     static String format(double v) {
-        return Math.abs(v) >= 1000 || v == Math.rint(v) && Math.abs(v) >= 10
-                ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3f", v);
+        if (Math.abs(v) >= 1000 || v == Math.rint(v) && Math.abs(v) >= 10) {
+            return Long.toString(Math.round(v));
+        }
+        return java.math.BigDecimal.valueOf(Math.round(v * 1000), 3).toPlainString();
     }
 
+    /** A coordinate, to a tenth of a pixel. */
     private static String num(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
+        return java.math.BigDecimal.valueOf(Math.round(v * 10), 1).toPlainString();
     }
 
     static String escape(String s) {

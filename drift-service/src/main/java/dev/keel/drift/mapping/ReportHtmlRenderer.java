@@ -1,5 +1,6 @@
 package dev.keel.drift.mapping;
 
+import dev.keel.common.text.Html;
 import dev.keel.drift.service.DriftReport;
 import dev.keel.drift.service.FeatureReport;
 import dev.keel.drift.stats.HistogramBucket;
@@ -157,20 +158,6 @@ public final class ReportHtmlRenderer {
     }
 
     static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return Html.escape(s);
     }
 }

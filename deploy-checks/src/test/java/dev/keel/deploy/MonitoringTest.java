@@ -34,7 +34,27 @@ class MonitoringTest {
     void theSourceExposesTheMetersTheRulesAreBuiltOn() {
         assertThat(EXPOSED).contains("keel_drift_score", "keel_drift_feature_score", "keel_model_performance",
                 "keel_agent_actions_total", "keel_prediction_log_spill_records", "keel_prediction_log_flush_seconds_bucket",
-                "keel_inference_rows_predicted_total", "keel_training_runs_finished_total", "keel_registry_promotions_total");
+                "keel_inference_rows_predicted_total", "keel_training_runs_finished_total", "keel_registry_promotions_total",
+                "http_server_requests_seconds_bucket", "keel_agent_pending_approvals", "keel_agent_pending_approvals_oldest_seconds");
+    }
+
+    @Test
+    void latencyAlertsAndTheRequestsDashboardUseTrueHistogramPercentiles() throws IOException {
+        Map<String, String> exprs = ruleExpressions(Files.readString(RULES));
+        String requests = Files.readString(MONITORING.resolve("grafana/dashboards/keel-requests.json"));
+
+        assertThat(exprs.get("KeelHighLatency")).contains("histogram_quantile(0.99", "http_server_requests_seconds_bucket", "le)");
+        assertThat(exprs.get("KeelPendingApprovalsStale")).contains("keel_agent_pending_approvals_oldest_seconds");
+        assertThat(requests).contains("histogram_quantile(0.5, ", "histogram_quantile(0.95, ", "histogram_quantile(0.99, ")
+                .contains("http_server_requests_seconds_bucket");
+    }
+
+    @Test
+    void bucketsOfATimerWithoutAHistogramAreReported() {
+        Map<String, String> exprs = Map.of("p99 of a timer with no buckets",
+                "histogram_quantile(0.99, sum by (le) (rate(keel_training_candidate_duration_seconds_bucket[5m])))");
+
+        assertThat(unknownMetrics(exprs)).anyMatch(p -> p.contains("keel_training_candidate_duration_seconds_bucket"));
     }
 
     @Test

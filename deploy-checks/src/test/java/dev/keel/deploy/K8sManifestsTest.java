@@ -1,6 +1,7 @@
 package dev.keel.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -135,6 +137,35 @@ class K8sManifestsTest {
     }
 
     @Test
+    void aBrokenCopyOfABaseManifestOnDiskIsReported(@TempDir Path copy) throws IOException {
+        copyTree(K8S, copy);
+        Path inference = copy.resolve("base/inference.yaml");
+        String manifest = Files.readString(inference);
+        String broken = manifest.replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false")
+                .replace("path: /q/health/live", "path: /q/health/alive");
+        assertThat(broken).isNotEqualTo(manifest);
+        Files.writeString(inference, broken);
+
+        KubernetesObjects.Parsed parsed = KubernetesObjects.parse(Kustomize.render(copy.resolve("overlays/staging")).yaml());
+        List<String> problems = ManifestPolicies.check(parsed.objects());
+
+        assertThat(problems).anyMatch(p -> p.contains("keel-inference") && p.contains("writable root filesystem"));
+        assertThat(problems).anyMatch(p -> p.contains("keel-inference") && p.contains("livenessProbe is not an HTTP GET of /q/health/live"));
+        assertThat(ManifestPolicies.check(KubernetesObjects.parse(rendered("staging").yaml()).objects())).isEmpty();
+    }
+
+    @Test
+    void aCopyWithAnUnreadableManifestDoesNotRender(@TempDir Path copy) throws IOException {
+        copyTree(K8S, copy);
+        Path drift = copy.resolve("base/drift.yaml");
+        Files.writeString(drift, Files.readString(drift).replaceFirst("(?m)^kind: Deployment$", "kind: Deployment\n  oops: [unclosed"));
+
+        assertThatThrownBy(() -> KubernetesObjects.parse(Kustomize.render(copy.resolve("overlays/staging")).yaml()))
+                // kubectl/kustomize exit non-zero, the built-in renderer's YAML parser throws; both name the YAML error
+                .isInstanceOf(RuntimeException.class).hasMessageContaining("mapping values are not allowed");
+    }
+
+    @Test
     void noSecretValueIsCommittedAndTheReadmeNamesEverySecretKeyTheManifestsUse() throws IOException {
         String readme = Files.readString(K8S.resolve("README.md"));
         try (Stream<Path> files = Files.walk(K8S)) {
@@ -150,6 +181,19 @@ class K8sManifestsTest {
                     .contains("--from-literal=" + ref.path("key").asText() + "=");
         }
         assertThat(refs).isNotEmpty();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
     }
 
     private static List<String> kinds(String overlay) {

@@ -52,6 +52,27 @@ class WorkflowsTest {
 
         assertThat(all).contains("-Dquarkus.container-image.build=true", "-Dquarkus.container-image.push=true",
                 "-Dnative", "-Dquarkus.native.container-build=true", "-Dquarkus.container-image.registry=ghcr.io");
+        // labels are quarkus.container-image.labels (the parent pom); quarkus.jib.labels does not exist
+        assertThat(all).doesNotContain("quarkus.jib.labels");
+    }
+
+    @Test
+    void theIntegrationTestsRunAgainstTheNativeBinaryAndTheJvmJarBeforeAnythingIsPushed() throws IOException {
+        JsonNode jobs = workflows().get("images.yml").path("jobs");
+        List<String> nativeRuns = runs(jobs.path("native"));
+        List<String> jvmRuns = runs(jobs.path("jvm"));
+
+        int nativeTests = indexOf(nativeRuns, r -> r.contains("verify") && r.contains("-Dnative")
+                && r.contains("-Dquarkus.native.builder-image=mandrel") && !r.contains("-DskipTests"));
+        int nativePush = indexOf(nativeRuns, r -> r.contains("-Dquarkus.container-image.push=true"));
+        assertThat(nativeTests).as("a native verify in a Mandrel container").isNotNegative().isLessThan(nativePush);
+        assertThat(nativeRuns.get(nativePush)).contains("-Dquarkus.native.reuse-existing=true");
+        int jvmTests = indexOf(jvmRuns, r -> r.contains("verify") && r.contains("-DskipITs=false"));
+        int jvmPush = indexOf(jvmRuns, r -> r.contains("-Dquarkus.container-image.push=true"));
+        assertThat(jvmTests).as("a JVM verify running the *IT classes").isNotNegative().isLessThan(jvmPush);
+        for (String job : List.of("native", "jvm")) {
+            assertThat(jobs.path(job).path("services").path("postgres").path("image").asText()).as(job).startsWith("postgres:");
+        }
     }
 
     @Test
@@ -210,6 +231,15 @@ class WorkflowsTest {
             }
         });
         return runs;
+    }
+
+    private static int indexOf(List<String> runs, java.util.function.Predicate<String> what) {
+        for (int i = 0; i < runs.size(); i++) {
+            if (what.test(runs.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static List<String> runsOf(JsonNode wf) {

@@ -77,7 +77,7 @@ public class TrainingMetrics {
             Tags tags = Tags.of("project", project, "model", model);
             Gauge.builder("keel.training.candidates.done", g, x -> x.done).tags(tags)
                     .description("Candidates cross-validated in the model's current or last run").register(registry);
-            Gauge.builder("keel.training.candidates.total", g, x -> x.total).tags(tags)
+            Gauge.builder("keel.training.candidates.planned", g, x -> x.total).tags(tags)
                     .description("Candidates the model's current or last run evaluates").register(registry);
             Gauge.builder("keel.training.best.f1", g, x -> x.bestF1).tags(tags)
                     .description("Best mean cross-validated F1 so far").register(registry);

@@ -164,7 +164,7 @@ class TrainingRunResourceTest {
         }
         String metrics = given().accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("keel_training_candidates_done\\{[^}]*model=\"" + this.model + "\"[^}]*} 4\\.0");
-        assertThat(metrics).containsPattern("keel_training_candidates_total\\{[^}]*model=\"" + this.model + "\"[^}]*} 4\\.0");
+        assertThat(metrics).containsPattern("keel_training_candidates_planned\\{[^}]*model=\"" + this.model + "\"[^}]*} 4\\.0");
         assertThat(metrics).contains("keel_training_runs_finished_total{status=\"succeeded\"");
     }
 

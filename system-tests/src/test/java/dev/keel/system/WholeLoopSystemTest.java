@@ -449,6 +449,40 @@ class WholeLoopSystemTest {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * After the stories, when every service has served real traffic, each one's live /q/metrics is
+     * valid Prometheus text for promtool and holds the request histogram, and promtool's lint finds
+     * nothing wrong with the names and labels of Keel's own series and the request histogram.
+     * "no help text" is only logged: most of Keel's meters have no description yet. So are findings
+     * on the series Quarkus, Vert.x and Netty register (camelCase labels, "_count" gauges, ...).
+     */
+    @Test
+    @Order(4)
+    void everyServicesLiveMetricsPassPromtool() throws Exception {
+        java.util.Optional<Promtool> promtool = Promtool.onPath();
+        Assumptions.assumeTrue(promtool.isPresent(), "promtool not on PATH (Debian/Ubuntu: apt-get install prometheus)");
+
+        Map<String, Promtool.MetricsCheck> checks = new LinkedHashMap<>();
+        for (Service s : Service.values()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(suite.url(s) + "/q/metrics"))
+                    .header("Accept", "text/plain; version=0.0.4").timeout(Duration.ofSeconds(10)).build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("%s /q/metrics", s.module).isEqualTo(200);
+            assertThat(response.body()).as("%s /q/metrics", s.module).contains("http_server_requests_seconds_bucket{");
+            Promtool.MetricsCheck check = promtool.get().checkMetrics(response.body());
+            checks.put(s.module, check);
+            step(s.module + ": promtool check metrics exited " + check.exitStatus() + "; findings: " + check.findings());
+        }
+
+        checks.forEach((module, check) -> {
+            assertThat(check.parsed()).as("%s: promtool check metrics exited %d: %s", module, check.exitStatus(), check.findings())
+                    .isTrue();
+            assertThat(check.findings()).as("%s: lint findings on Keel's series", module)
+                    .filteredOn(f -> f.startsWith("keel_") || f.startsWith("http_server_requests_seconds"))
+                    .allMatch(f -> f.endsWith(" no help text"));
+        });
+    }
+
     private static void awaitLogged(List<Prediction> predictions) {
         Object[] ids = predictions.stream().map(Prediction::requestId).toArray();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {

@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -35,8 +36,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -222,7 +221,9 @@ class ConsoleBrowserSystemTest {
             filled++;
             WebElement input = field.get(0);
             if ("select".equals(input.getTagName())) {
-                new Select(input).selectByValue(row[i]);
+                // a 0/1 column is profiled as boolean: its select offers true and false
+                boolean bool = !input.findElements(By.cssSelector("option[value='true']")).isEmpty();
+                new Select(input).selectByValue(bool ? Boolean.toString("1".equals(row[i])) : row[i]);
             } else {
                 input.sendKeys(row[i]);
             }
@@ -309,12 +310,15 @@ class ConsoleBrowserSystemTest {
         return browser.findElement(By.tagName("body")).getText();
     }
 
-    /** A PNG of the whole page, as tall as its content. */
+    /** A PNG of the whole page, as tall as its content (Chrome's own capture beyond the viewport). */
     private static void screenshot(String name) throws IOException {
+        Number width = (Number) browser.executeScript("return document.documentElement.scrollWidth");
         Number height = (Number) browser.executeScript("return document.documentElement.scrollHeight");
-        browser.manage().window().setSize(new Dimension(1280, Math.min(4000, Math.max(800, height.intValue() + 40))));
-        Files.write(shots.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
-        browser.manage().window().setSize(new Dimension(1280, 1000));
+        Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", width.intValue(), "height", Math.min(6000, height.intValue()),
+                "scale", 1);
+        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+        Files.write(shots.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     private static RequestSpecification rest(Service service, String key) {

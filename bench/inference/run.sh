@@ -4,6 +4,9 @@
 # usage: bash bench/inference/run.sh          (from the repository root; needs wrk, psql, and the
 #        Debian packages listed in ../shared/bench-ref/README.md for the Python reference)
 # env:   DURATION (15s) CONNS (32) THREADS (2) WARMUP (5s) SKIP_PYTHON (unset)
+#        BENCH_DB (unset: a fresh database keel_bench is made; set: that existing database's public
+#        schema is emptied instead, for a machine where only that database is yours)
+#        REG_PORT (18081) INF_PORT (18080) PY_PORT (18765), so runs beside each other do not collide
 #
 # It builds the fast-jars if missing, starts registry-service and inference-service on a fresh
 # database keel_bench, registers the bench-ref model (the very model.json the Python reference
@@ -17,29 +20,37 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/bench/inference"
-REF="$ROOT/../shared/bench-ref"
+REF_SRC="$ROOT/../shared/bench-ref"
 OUT="$ROOT/bench/results"
+# a private copy of the reference (its folder may be read-only) and of every generated file
+WORK="$(mktemp -d /tmp/keel-bench.XXXXXX)"
+REF="$WORK/ref"
+cp -r "$REF_SRC" "$REF" && chmod -R u+w "$REF"
 DURATION="${DURATION:-15s}"; CONNS="${CONNS:-32}"; THREADS="${THREADS:-2}"; WARMUP="${WARMUP:-5s}"
 PY=/usr/bin/python3
-REG_PORT=18081; INF_PORT=18080; PY_PORT=18765
+REG_PORT="${REG_PORT:-18081}"; INF_PORT="${INF_PORT:-18080}"; PY_PORT="${PY_PORT:-18765}"
 ADMIN_KEY="keel_bench$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 36)"
-DB=keel_bench
-mkdir -p "$OUT" /tmp/pyref
+DB="${BENCH_DB:-keel_bench}"
+mkdir -p "$OUT"
 cd "$ROOT"
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 # --- build and data --------------------------------------------------------------------------
 if [ ! -f registry-service/target/quarkus-app/quarkus-run.jar ] || [ ! -f inference-service/target/quarkus-app/quarkus-run.jar ]; then
   ./mvnw -B -q -DskipTests -pl common,registry-service,inference-service package
 fi
-[ -f /tmp/pyref/heart_synth.csv ] || (cd "$REF" && $PY make_data.py --rows 10000 --seed 42 --out /tmp/pyref/heart_synth.csv)
-[ -f /tmp/pyref/model.json ] || (cd "$REF" && $PY train.py --data /tmp/pyref/heart_synth.csv --out /tmp/pyref/model.json)
-[ -f "$REF/batch_body.json" ] || (cd "$REF" && $PY make_batch_body.py /tmp/pyref/heart_synth.csv 100)
+(cd "$REF" && $PY make_data.py --rows 10000 --seed 42 --out "$WORK/heart_synth.csv")
+(cd "$REF" && $PY train.py --data "$WORK/heart_synth.csv" --out "$WORK/model.json")
+[ -f "$REF/batch_body.json" ] || (cd "$REF" && $PY make_batch_body.py "$WORK/heart_synth.csv" 100)
 
-psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+if [ -n "${BENCH_DB:-}" ]; then
+  psql -h 127.0.0.1 -U postgres -d "$DB" -q -c "DROP SCHEMA public CASCADE" -c "CREATE SCHEMA public"
+else
+  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+fi
 export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" QUARKUS_DATASOURCE_USERNAME=postgres
 export KEEL_ADMIN_KEY="$ADMIN_KEY" KEEL_REGISTRY_URL="http://127.0.0.1:$REG_PORT"
 
@@ -48,7 +59,7 @@ wait_ready() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return 0; s
 java -Dquarkus.http.port=$REG_PORT -jar registry-service/target/quarkus-app/quarkus-run.jar > "$OUT/bench-registry.log" 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$REG_PORT/q/health/ready"
-KEEL_INFERENCE_NOOP_ENABLED=true KEEL_INFERENCE_RATE_LIMIT_ENABLED=false \
+KEEL_INFERENCE_NOOP_ENABLED=true KEEL_INFERENCE_RATE_LIMIT_ENABLED=false KEEL_PREDICTIONS_SPILL_DIR="$WORK/spill" \
   java -Xmx1g -Dquarkus.http.port=$INF_PORT -jar inference-service/target/quarkus-app/quarkus-run.jar > "$OUT/bench-inference.log" 2>&1 &
 INF_PID=$!; pids+=($INF_PID)
 wait_ready "http://127.0.0.1:$INF_PORT/q/health/ready"
@@ -59,7 +70,7 @@ AUTH=(-H "Authorization: Bearer $ADMIN_KEY")
 curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"name":"bench","description":"benchmark"}' "$REG/projects" >/dev/null
 KEY=$(curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"name":"bench-client","role":"read"}' \
   "$REG/projects/bench/keys" | $PY -c 'import json,sys; print(json.load(sys.stdin)["key"])')
-curl -sf "${AUTH[@]}" -F "artifact=@/tmp/pyref/model.json;type=application/json" \
+curl -sf "${AUTH[@]}" -F "artifact=@$WORK/model.json;type=application/json" \
   -F 'metadata={"algorithm":"gbtree","metrics":{"f1":0.9,"accuracy":0.9}};type=application/json' \
   "$REG/models/heart/versions?project=bench" >/dev/null
 curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"stage":"production","reason":"benchmark"}' \
@@ -72,7 +83,6 @@ done
 
 # --- wrk bodies -----------------------------------------------------------------------------------
 ROW='{"age": 55, "sex": 1, "cp": 3, "trestbps": 140, "chol": 250, "fbs": 0, "restecg": 1, "thalach": 150, "exang": 0, "oldpeak": 1.5, "slope": 2, "ca": 0, "thal": 2}'
-mkdir -p /tmp/keel-bench
 lua() { # file body
   cat > "$1" <<LUA
 wrk.method = "POST"
@@ -81,17 +91,17 @@ wrk.headers["Authorization"] = "Bearer $KEY"
 wrk.body = [==[$2]==]
 LUA
 }
-lua /tmp/keel-bench/noop.lua "{\"model\": \"heart\", \"features\": $ROW}"
-lua /tmp/keel-bench/predict.lua "{\"model\": \"heart\", \"features\": $ROW}"
+lua $WORK/noop.lua "{\"model\": \"heart\", \"features\": $ROW}"
+lua $WORK/predict.lua "{\"model\": \"heart\", \"features\": $ROW}"
 V2=$($PY - "$ROW" <<'PYV2'
 import json, sys
 row = json.loads(sys.argv[1])
 print(json.dumps({"inputs": [{"name": k, "shape": [1], "datatype": "FP32", "data": [v]} for k, v in row.items()]}))
 PYV2
 )
-lua /tmp/keel-bench/v2.lua "$V2"
+lua $WORK/v2.lua "$V2"
 BATCH=$($PY -c 'import json,sys; b=json.load(open(sys.argv[1])); b["model"]="heart"; print(json.dumps(b))' "$REF/batch_body.json")
-lua /tmp/keel-bench/batch.lua "$BATCH"
+lua $WORK/batch.lua "$BATCH"
 
 RESULTS="$OUT/inference-$(date -u +%Y%m%dT%H%M%SZ).tsv"
 printf "case\treq_per_s\trows_per_s\tp50_ms\tp99_ms\tnon2xx\n" > "$RESULTS"
@@ -107,23 +117,22 @@ measure() { # case url script rows
   printf "%s\t%.0f\t%.0f\t%s\t%s\t%s\n" "$1" "$rps" "$(awk -v r="$rps" -v n="$4" 'BEGIN{print r*n}')" "$p50" "$p99" "$non2xx" | tee -a "$RESULTS"
 }
 K="http://127.0.0.1:$INF_PORT"
-measure keel-noop "$K/api/v1/noop" /tmp/keel-bench/noop.lua 1
-measure keel-predict "$K/api/v1/predict" /tmp/keel-bench/predict.lua 1
-measure keel-v2-infer "$K/v2/models/heart/infer" /tmp/keel-bench/v2.lua 1
-measure keel-batch-100 "$K/api/v1/predict/batch" /tmp/keel-bench/batch.lua 100
+measure keel-noop "$K/api/v1/noop" $WORK/noop.lua 1
+measure keel-predict "$K/api/v1/predict" $WORK/predict.lua 1
+measure keel-v2-infer "$K/v2/models/heart/infer" $WORK/v2.lua 1
+measure keel-batch-100 "$K/api/v1/predict/batch" $WORK/batch.lua 100
 kill "$INF_PID"; wait "$INF_PID" 2>/dev/null || true   # graceful stop: flushes the prediction log
 LOGGED=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT count(*) FROM predictions")
 
 if [ -z "${SKIP_PYTHON:-}" ]; then
   for mode in seed lean; do
-    (cd "$REF" && MODEL_PATH=/tmp/pyref/model.json SERVE_MODE=$mode setsid $PY -m uvicorn pyserve:app --host 127.0.0.1 \
+    (cd "$REF" && MODEL_PATH="$WORK/model.json" SERVE_MODE=$mode exec $PY -m uvicorn pyserve:app --host 127.0.0.1 \
       --port $PY_PORT --loop uvloop --http httptools --log-level warning > "$OUT/bench-python-$mode.log" 2>&1) &
-    pids+=($!)
+    PY_PID=$!; pids+=($PY_PID)
     wait_ready "http://127.0.0.1:$PY_PORT/health"
     measure "python-$mode" "http://127.0.0.1:$PY_PORT/predict" "$REF/post.lua" 1
     (cd "$REF" && measure "python-$mode-batch-100" "http://127.0.0.1:$PY_PORT/predict/batch" "$REF/post_batch.lua" 100)
-    pkill -f "uvicorn pyserve:app --host 127.0.0.1 --port $PY_PORT" || true
-    sleep 1
+    kill "$PY_PID"; wait "$PY_PID" 2>/dev/null || true
   done
 fi
 

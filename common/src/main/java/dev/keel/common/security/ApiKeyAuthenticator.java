@@ -74,29 +74,39 @@ public class ApiKeyAuthenticator {
     }
 
     public Authentication authenticate(String presented) {
+        return withoutDatabase(presented).orElseGet(() -> lookUp(ApiKeySecret.hash(presented.strip()), clock.instant()));
+    }
+
+    /**
+     * The outcome when it can be told without the database: no key, the bootstrap key, a string
+     * that cannot be a key, or a key the cache vouches for. Empty when only a lookup can tell;
+     * never blocks, so an event-loop thread may call it.
+     */
+    public Optional<Authentication> withoutDatabase(String presented) {
         if (presented == null || presented.isBlank()) {
-            return new Authentication.Rejected("Missing API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+            return Optional.of(new Authentication.Rejected(
+                    "Missing API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"));
         }
         String key = presented.strip();
         String hash = ApiKeySecret.hash(key);
         if (bootstrapHash != null
                 && MessageDigest.isEqual(bootstrapHash, hash.getBytes(StandardCharsets.US_ASCII))) {
-            return new Authentication.Authenticated(Caller.bootstrapAdmin());
+            return Optional.of(new Authentication.Authenticated(Caller.bootstrapAdmin()));
         }
         if (!ApiKeySecret.looksLikeKey(key)) {
-            return new Authentication.Rejected("Invalid API key");
+            return Optional.of(new Authentication.Rejected("Invalid API key"));
         }
         Instant now = clock.instant();
         Verified cached = cache.get(hash);
         if (cached != null && now.isBefore(cached.trustedUntil())) {
             if (cached.keyExpiresAt() != null && !now.isBefore(cached.keyExpiresAt())) {
                 cache.remove(hash);
-                return new Authentication.Rejected("API key has expired");
+                return Optional.of(new Authentication.Rejected("API key has expired"));
             }
             lastUsed.record(cached.keyId());
-            return new Authentication.Authenticated(cached.caller());
+            return Optional.of(new Authentication.Authenticated(cached.caller()));
         }
-        return lookUp(hash, now);
+        return Optional.empty();
     }
 
     /** Forgets a key at once, e.g. when it is revoked here; other replicas forget it within the TTL. */

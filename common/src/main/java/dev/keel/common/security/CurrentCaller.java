@@ -24,14 +24,25 @@ public class CurrentCaller {
     private final ProjectDirectory projects;
     private Caller caller;
     private String requestedProject;
+    private ProjectRef resolvedProject;
 
     public CurrentCaller(ProjectDirectory projects) {
         this.projects = projects;
     }
 
     void set(Caller caller, String requestedProject) {
+        set(caller, requestedProject, null);
+    }
+
+    /** As {@link #set(Caller, String)}, with the requested project already looked up (so {@link #project()} need not). */
+    void set(Caller caller, String requestedProject, ProjectRef resolvedProject) {
         this.caller = caller;
-        this.requestedProject = requestedProject == null || requestedProject.isBlank() ? null : requestedProject.strip();
+        this.requestedProject = normalizedProject(requestedProject);
+        this.resolvedProject = resolvedProject;
+    }
+
+    static String normalizedProject(String requested) {
+        return requested == null || requested.isBlank() ? null : requested.strip();
     }
 
     public boolean isAuthenticated() {
@@ -81,6 +92,9 @@ public class CurrentCaller {
             if (requestedProject == null) {
                 throw ProblemException.badRequest(PROJECT_PARAMETER, "The bootstrap admin key acts on no project of its own; "
                         + "name one with the query parameter 'project' or the header '" + PROJECT_HEADER + "'");
+            }
+            if (resolvedProject != null && resolvedProject.name().equals(requestedProject)) {
+                return resolvedProject;
             }
             return projects.require(requestedProject);
         }

@@ -3,10 +3,11 @@ package dev.keel.inference.log;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,67 +16,194 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * The local append-only file where prediction records wait while PostgreSQL cannot take them.
- * Records are JSON lines, fsynced per append, so a crash after an answer was sent loses nothing.
- * Replay moves the file aside first; a replay cut short is simply run again (the insert ignores
- * rows it already has).
+ * Records are JSON lines. An append completes only once its lines are fsynced, so a crash after an
+ * answer was sent loses nothing; appends that arrive while a sync is running are written and
+ * fsynced together by the next one (group commit), so a burst of spilling requests shares a
+ * handful of syncs instead of queueing for one each, and the caller's thread never waits for the
+ * disk unless it joins the returned future. Replay moves the file aside first; a replay cut short
+ * is simply run again (the insert ignores rows it already has).
  */
-final class SpillFile {
+final class SpillFile implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SpillFile.class);
 
     private static final String ACTIVE = "predictions.spill.jsonl";
     private static final String REPLAY_PREFIX = "predictions.replay-";
 
+    /** Records waiting for the next sync, with the future each append's caller holds. */
+    private record Waiting(List<PredictionRecord> records, CompletableFuture<Void> synced) {
+    }
+
     private final Path directory;
     private final ObjectMapper json;
+    private final Thread syncer;
+
+    // guarded by `waitingLock`, which is only ever held for a list swap: callers on an event loop take it
+    private final Object waitingLock = new Object();
+    private List<Waiting> waiting = new ArrayList<>();
+    private long waitingRecords;
+    private boolean closed;
+
+    // guarded by `this`, held while the disk works
+    private FileChannel active;
+    private boolean startWithNewline;
     private long pendingRecords;
 
-    SpillFile(Path directory, ObjectMapper json) {
+    /** Called with the number of records and the nanoseconds of each group write + fsync. */
+    private final SyncListener listener;
+
+    interface SyncListener {
+        void synced(int records, long nanos);
+    }
+
+    SpillFile(Path directory, ObjectMapper json, SyncListener listener) {
         this.directory = directory;
         this.json = json;
+        this.listener = listener;
         try {
             Files.createDirectories(directory);
             this.pendingRecords = countLines();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot use spill directory " + directory, e);
         }
+        this.syncer = new Thread(this::syncLoop, "prediction-spill-sync");
+        syncer.setDaemon(true);
+        syncer.start();
     }
 
-    /** Appends records durably; throws if the disk refuses, the one case where a record could be lost. */
-    synchronized void append(List<PredictionRecord> records) throws IOException {
+    /**
+     * Appends records durably: the future completes once they are fsynced, or fails if the disk
+     * refuses (the one case where a record could be lost). Never blocks on the disk itself, except
+     * after {@link #close()}, when the append is written on the caller's thread.
+     */
+    CompletableFuture<Void> append(List<PredictionRecord> records) {
         if (records.isEmpty()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        StringBuilder lines = new StringBuilder(records.size() * 256);
-        for (PredictionRecord record : records) {
-            lines.append(json.writeValueAsString(record)).append('\n');
-        }
-        try (FileChannel channel = FileChannel.open(directory.resolve(ACTIVE),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
+        CompletableFuture<Void> synced = new CompletableFuture<>();
+        synchronized (waitingLock) {
+            if (!closed) {
+                waiting.add(new Waiting(List.copyOf(records), synced));
+                waitingRecords += records.size();
+                waitingLock.notifyAll();
+                return synced;
             }
-            channel.force(false);
         }
-        pendingRecords += records.size();
+        try {
+            write(List.of(new Waiting(List.copyOf(records), synced)));
+            synced.complete(null);
+        } catch (IOException | RuntimeException e) {
+            synced.completeExceptionally(e);
+        }
+        return synced;
     }
 
+    private void syncLoop() {
+        while (true) {
+            List<Waiting> group;
+            synchronized (waitingLock) {
+                while (waiting.isEmpty() && !closed) {
+                    try {
+                        waitingLock.wait();
+                    } catch (InterruptedException e) {
+                        // only close() ends this loop, after the last group is on disk
+                        LOG.debug("Spill sync thread interrupted; carrying on until closed");
+                    }
+                }
+                if (waiting.isEmpty()) {
+                    return;
+                }
+                group = waiting;
+                waiting = new ArrayList<>();
+            }
+            int records = group.stream().mapToInt(w -> w.records().size()).sum();
+            try {
+                write(group);
+                group.forEach(w -> w.synced().complete(null));
+            } catch (IOException | RuntimeException e) {
+                group.forEach(w -> w.synced().completeExceptionally(e));
+            } finally {
+                synchronized (waitingLock) {
+                    waitingRecords -= records;
+                }
+            }
+        }
+    }
+
+    /** One write and one fsync for the whole group; the JSON is made before the file lock is taken. */
+    private void write(List<Waiting> group) throws IOException {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream(256 * group.size());
+        int records = 0;
+        for (Waiting w : group) {
+            for (PredictionRecord record : w.records()) {
+                json.writeValue(lines, record);
+                lines.write('\n');
+                records++;
+            }
+        }
+        long start = System.nanoTime();
+        synchronized (this) {
+            if (active == null) {
+                // one writer at a time (this lock), so writing at the end is appending
+                active = FileChannel.open(directory.resolve(ACTIVE),
+                        StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                active.position(active.size());
+                startWithNewline = startWithNewline || endsInATornLine(active);
+            }
+            try {
+                if (startWithNewline) {
+                    writeFully(ByteBuffer.wrap(new byte[] {'\n'}));
+                    startWithNewline = false;
+                }
+                writeFully(ByteBuffer.wrap(lines.toByteArray()));
+                active.force(false);
+            } catch (IOException e) {
+                // a half-written append may sit at the end: the next append starts on a line of its own
+                startWithNewline = true;
+                closeActive();
+                throw e;
+            }
+            pendingRecords += records;
+        }
+        listener.synced(records, System.nanoTime() - start);
+    }
+
+    private void writeFully(ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            active.write(bytes);
+        }
+    }
+
+    /** Whether the file ends without a newline, as after a crash in the middle of an append. */
+    private static boolean endsInATornLine(FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size == 0) {
+            return false;
+        }
+        ByteBuffer last = ByteBuffer.allocate(1);
+        channel.read(last, size - 1);
+        return last.get(0) != '\n';
+    }
+
+    /** Records on disk waiting for replay. */
     synchronized long pendingRecords() {
         return pendingRecords;
     }
 
-    synchronized long sizeBytes() throws IOException {
-        long size = 0;
-        for (Path file : files()) {
-            size += Files.size(file);
+    /** Whether nothing waits: nothing on disk and nothing handed over for the next sync. */
+    boolean isEmpty() {
+        synchronized (waitingLock) {
+            if (waitingRecords > 0) {
+                return false;
+            }
         }
-        return size;
+        return pendingRecords() == 0;
     }
 
     /**
@@ -84,10 +212,11 @@ final class SpillFile {
      */
     void replay(int batchSize, Consumer<List<PredictionRecord>> sink) throws IOException {
         synchronized (this) {
-            Path active = directory.resolve(ACTIVE);
-            if (Files.exists(active)) {
-                Files.move(active, directory.resolve(REPLAY_PREFIX + System.nanoTime() + ".jsonl"),
-                        StandardCopyOption.ATOMIC_MOVE);
+            closeActive();
+            Path activePath = directory.resolve(ACTIVE);
+            if (Files.exists(activePath)) {
+                Files.move(activePath, directory.resolve(REPLAY_PREFIX + String.format("%020d", System.currentTimeMillis())
+                        + "-" + System.nanoTime() + ".jsonl"), StandardCopyOption.ATOMIC_MOVE);
             }
         }
         for (Path file : replayFiles()) {
@@ -122,6 +251,35 @@ final class SpillFile {
         }
     }
 
+    /** Writes what still waits for a sync, stops the sync thread and closes the file; later appends write inline. */
+    @Override
+    public void close() {
+        synchronized (waitingLock) {
+            closed = true;
+            waitingLock.notifyAll();
+        }
+        try {
+            syncer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            closeActive();
+        }
+    }
+
+    private void closeActive() {
+        if (active == null) {
+            return;
+        }
+        try {
+            active.close();
+        } catch (IOException e) {
+            LOG.warnf("Closing the spill file failed: %s", e.getMessage());
+        }
+        active = null;
+    }
+
     private PredictionRecord parse(String line, Path file) {
         try {
             return json.readValue(line, PredictionRecord.class);
@@ -144,9 +302,9 @@ final class SpillFile {
 
     private List<Path> files() throws IOException {
         List<Path> files = new ArrayList<>(replayFiles());
-        Path active = directory.resolve(ACTIVE);
-        if (Files.exists(active)) {
-            files.add(active);
+        Path activePath = directory.resolve(ACTIVE);
+        if (Files.exists(activePath)) {
+            files.add(activePath);
         }
         return files;
     }
@@ -159,9 +317,5 @@ final class SpillFile {
             }
         }
         return lines;
-    }
-
-    boolean isEmpty() {
-        return pendingRecords() == 0;
     }
 }

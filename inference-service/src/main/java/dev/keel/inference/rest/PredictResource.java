@@ -8,6 +8,8 @@ import dev.keel.common.security.Role;
 import dev.keel.inference.config.InferenceConfig;
 import dev.keel.inference.serving.ModelCatalog;
 import dev.keel.inference.service.Predictor;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -27,7 +29,15 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Keel's simple JSON prediction API: named features in, prediction and probability out. */
+/**
+ * Keel's simple JSON prediction API: named features in, prediction and probability out.
+ *
+ * <p>The prediction endpoints run on the event loop ({@code @NonBlocking}): the body is read whole
+ * before they are called, the model takes microseconds, the API key is checked from its cache
+ * (a miss is looked up on a worker thread, see {@code ApiKeyFilter}) and the prediction log is
+ * handed a record without waiting. Dispatching such requests to a worker thread cost more than the
+ * prediction itself.
+ */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -59,9 +69,11 @@ public class PredictResource {
     @APIResponse(responseCode = "422", description = "A feature is unknown, missing, of the wrong type or an unseen category",
             content = @Content(examples = @ExampleObject(name = "unknown feature", value = Examples.INVALID_FEATURE)))
     @APIResponse(responseCode = "429", description = "Rate limit of the API key exceeded; see Retry-After")
-    public PredictResponse predict(@Valid @NotNull PredictRequest request, @QueryParam("explain") boolean explain) {
+    @NonBlocking
+    public Uni<PredictResponse> predict(@Valid @NotNull PredictRequest request, @QueryParam("explain") boolean explain) {
         ProjectRef project = caller.project();
-        return PredictResponse.of(predictor.predict(project, caller.actor(), request.model(), request.features(), explain));
+        Predictor.Answer answer = predictor.predict(project, caller.actor(), request.model(), request.features(), explain);
+        return answer.onceLogged(PredictResponse.of(answer));
     }
 
     @POST
@@ -72,10 +84,12 @@ public class PredictResource {
     @APIResponse(responseCode = "400", description = "Malformed JSON or a missing model/instances field")
     @APIResponse(responseCode = "404", description = "The model has no production version being served")
     @APIResponse(responseCode = "422", description = "A row is invalid (the field names its index) or the batch is too large")
-    public BatchPredictResponse predictBatch(@Valid @NotNull BatchPredictRequest request, @QueryParam("explain") boolean explain) {
+    @NonBlocking
+    public Uni<BatchPredictResponse> predictBatch(@Valid @NotNull BatchPredictRequest request,
+                                                  @QueryParam("explain") boolean explain) {
         ProjectRef project = caller.project();
-        return BatchPredictResponse.of(predictor.predictBatch(project, caller.actor(), request.model(), request.instances(),
-                explain));
+        Predictor.Answer answer = predictor.predictBatch(project, caller.actor(), request.model(), request.instances(), explain);
+        return answer.onceLogged(BatchPredictResponse.of(answer));
     }
 
     @GET
@@ -98,6 +112,7 @@ public class PredictResource {
     @POST
     @Path("/noop")
     @Operation(summary = "Benchmark floor: parses the body and answers, predicting nothing (off unless KEEL_INFERENCE_NOOP_ENABLED)")
+    @NonBlocking
     public Map<String, Object> noop(PredictRequest request) {
         if (!noopEnabled) {
             throw new ProblemException(404, "Not Found", "No resource at this path", null, null);

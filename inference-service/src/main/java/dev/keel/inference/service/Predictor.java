@@ -12,6 +12,7 @@ import dev.keel.inference.serving.ModelCatalog;
 import dev.keel.inference.serving.ServedModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,11 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs a served model on named features and logs each row. The model reference is taken once per
- * request, so a batch is answered by one version from its first row to its last.
+ * request, so a batch is answered by one version from its first row to its last. Pure CPU work of
+ * microseconds that never blocks, so the prediction endpoints call it on the event loop.
  */
 @ApplicationScoped
 public class Predictor {
@@ -55,9 +58,9 @@ public class Predictor {
         long start = System.nanoTime();
         ServedModel served = served(project, model);
         Prediction prediction = predictRow(served, features, explain, "features");
-        record(project, keyName, served, features, prediction, start);
+        CompletionStage<Void> logged = record(project, keyName, served, features, prediction, start);
         count(served, 1);
-        return new Answer(served, List.of(prediction));
+        return new Answer(served, List.of(prediction), logged);
     }
 
     public Answer predictBatch(ProjectRef project, String keyName, String model, List<Map<String, Object>> instances,
@@ -72,9 +75,9 @@ public class Predictor {
         for (int i = 0; i < predictions.length; i++) {
             predictions[i] = predictRow(served, instances.get(i), explain, "instances[" + i + "]");
         }
-        record(project, keyName, served, instances, predictions, start);
+        CompletionStage<Void> logged = record(project, keyName, served, instances, predictions, start);
         count(served, predictions.length);
-        return new Answer(served, List.of(predictions));
+        return new Answer(served, List.of(predictions), logged);
     }
 
     /** Scores encoded rows (the Open Inference Protocol's tensors); logs each with its own request id. */
@@ -85,9 +88,9 @@ public class Predictor {
         for (int i = 0; i < rows.length; i++) {
             predictions[i] = score(served, rows[i], false);
         }
-        record(project, keyName, served, loggedFeatures, predictions, start);
+        CompletionStage<Void> logged = record(project, keyName, served, loggedFeatures, predictions, start);
         count(served, rows.length);
-        return new Answer(served, List.of(predictions));
+        return new Answer(served, List.of(predictions), logged);
     }
 
     private Prediction predictRow(ServedModel served, Map<String, Object> features, boolean explain, String field) {
@@ -142,15 +145,15 @@ public class Predictor {
         return byFeature;
     }
 
-    private void record(ProjectRef project, String keyName, ServedModel served, Map<String, Object> features,
-                        Prediction p, long startNanos) {
+    private CompletionStage<Void> record(ProjectRef project, String keyName, ServedModel served,
+                                         Map<String, Object> features, Prediction p, long startNanos) {
         int latencyMicros = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000);
-        log.log(new PredictionRecord(p.requestId(), Instant.now(), project.id(), served.name(), served.version(), features,
+        return log.offer(new PredictionRecord(p.requestId(), Instant.now(), project.id(), served.name(), served.version(), features,
                 p.prediction(), p.probability(), p.probabilities(), latencyMicros, keyName));
     }
 
-    private void record(ProjectRef project, String keyName, ServedModel served, List<Map<String, Object>> features,
-                        Prediction[] predictions, long startNanos) {
+    private CompletionStage<Void> record(ProjectRef project, String keyName, ServedModel served,
+                                         List<Map<String, Object>> features, Prediction[] predictions, long startNanos) {
         int latencyMicros = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000);
         Instant now = Instant.now();
         List<PredictionRecord> records = new ArrayList<>(predictions.length);
@@ -159,7 +162,7 @@ public class Predictor {
             records.add(new PredictionRecord(p.requestId(), now, project.id(), served.name(), served.version(),
                     features.get(i), p.prediction(), p.probability(), p.probabilities(), latencyMicros, keyName));
         }
-        log.logAll(records);
+        return log.offerAll(records);
     }
 
     private void count(ServedModel served, int rows) {
@@ -169,7 +172,16 @@ public class Predictor {
                 .increment(rows);
     }
 
-    /** The version that answered and its rows' predictions. */
-    public record Answer(ServedModel served, List<Prediction> predictions) {
+    /**
+     * The version that answered, its rows' predictions, and when their log records are safe: at
+     * once when queued, after the spill file's fsync when the queue was full. Answer the request
+     * only then, so an answered prediction is never lost.
+     */
+    public record Answer(ServedModel served, List<Prediction> predictions, CompletionStage<Void> logged) {
+
+        /** {@code body} once the rows' log records are safe, without blocking the calling thread. */
+        public <T> Uni<T> onceLogged(T body) {
+            return Uni.createFrom().completionStage(logged).replaceWith(body);
+        }
     }
 }

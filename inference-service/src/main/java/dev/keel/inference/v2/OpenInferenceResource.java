@@ -12,6 +12,8 @@ import dev.keel.inference.service.Prediction;
 import dev.keel.inference.service.Predictor;
 import dev.keel.inference.serving.ModelCatalog;
 import dev.keel.inference.serving.ProductionModelWatcher;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,7 +36,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * The Open Inference Protocol (KServe V2) over REST, so clients written for KServe, MLServer or
  * Triton work unchanged. Outputs follow MLServer's XGBoost runtime: {@code predict} (the label, or
  * the value for regression) and {@code predict_proba} ([n, classes]). Each row is logged like a
- * simple-API prediction; the row request ids are returned in {@code parameters.request_ids}.
+ * simple-API prediction; the row request ids are returned in {@code parameters.request_ids}. The
+ * infer endpoints run on the event loop, as the simple API's predictions do ({@code PredictResource}).
  */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
@@ -114,7 +117,8 @@ public class OpenInferenceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRole(Role.READ)
     @Operation(summary = "Inference with the production version")
-    public InferenceResponse infer(@PathParam("name") String name, InferenceRequest request) {
+    @NonBlocking
+    public Uni<InferenceResponse> infer(@PathParam("name") String name, InferenceRequest request) {
         return infer(served(name, null), request);
     }
 
@@ -123,12 +127,13 @@ public class OpenInferenceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRole(Role.READ)
     @Operation(summary = "Inference with a named version (the one being served)")
-    public InferenceResponse infer(@PathParam("name") String name, @PathParam("version") String version,
-                                   InferenceRequest request) {
+    @NonBlocking
+    public Uni<InferenceResponse> infer(@PathParam("name") String name, @PathParam("version") String version,
+                                        InferenceRequest request) {
         return infer(served(name, version), request);
     }
 
-    private InferenceResponse infer(ServedModel served, InferenceRequest request) {
+    private Uni<InferenceResponse> infer(ServedModel served, InferenceRequest request) {
         if (request == null) {
             throw new TensorRows.BadTensor("the request body must be an inference request");
         }
@@ -144,7 +149,7 @@ public class OpenInferenceResource {
             }
         }
         Predictor.Answer answer = predictor.predictRows(project, caller.actor(), served, encoded, rows);
-        return response(served, request, answer.predictions());
+        return answer.onceLogged(response(served, request, answer.predictions()));
     }
 
     private static InferenceResponse response(ServedModel served, InferenceRequest request, List<Prediction> predictions) {

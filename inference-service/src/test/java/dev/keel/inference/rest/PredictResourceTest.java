@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.hasSize;
 import dev.keel.common.model.MissingValues;
 import dev.keel.common.model.XgbModel;
 import dev.keel.common.testing.TestProjects;
+import dev.keel.inference.support.RegistryStub;
 import dev.keel.inference.support.ServingFixture;
 import dev.keel.inference.support.TestModels;
 import io.quarkus.test.junit.QuarkusTest;
@@ -185,6 +186,22 @@ class PredictResourceTest {
                 .then().statusCode(401);
         TestProjects.Project other = TestProjects.create(dataSource, "other");
         predict(other.readKey(), Map.of("model", "heart", "features", rows().get(0))).then().statusCode(404);
+    }
+
+    @Test
+    void keysTheCacheHasNotSeenAndTheBootstrapKeyNamingAProjectAreCheckedOffTheEventLoop() {
+        // the prediction endpoints run on the event loop; these requests need the database first
+        Map<String, Object> body = Map.of("model", "heart", "features", rows().get(0));
+        predict(project.writeKey(), body).then().statusCode(200).body("model", equalTo("heart"));
+        given().header("Authorization", "Bearer " + RegistryStub.SERVICE_KEY).queryParam("project", project.name())
+                .contentType(ContentType.JSON).body(body).post("/api/v1/predict")
+                .then().statusCode(200).body("version", equalTo(1));
+        given().header("Authorization", "Bearer " + RegistryStub.SERVICE_KEY).queryParam("project", "no-such-project")
+                .contentType(ContentType.JSON).body(body).post("/api/v1/predict")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + RegistryStub.SERVICE_KEY)
+                .contentType(ContentType.JSON).body(body).post("/api/v1/predict")
+                .then().statusCode(400).body("field", equalTo("project"));
     }
 
     @Test

@@ -7,6 +7,7 @@
 #        BENCH_DB (unset: a fresh database keel_bench is made; set: that existing database's public
 #        schema is emptied instead, for a machine where only that database is yours)
 #        REG_PORT (18081) INF_PORT (18080) PY_PORT (18765), so runs beside each other do not collide
+#        JFR (unset; a file name: a flight recording of inference-service over the Keel cases, for profiling)
 #
 # It builds the fast-jars if missing, starts registry-service and inference-service on a fresh
 # database keel_bench, registers the bench-ref model (the very model.json the Python reference
@@ -60,7 +61,7 @@ java -Dquarkus.http.port=$REG_PORT -jar registry-service/target/quarkus-app/quar
 pids+=($!)
 wait_ready "http://127.0.0.1:$REG_PORT/q/health/ready"
 KEEL_INFERENCE_NOOP_ENABLED=true KEEL_INFERENCE_RATE_LIMIT_ENABLED=false KEEL_PREDICTIONS_SPILL_DIR="$WORK/spill" \
-  java -Xmx1g -Dquarkus.http.port=$INF_PORT -jar inference-service/target/quarkus-app/quarkus-run.jar > "$OUT/bench-inference.log" 2>&1 &
+  java -Xmx1g ${JFR:+-XX:StartFlightRecording=filename=$JFR,settings=profile,dumponexit=true} -Dquarkus.http.port=$INF_PORT -jar inference-service/target/quarkus-app/quarkus-run.jar > "$OUT/bench-inference.log" 2>&1 &
 INF_PID=$!; pids+=($INF_PID)
 wait_ready "http://127.0.0.1:$INF_PORT/q/health/ready"
 
@@ -104,23 +105,31 @@ BATCH=$($PY -c 'import json,sys; b=json.load(open(sys.argv[1])); b["model"]="hea
 lua $WORK/batch.lua "$BATCH"
 
 RESULTS="$OUT/inference-$(date -u +%Y%m%dT%H%M%SZ).tsv"
-printf "case\treq_per_s\trows_per_s\tp50_ms\tp99_ms\tnon2xx\n" > "$RESULTS"
+printf "case\treq_per_s\trows_per_s\tp50_ms\tp99_ms\tnon2xx\tserver_cpu_us_per_req\n" > "$RESULTS"
 to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us$/,"",v); printf "%.3f", v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); printf "%.3f", v} else if (v ~ /s$/) {sub(/s$/,"",v); printf "%.3f", v*1000} }'; }
-measure() { # case url script rows
+# CPU time (user + system, in clock ticks) a process has used: the server's own cost of a request,
+# which other work on a shared machine does not inflate the way it does wall-clock throughput
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICK=$(getconf CLK_TCK)
+measure() { # case url script rows server-pid
   wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$3" "$2" >/dev/null 2>&1 || true
+  local before after; before=$(cpu_ticks "$5")
   local raw; raw=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$3" "$2")
-  local rps p50 p99 non2xx
+  after=$(cpu_ticks "$5")
+  local rps p50 p99 non2xx requests
   rps=$(echo "$raw" | awk '/Requests\/sec/ {print $2}')
+  requests=$(echo "$raw" | awk '/requests in/ {print $1}')
   p50=$(to_ms "$(echo "$raw" | awk '$1=="50%" {print $2}')")
   p99=$(to_ms "$(echo "$raw" | awk '$1=="99%" {print $2}')")
   non2xx=$(echo "$raw" | awk '/Non-2xx/ {print $5}'); non2xx=${non2xx:-0}
-  printf "%s\t%.0f\t%.0f\t%s\t%s\t%s\n" "$1" "$rps" "$(awk -v r="$rps" -v n="$4" 'BEGIN{print r*n}')" "$p50" "$p99" "$non2xx" | tee -a "$RESULTS"
+  printf "%s\t%.0f\t%.0f\t%s\t%s\t%s\t%.0f\n" "$1" "$rps" "$(awk -v r="$rps" -v n="$4" 'BEGIN{print r*n}')" "$p50" "$p99" \
+    "$non2xx" "$(awk -v a="$after" -v b="$before" -v t="$TICK" -v n="$requests" 'BEGIN{print (a-b)/t*1e6/n}')" | tee -a "$RESULTS"
 }
 K="http://127.0.0.1:$INF_PORT"
-measure keel-noop "$K/api/v1/noop" $WORK/noop.lua 1
-measure keel-predict "$K/api/v1/predict" $WORK/predict.lua 1
-measure keel-v2-infer "$K/v2/models/heart/infer" $WORK/v2.lua 1
-measure keel-batch-100 "$K/api/v1/predict/batch" $WORK/batch.lua 100
+measure keel-noop "$K/api/v1/noop" $WORK/noop.lua 1 "$INF_PID"
+measure keel-predict "$K/api/v1/predict" $WORK/predict.lua 1 "$INF_PID"
+measure keel-v2-infer "$K/v2/models/heart/infer" $WORK/v2.lua 1 "$INF_PID"
+measure keel-batch-100 "$K/api/v1/predict/batch" $WORK/batch.lua 100 "$INF_PID"
 kill "$INF_PID"; wait "$INF_PID" 2>/dev/null || true   # graceful stop: flushes the prediction log
 LOGGED=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT count(*) FROM predictions")
 
@@ -130,8 +139,8 @@ if [ -z "${SKIP_PYTHON:-}" ]; then
       --port $PY_PORT --loop uvloop --http httptools --log-level warning > "$OUT/bench-python-$mode.log" 2>&1) &
     PY_PID=$!; pids+=($PY_PID)
     wait_ready "http://127.0.0.1:$PY_PORT/health"
-    measure "python-$mode" "http://127.0.0.1:$PY_PORT/predict" "$REF/post.lua" 1
-    (cd "$REF" && measure "python-$mode-batch-100" "http://127.0.0.1:$PY_PORT/predict/batch" "$REF/post_batch.lua" 100)
+    measure "python-$mode" "http://127.0.0.1:$PY_PORT/predict" "$REF/post.lua" 1 "$PY_PID"
+    (cd "$REF" && measure "python-$mode-batch-100" "http://127.0.0.1:$PY_PORT/predict/batch" "$REF/post_batch.lua" 100 "$PY_PID")
     kill "$PY_PID"; wait "$PY_PID" 2>/dev/null || true
   done
 fi
@@ -155,6 +164,16 @@ ratio("predict / python lean mode (goal >= 3)", "keel-predict", "python-lean")
 ratio("batch rows/s / python seed batch rows/s", "keel-batch-100", "python-seed-batch-100", "rows_per_s")
 ratio("batch rows/s / python lean batch rows/s", "keel-batch-100", "python-lean-batch-100", "rows_per_s")
 print(f"{'predict p99 ms (goal < 5)':58s} {v('keel-predict', 'p99_ms')}")
+print()
+print("server CPU per request (lower is better; less disturbed by other load than req/s):")
+for case in rows:
+    print(f"  {case:56s} {float(rows[case]['server_cpu_us_per_req']):8.0f} us")
+def cpu_ratio(label, a, b):
+    x, y = v(a, "server_cpu_us_per_req"), v(b, "server_cpu_us_per_req")
+    if x and y:
+        print(f"{label:58s} {y / x:6.2f}x")
+cpu_ratio("python seed CPU per request / keel predict's", "keel-predict", "python-seed")
+cpu_ratio("python lean CPU per request / keel predict's", "keel-predict", "python-lean")
 PYSUM
 echo "results: $RESULTS"
 # figures with failed requests in them measure errors, not predictions

@@ -13,6 +13,8 @@ import dev.keel.inference.serving.ServedModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -179,9 +182,20 @@ public class Predictor {
      */
     public record Answer(ServedModel served, List<Prediction> predictions, CompletionStage<Void> logged) {
 
-        /** {@code body} once the rows' log records are safe, without blocking the calling thread. */
+        /**
+         * {@code body} once the rows' log records are safe, without blocking the calling thread. When
+         * that waits for the spill file, the answer is written back on the request's own event loop,
+         * not on the thread that ran the fsync (which has the next group to sync).
+         */
         public <T> Uni<T> onceLogged(T body) {
-            return Uni.createFrom().completionStage(logged).replaceWith(body);
+            CompletableFuture<Void> safe = logged.toCompletableFuture();
+            if (safe.isDone()) {
+                return Uni.createFrom().item(body);
+            }
+            Uni<T> answer = Uni.createFrom().completionStage(safe).replaceWith(body);
+            Context requestContext = Vertx.currentContext();
+            return requestContext == null ? answer
+                    : answer.emitOn(command -> requestContext.runOnContext(ignored -> command.run()));
         }
     }
 }

@@ -7,6 +7,7 @@
 #        BENCH_DB (unset: a fresh database keel_bench is made; set: that existing database's public
 #        schema is emptied instead, for a machine where only that database is yours)
 #        REG_PORT (18081) INF_PORT (18080) PY_PORT (18765), so runs beside each other do not collide
+#        BENCH_REF (../shared/bench-ref) the Python reference folder
 #        JFR (unset; a file name: a flight recording of inference-service over the Keel cases, for profiling)
 #
 # It builds the fast-jars if missing, starts registry-service and inference-service on a fresh
@@ -21,7 +22,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/bench/inference"
-REF_SRC="$ROOT/../shared/bench-ref"
+REF_SRC="${BENCH_REF:-$ROOT/../shared/bench-ref}"
 OUT="$ROOT/bench/results"
 # a private copy of the reference (its folder may be read-only) and of every generated file
 WORK="$(mktemp -d /tmp/keel-bench.XXXXXX)"

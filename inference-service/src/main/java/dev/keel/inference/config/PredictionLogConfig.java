@@ -24,8 +24,12 @@ public interface PredictionLogConfig {
     @WithDefault("100000")
     int queueCapacity();
 
-    /** Rows per insert (env KEEL_PREDICTIONS_BATCH_SIZE); default 1000. */
-    @WithDefault("1000")
+    /**
+     * Most rows per {@code COPY} (env KEEL_PREDICTIONS_BATCH_SIZE); default 5000. Each batch is one
+     * commit, and the single writer waits for its WAL flush, so a writer that has fallen behind
+     * catches up faster with big batches; a quiet one writes what the flush interval gathered.
+     */
+    @WithDefault("5000")
     int batchSize();
 
     /** Longest a record waits in the queue before a partial batch is written (env KEEL_PREDICTIONS_FLUSH_INTERVAL); default 200ms. */

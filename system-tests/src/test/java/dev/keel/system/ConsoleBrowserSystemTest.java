@@ -201,6 +201,9 @@ class ConsoleBrowserSystemTest {
         open("/console/models");
         assertThat(text()).contains(MODEL);
         screenshot("06-models");
+        open("/console/training");
+        assertThat(text()).contains("heart-pilot").contains("#1");
+        screenshot("12-training");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
 
@@ -296,7 +297,8 @@ public class ActionService {
 
     /** Counts the row in keel_agent_actions_total by action and the status it reached. */
     private ActionRecord counted(ActionRecord row) {
-        meters.counter("keel.agent.actions", "action", row.action(), "status", row.status(), "risk", row.risk()).increment();
+        Counter.builder("keel.agent.actions").description("Agent actions, by action, the status they reached and risk")
+                .tags("action", row.action(), "status", row.status(), "risk", row.risk()).register(meters).increment();
         return row;
     }
 

@@ -21,7 +21,8 @@ public class RateLimiter {
         this.enabled = config.rateLimit().enabled();
         this.ratePerSecond = config.rateLimit().requestsPerSecond();
         this.burst = config.rateLimit().burst();
-        this.limited = meters.counter("keel_inference_rate_limited");
+        this.limited = Counter.builder("keel_inference_rate_limited").description("Requests refused with 429 by the per-key limit")
+                .register(meters);
     }
 
     /** 0 when the key may go ahead, else the nanoseconds until it may; a refusal is counted. */

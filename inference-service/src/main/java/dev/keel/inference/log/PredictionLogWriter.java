@@ -79,15 +79,24 @@ public final class PredictionLogWriter implements AutoCloseable {
         this.flushIntervalNanos = config.flushInterval().toNanos();
         this.retryIntervalNanos = config.retryInterval().toNanos();
 
-        this.written = meters.counter("keel_prediction_log_rows_written");
-        this.spilled = meters.counter("keel_prediction_log_rows_spilled");
-        this.dropped = meters.counter("keel_prediction_log_rows_dropped");
-        this.flushes = Timer.builder("keel_prediction_log_flush").publishPercentileHistogram().register(meters);
-        this.spillSyncs = Timer.builder("keel_prediction_log_spill_sync").publishPercentileHistogram().register(meters);
+        this.written = Counter.builder("keel_prediction_log_rows_written")
+                .description("Predictions written to the predictions table").register(meters);
+        this.spilled = Counter.builder("keel_prediction_log_rows_spilled")
+                .description("Predictions written to the local spill file (queue full or database away)").register(meters);
+        this.dropped = Counter.builder("keel_prediction_log_rows_dropped")
+                .description("Predictions lost: neither in the table nor in the spill file (always 0 unless the disk fails)")
+                .register(meters);
+        this.flushes = Timer.builder("keel_prediction_log_flush").description("One batch written to the predictions table")
+                .publishPercentileHistogram().register(meters);
+        this.spillSyncs = Timer.builder("keel_prediction_log_spill_sync")
+                .description("One group commit (write and fsync) of the spill file").publishPercentileHistogram().register(meters);
         this.spill = new SpillFile(config.spillDir(), json, (records, nanos) -> spillSyncs.record(nanos, TimeUnit.NANOSECONDS));
-        Gauge.builder("keel_prediction_log_queue_depth", queue, BlockingQueue::size).register(meters);
-        Gauge.builder("keel_prediction_log_spill_records", spill, SpillFile::pendingRecords).register(meters);
-        Gauge.builder("keel_prediction_log_database_away", this, w -> w.databaseAway ? 1 : 0).register(meters);
+        Gauge.builder("keel_prediction_log_queue_depth", queue, BlockingQueue::size)
+                .description("Predictions waiting in memory to be written").register(meters);
+        Gauge.builder("keel_prediction_log_spill_records", spill, SpillFile::pendingRecords)
+                .description("Predictions in the spill file waiting to be replayed").register(meters);
+        Gauge.builder("keel_prediction_log_database_away", this, w -> w.databaseAway ? 1 : 0)
+                .description("1 while the last write to PostgreSQL failed").register(meters);
 
         if (spill.pendingRecords() > 0) {
             LOG.infof("Prediction log: %d spilled records from an earlier run will be replayed", spill.pendingRecords());

@@ -170,8 +170,9 @@ public class Predictor {
 
     private void count(ServedModel served, int rows) {
         rowCounters.computeIfAbsent(served.project() + '/' + served.name() + '/' + served.version(),
-                k -> meters.counter("keel_inference_rows_predicted", "project", served.project(), "model", served.name(),
-                        "version", Integer.toString(served.version())))
+                k -> Counter.builder("keel_inference_rows_predicted").description("Rows predicted, by model version")
+                        .tags("project", served.project(), "model", served.name(), "version", Integer.toString(served.version()))
+                        .register(meters))
                 .increment(rows);
     }
 

@@ -7,6 +7,7 @@ import dev.keel.common.model.ModelFormatException;
 import dev.keel.common.model.XgbModel;
 import dev.keel.inference.client.Deployment;
 import dev.keel.inference.client.RegistryGateway;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -105,12 +106,10 @@ public class ProductionModelWatcher {
                 next.add(loaded);
                 LOG.infof("Serving %s/%s version %d (was %s)", d.project(), d.model(), d.version(),
                         served == null ? "none" : "version " + served.version());
-                meters.counter("keel_inference_model_loads", "project", d.project(), "model", d.model(), "outcome", "loaded")
-                        .increment();
+                loads(d, "loaded").increment();
             } catch (RuntimeException e) {
                 complete = false;
-                meters.counter("keel_inference_model_loads", "project", d.project(), "model", d.model(), "outcome", "failed")
-                        .increment();
+                loads(d, "failed").increment();
                 LOG.errorf("Cannot serve %s/%s version %d: %s; %s", d.project(), d.model(), d.version(), e.getMessage(),
                         served == null ? "the model stays unavailable" : "version " + served.version() + " keeps serving");
                 if (served != null) {
@@ -174,5 +173,10 @@ public class ProductionModelWatcher {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    private Counter loads(Deployment d, String outcome) {
+        return Counter.builder("keel_inference_model_loads").description("Production versions loaded (or failed to load) for serving")
+                .tags("project", d.project(), "model", d.model(), "outcome", outcome).register(meters);
     }
 }

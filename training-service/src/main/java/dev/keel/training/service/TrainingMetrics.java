@@ -1,6 +1,7 @@
 package dev.keel.training.service;
 
 import dev.keel.training.domain.RunStatus;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -68,7 +69,8 @@ public class TrainingMetrics {
         ModelGauges g = gauges(project, model);
         g.finishedNanos = System.nanoTime();
         g.remainingSeconds = 0;
-        registry.counter("keel.training.runs.finished", "status", status.wireName()).increment();
+        Counter.builder("keel.training.runs.finished").description("Training runs finished, by status")
+                .tags("status", status.wireName()).register(registry).increment();
     }
 
     private ModelGauges gauges(String project, String model) {

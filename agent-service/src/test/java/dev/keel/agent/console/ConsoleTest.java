@@ -260,4 +260,36 @@ class ConsoleTest {
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
                         "{\"model\": \"" + model + "\", \"features\": {\"age\": 41.0, \"plan\": \"premium\"}}")));
     }
+
+    @Test
+    void aRunPageRefreshesWhileRunningAndShowsTheResultsWhenDone() {
+        String key = f.project.readKey();
+        stubs.training.stubFor(get(urlPathEqualTo("/api/v1/training-runs/41")).withHeader("Authorization", equalTo(bearer(key)))
+                .willReturn(Downstream.json(200, "{\"id\": 41, \"model_name\": \"" + model + "\", \"status\": \"running\", "
+                        + "\"trigger\": \"manual\", \"progress\": {\"phase\": \"searching\", \"candidates_done\": 2, "
+                        + "\"candidates_total\": 8, \"estimated_remaining_ms\": 95000}}")));
+        stubs.training.stubFor(get(urlPathEqualTo("/api/v1/training-runs/42")).withHeader("Authorization", equalTo(bearer(key)))
+                .willReturn(Downstream.json(200, "{\"id\": 42, \"model_name\": \"" + model + "\", \"status\": \"rejected\", "
+                        + "\"trigger\": \"manual\", \"progress\": {\"phase\": \"finished\", \"candidates_done\": 2, "
+                        + "\"candidates_total\": 2}, \"candidates\": ["
+                        + "{\"family\": \"gradient_boosting\", \"mean_f1\": 0.71, \"std_f1\": 0.02, \"params\": {\"eta\": 0.1}},"
+                        + "{\"family\": \"gradient_boosting\", \"mean_f1\": 0.74, \"std_f1\": 0.01, \"params\": {\"eta\": 0.3}}],"
+                        + "\"best_params\": {\"family\": \"gradient_boosting\", \"params\": {\"eta\": 0.3, \"max_depth\": 4}},"
+                        + "\"test_metrics\": {\"f1\": 0.7483, \"accuracy\": 0.69, \"confusion_matrix\": [[28, 32], [5, 55]], "
+                        + "\"threshold\": 0.35}, \"roc_curve\": [[0, 0], [0.2, 0.7], [1, 1]], \"gate_result\": {\"promoted\": false, "
+                        + "\"stage\": \"staging\", \"reason\": \"Kept in staging: short of the margin\", \"checks\": []}, "
+                        + "\"registered_version\": 3}")));
+        String s = session(key);
+
+        String running = page(s, "/console/training/runs/41").body().asString();
+        assertThat(running).contains("<meta http-equiv=\"refresh\" content=\"2\">").contains("2 of 8")
+                .contains("1 min 35 s").doesNotContain("Cross-validation by family");
+
+        String done = page(s, "/console/training/runs/42").body().asString();
+        assertThat(done).doesNotContain("http-equiv=\"refresh\"").contains("Cross-validation by family")
+                .contains("<td class=\"num\">2</td><td class=\"num\">0.7400</td>").contains("eta=0.3000, max_depth=4")
+                .contains(">28<").contains(">55<").contains("ROC curve on the held-out test rows")
+                .contains("Kept in staging: short of the margin").contains("Registered as")
+                .doesNotContain("id=\"deploy-winner\""); // a reader may look, not deploy
+    }
 }

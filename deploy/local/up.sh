@@ -332,4 +332,5 @@ for svc in $SERVICES; do
   log "$line"
 done
 [ -z "$ADMIN_KEY_DESC" ] || log "$ADMIN_KEY_DESC"
+log "Console: http://localhost:$(port_of agent-service)/console (sign in with a project API key)"
 log "Logs and pids: ${RUN#"$ROOT"/}/   Health: /q/health/ready   Stop: deploy/local/down.sh"

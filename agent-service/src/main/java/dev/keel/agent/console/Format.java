@@ -40,13 +40,22 @@ public final class Format {
         if (absent(value)) {
             return NONE;
         }
+        Instant at = instant(value);
+        return at == null ? value.toString() : WHEN.format(at);
+    }
+
+    /** A time as the services' JSON writes it (ISO-8601, or epoch seconds); null when it is none. */
+    static Instant instant(Object value) {
+        if (absent(value)) {
+            return null;
+        }
         if (value instanceof Number n) {
-            return WHEN.format(Instant.ofEpochMilli((long) (n.doubleValue() * 1000)));
+            return Instant.ofEpochMilli((long) (n.doubleValue() * 1000));
         }
         try {
-            return WHEN.format(OffsetDateTime.parse(value.toString()).toInstant());
+            return OffsetDateTime.parse(value.toString()).toInstant();
         } catch (DateTimeParseException e) {
-            return value.toString();
+            return null;
         }
     }
 

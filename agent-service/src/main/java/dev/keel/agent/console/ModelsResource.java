@@ -105,11 +105,8 @@ public class ModelsResource {
         body.put("stage", stage);
         body.put("reason", blankToNull(reason));
         body.put("force", "on".equals(force));
-        try {
-            services.post(Service.REGISTRY, "/api/v1/models/" + seg(name) + "/versions/" + version + "/stage", body);
-        } catch (ServiceException e) {
-            throw e.back(back);
-        }
+        ServiceException.returningTo(back,
+                () -> services.post(Service.REGISTRY, "/api/v1/models/" + seg(name) + "/versions/" + version + "/stage", body));
         return Pages.seeOther(back, name + " v" + version + " is now in " + stage + ".");
     }
 
@@ -128,12 +125,8 @@ public class ModelsResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reason", reason.strip());
         body.put("to_version", toVersion == null || toVersion.isBlank() ? null : parseVersion(toVersion, back));
-        JsonNode result;
-        try {
-            result = services.post(Service.REGISTRY, "/api/v1/models/" + seg(name) + "/rollback", body);
-        } catch (ServiceException e) {
-            throw e.back(back);
-        }
+        JsonNode result = ServiceException.returningTo(back,
+                () -> services.post(Service.REGISTRY, "/api/v1/models/" + seg(name) + "/rollback", body));
         return Pages.seeOther(back, "Rolled back from v" + result.path("from_version").asText() + " to v"
                 + result.path("to_version").asText() + ".");
     }

@@ -16,7 +16,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -121,7 +120,7 @@ public class MonitoringResource {
         List<Map<String, Object>> oldestFirst = new ArrayList<>(reports);
         oldestFirst.sort(Comparator.comparing(r -> String.valueOf(r.get("created_at"))));
         for (Map<String, Object> r : oldestFirst) {
-            Instant at = instant(r.get("created_at"));
+            Instant at = Format.instant(r.get("created_at"));
             if (at != null && r.get("feature_scores") instanceof Map<?, ?> scores) {
                 scores.forEach((f, v) -> {
                     if (v instanceof Number n) {
@@ -146,23 +145,12 @@ public class MonitoringResource {
     private static Series series(String name, int color, List<Map<String, Object>> rows, String field) {
         List<Point> points = new ArrayList<>();
         for (Map<String, Object> row : rows) {
-            Instant at = instant(row.containsKey("bucket_start") ? row.get("bucket_start") : row.get("created_at"));
+            Instant at = Format.instant(row.containsKey("bucket_start") ? row.get("bucket_start") : row.get("created_at"));
             if (at != null && row.get(field) instanceof Number n) {
                 points.add(new Point(at, n.doubleValue()));
             }
         }
         points.sort(Comparator.comparing(Point::at));
         return new Series(name, Charts.PALETTE.get(color), points);
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Number n) {
-            return Instant.ofEpochMilli((long) (n.doubleValue() * 1000));
-        }
-        try {
-            return value == null ? null : java.time.OffsetDateTime.parse(value.toString()).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

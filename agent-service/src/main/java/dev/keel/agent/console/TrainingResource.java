@@ -84,9 +84,9 @@ public class TrainingResource {
             throw new UncheckedIOException(e);
         }
         String datasetName = blank(name) ? stripExtension(file.fileName()) : name.strip();
-        JsonNode created = call(() -> services.postBytes(Service.TRAINING, "/api/v1/datasets"
-                + query("name", datasetName, "target", blank(target) ? null : target.strip(),
-                        "positive_class", blank(positiveClass) ? null : positiveClass.strip()), "text/csv", bytes), "/console/training");
+        JsonNode created = ServiceException.returningTo("/console/training", () -> services.postBytes(Service.TRAINING,
+                "/api/v1/datasets" + query("name", datasetName, "target", blank(target) ? null : target.strip(),
+                        "positive_class", blank(positiveClass) ? null : positiveClass.strip()), "text/csv", bytes));
         return Pages.seeOther("/console/training/datasets/" + created.path("id").asLong(), "Uploaded and checked.");
     }
 
@@ -102,7 +102,8 @@ public class TrainingResource {
         body.put("name", blank(name) ? "synthetic-heart-disease" : name.strip());
         body.put("rows", rows == null ? 2000 : rows);
         body.put("seed", seed);
-        JsonNode created = call(() -> services.post(Service.TRAINING, "/api/v1/datasets/synthetic", body), "/console/training");
+        JsonNode created = ServiceException.returningTo("/console/training",
+                () -> services.post(Service.TRAINING, "/api/v1/datasets/synthetic", body));
         return Pages.seeOther("/console/training/datasets/" + created.path("id").asLong(), "Generated and checked.");
     }
 
@@ -141,7 +142,7 @@ public class TrainingResource {
             search.put("budget", budget);
             body.put("search", search);
         }
-        JsonNode started = call(() -> services.post(Service.TRAINING, "/api/v1/training-runs", body), back);
+        JsonNode started = ServiceException.returningTo(back, () -> services.post(Service.TRAINING, "/api/v1/training-runs", body));
         return Pages.seeOther("/console/training/runs/" + started.path("id").asLong(), "Run started.");
     }
 
@@ -166,7 +167,8 @@ public class TrainingResource {
     public Response cancel(@PathParam("id") long id, @FormParam("csrf") String csrf) {
         user.checkCsrf(csrf);
         user.require(Role.WRITE);
-        call(() -> services.post(Service.TRAINING, "/api/v1/training-runs/" + id + "/cancel", Map.of()), "/console/training/runs/" + id);
+        ServiceException.returningTo("/console/training/runs/" + id,
+                () -> services.post(Service.TRAINING, "/api/v1/training-runs/" + id + "/cancel", Map.of()));
         return Pages.seeOther("/console/training/runs/" + id, "Cancellation asked for.");
     }
 
@@ -209,14 +211,6 @@ public class TrainingResource {
             }
         }
         return Charts.roc("ROC curve on the held-out test rows", xy);
-    }
-
-    private JsonNode call(java.util.function.Supplier<JsonNode> request, String back) {
-        try {
-            return request.get();
-        } catch (ServiceException e) {
-            throw e.back(back);
-        }
     }
 
     static String suggestedModelName(String datasetName) {

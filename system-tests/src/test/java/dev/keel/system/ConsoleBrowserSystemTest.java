@@ -3,6 +3,8 @@ package dev.keel.system;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.not;
 
 import dev.keel.common.testing.TestDatabase;
 import dev.keel.system.KeelSuite.Service;
@@ -270,10 +272,15 @@ class ConsoleBrowserSystemTest {
     @Test
     @Order(3)
     void anApproverApprovesTheAgentsProposal() throws Exception {
-        long id = given().spec(rest(Service.AGENT, writeKey)).body(Map.of("kind", "low_confidence", "model_name", MODEL,
+        given().spec(rest(Service.AGENT, writeKey)).body(Map.of("kind", "low_confidence", "model_name", MODEL,
                         "evidence", Map.of("low_confidence_share", 0.6)))
-                .post("/api/v1/agent/signals").then().statusCode(200).extract().jsonPath()
-                .getLong("actions.find { it.action == 'retrain_model' }.id");
+                .post("/api/v1/agent/signals").then().statusCode(200);
+        // this signal's retrain proposal, or the one drift-service's alert (the drift report above) made first:
+        // the agent's cooldown lets only one of them wait for approval
+        long id = given().spec(rest(Service.AGENT, writeKey)).queryParam("status", "pending_approval")
+                .queryParam("action", "retrain_model").queryParam("model_name", MODEL).get("/api/v1/agent/actions")
+                .then().statusCode(200).body("items", not(empty()))
+                .extract().jsonPath().getLong("items[0].id");
 
         open("/console/agent");
         assertThat(text()).contains("Deciding needs the approver role");

@@ -151,6 +151,22 @@ final class KeelSuite implements AutoCloseable {
         }
     }
 
+    /** Stops one service gracefully (SIGTERM), as Kubernetes does; fails if it is still running after {@code timeout}. */
+    void stop(Service s, Duration timeout) throws InterruptedException {
+        Process p = processes.get(s);
+        p.destroy();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(s.module + " did not stop within " + timeout.toSeconds() + " s of SIGTERM; see "
+                    + settings.logs().resolve(s.module + ".log"));
+        }
+    }
+
+    /** The service's working directory (relative paths in its settings, such as a spill directory, are under it). */
+    Path workDir(Service s) {
+        return settings.work().resolve(s.module);
+    }
+
     /** Graceful stop (SIGTERM, so inference drains its prediction log), then SIGKILL for what is left. */
     @Override
     public void close() {

@@ -19,7 +19,7 @@ public interface PredictionLogConfig {
 
     /**
      * Records held in memory on their way to PostgreSQL (env KEEL_PREDICTIONS_QUEUE_CAPACITY);
-     * default 100000. When full, the request thread appends to the spill file itself.
+     * default 100000. When full, records go to the spill file and their requests are answered once it is fsynced.
      */
     @WithDefault("100000")
     int queueCapacity();

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,15 +17,18 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Writes the prediction log off the request path without losing a record.
  *
- * <p>The request thread only offers the record to a bounded queue. One writer thread drains it in
+ * <p>The request thread turns the record into its COPY line and offers that to a bounded queue
+ * (see {@link PredictionCopyRows} for why there). One writer thread drains it in
  * batches into PostgreSQL with one {@code COPY ... FROM STDIN} per batch, the cheapest way into the
  * table. When PostgreSQL cannot take a batch, the batch goes to the local spill file and is
  * replayed once the database answers again; when the queue is full the request's record goes to
@@ -52,13 +54,15 @@ public final class PredictionLogWriter implements AutoCloseable {
 
     private final DataSource dataSource;
     private final PredictionCopyRows rows;
-    private final BlockingQueue<PredictionRecord> queue;
+    /** Records as their COPY lines ({@link PredictionCopyRows}). */
+    private final BlockingQueue<byte[]> queue;
     private final SpillFile spill;
     private final int batchSize;
     private final long flushIntervalNanos;
     private final long retryIntervalNanos;
     private final Thread writer;
     private final AtomicInteger offersInProgress = new AtomicInteger();
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     private final Counter written;
     private final Counter spilled;
@@ -90,7 +94,7 @@ public final class PredictionLogWriter implements AutoCloseable {
                 .publishPercentileHistogram().register(meters);
         this.spillSyncs = Timer.builder("keel_prediction_log_spill_sync")
                 .description("One group commit (write and fsync) of the spill file").publishPercentileHistogram().register(meters);
-        this.spill = new SpillFile(config.spillDir(), json, (records, nanos) -> spillSyncs.record(nanos, TimeUnit.NANOSECONDS));
+        this.spill = new SpillFile(config.spillDir(), (records, nanos) -> spillSyncs.record(nanos, TimeUnit.NANOSECONDS));
         Gauge.builder("keel_prediction_log_queue_depth", queue, BlockingQueue::size)
                 .description("Predictions waiting in memory to be written").register(meters);
         Gauge.builder("keel_prediction_log_spill_records", spill, SpillFile::pendingRecords)
@@ -112,15 +116,16 @@ public final class PredictionLogWriter implements AutoCloseable {
      * Answer the request when it completes.
      */
     public CompletionStage<Void> offer(PredictionRecord record) {
+        byte[] line = rows.line(record);
         offersInProgress.incrementAndGet();
         try {
-            if (running && queue.offer(record)) {
+            if (running && queue.offer(line)) {
                 return QUEUED;
             }
         } finally {
             offersInProgress.decrementAndGet();
         }
-        return spillOrDrop(List.of(record));
+        return spillOrDrop(List.of(line));
     }
 
     /**
@@ -128,18 +133,22 @@ public final class PredictionLogWriter implements AutoCloseable {
      * go to the spill file in one append.
      */
     public CompletionStage<Void> offerAll(List<PredictionRecord> records) {
+        List<byte[]> lines = new ArrayList<>(records.size());
+        for (PredictionRecord record : records) {
+            lines.add(rows.line(record));
+        }
         int taken = 0;
         offersInProgress.incrementAndGet();
         try {
             if (running) {
-                while (taken < records.size() && queue.offer(records.get(taken))) {
+                while (taken < lines.size() && queue.offer(lines.get(taken))) {
                     taken++;
                 }
             }
         } finally {
             offersInProgress.decrementAndGet();
         }
-        return taken < records.size() ? spillOrDrop(records.subList(taken, records.size())) : QUEUED;
+        return taken < lines.size() ? spillOrDrop(lines.subList(taken, lines.size())) : QUEUED;
     }
 
     /** {@link #offer}, returning once the record is queued or on disk: for threads that may block. */
@@ -177,10 +186,10 @@ public final class PredictionLogWriter implements AutoCloseable {
     }
 
     private void drainLoop() {
-        List<PredictionRecord> batch = new ArrayList<>(batchSize);
+        List<byte[]> batch = new ArrayList<>(batchSize);
         while (running || !queue.isEmpty()) {
             try {
-                PredictionRecord first = queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS);
+                byte[] first = queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS);
                 if (first != null) {
                     inFlight = true;
                     batch.add(first);
@@ -201,7 +210,7 @@ public final class PredictionLogWriter implements AutoCloseable {
         }
     }
 
-    private void persist(List<PredictionRecord> batch) {
+    private void persist(List<byte[]> batch) {
         if (databaseAway && System.nanoTime() < nextAttemptNanos) {
             spillOrDrop(batch).toCompletableFuture().join();
             return;
@@ -212,7 +221,7 @@ public final class PredictionLogWriter implements AutoCloseable {
                 LOG.info("Prediction log: PostgreSQL answers again");
             }
             databaseAway = false;
-        } catch (SQLException | IOException e) {
+        } catch (SQLException e) {
             markAway(e);
             spillOrDrop(batch).toCompletableFuture().join();
         }
@@ -227,7 +236,7 @@ public final class PredictionLogWriter implements AutoCloseable {
             spill.replay(batchSize, batch -> {
                 try {
                     copyIgnoringPresent(batch);
-                } catch (SQLException | IOException e) {
+                } catch (SQLException e) {
                     throw new ReplayInterrupted(e);
                 }
             });
@@ -251,7 +260,7 @@ public final class PredictionLogWriter implements AutoCloseable {
     }
 
     /** Appends to the spill file; the stage completes once the records are on disk, or counted as dropped. */
-    private CompletionStage<Void> spillOrDrop(List<PredictionRecord> records) {
+    private CompletionStage<Void> spillOrDrop(List<byte[]> records) {
         int count = records.size();
         return spill.append(records).handle((ok, failure) -> {
             if (failure == null) {
@@ -266,11 +275,10 @@ public final class PredictionLogWriter implements AutoCloseable {
     }
 
     /** Fresh records from the queue: straight into the table (one statement, so all or nothing). */
-    private void copy(List<PredictionRecord> batch) throws SQLException, IOException {
-        byte[] data = rows.encode(batch);
+    private void copy(List<byte[]> batch) throws SQLException {
         long start = System.nanoTime();
         try (Connection c = dataSource.getConnection()) {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new ByteArrayInputStream(data));
+            copyLines(c, COPY, batch);
         }
         flushes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         written.increment(batch.size());
@@ -281,17 +289,16 @@ public final class PredictionLogWriter implements AutoCloseable {
      * before its acknowledgement was lost, or a replay may be repeated): through a temporary table,
      * and only the rows not yet present are inserted.
      */
-    private void copyIgnoringPresent(List<PredictionRecord> batch) throws SQLException, IOException {
-        byte[] data = rows.encode(batch);
+    private void copyIgnoringPresent(List<byte[]> batch) throws SQLException {
         long start = System.nanoTime();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute(REPLAY_TABLE);
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn(REPLAY_COPY, new ByteArrayInputStream(data));
+                copyLines(c, REPLAY_COPY, batch);
                 st.executeUpdate(REPLAY_INSERT);
                 c.commit();
-            } catch (SQLException | IOException | RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
             } finally {
@@ -300,6 +307,29 @@ public final class PredictionLogWriter implements AutoCloseable {
         }
         flushes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         written.increment(batch.size());
+    }
+
+    /** Streams the lines to the server as one COPY, without joining them into one buffer first. */
+    private static void copyLines(Connection c, String sql, List<byte[]> lines) throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            for (byte[] line : lines) {
+                copy.writeToCopy(line, 0, line.length);
+            }
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                cancelQuietly(copy);
+            }
+        }
+    }
+
+    private static void cancelQuietly(CopyIn copy) {
+        try {
+            copy.cancelCopy();
+        } catch (SQLException e) {
+            LOG.debugf("Cancelling a failed COPY failed too: %s", e.getMessage());
+        }
     }
 
     private static void rollbackQuietly(Connection c) {
@@ -316,6 +346,9 @@ public final class PredictionLogWriter implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         running = false;
         try {
             writer.join(TimeUnit.SECONDS.toMillis(60));
@@ -326,7 +359,7 @@ public final class PredictionLogWriter implements AutoCloseable {
         while (offersInProgress.get() > 0) {
             Thread.onSpinWait();
         }
-        List<PredictionRecord> rest = new ArrayList<>();
+        List<byte[]> rest = new ArrayList<>();
         queue.drainTo(rest);
         if (!rest.isEmpty()) {
             spillOrDrop(rest).toCompletableFuture().join();

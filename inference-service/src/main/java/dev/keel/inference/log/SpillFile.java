@@ -1,7 +1,5 @@
 package dev.keel.inference.log;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,12 +15,16 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.HexFormat;
 import java.util.function.Consumer;
+import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
 
 /**
  * The local append-only file where prediction records wait while PostgreSQL cannot take them.
- * Records are JSON lines. An append completes only once its lines are fsynced, so a crash after an
+ * Each record is its COPY line ({@link PredictionCopyRows}) behind the line's CRC-32C in eight hex
+ * digits and a tab, so replay sends the lines as they are and knows a line torn by a crash (the
+ * checksum does not match) from a whole one. An append completes only once its lines are fsynced, so a crash after an
  * answer was sent loses nothing; appends that arrive while a sync is running are written and
  * fsynced together by the next one (group commit), so a burst of spilling requests shares a
  * handful of syncs instead of queueing for one each, and the caller's thread never waits for the
@@ -33,15 +35,16 @@ final class SpillFile implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SpillFile.class);
 
-    private static final String ACTIVE = "predictions.spill.jsonl";
+    private static final String SUFFIX = ".copy";
+    private static final String ACTIVE = "predictions.spill" + SUFFIX;
     private static final String REPLAY_PREFIX = "predictions.replay-";
+    private static final int CHECKSUM_CHARS = 8;
 
     /** Records waiting for the next sync, with the future each append's caller holds. */
-    private record Waiting(List<PredictionRecord> records, CompletableFuture<Void> synced) {
+    private record Waiting(List<byte[]> records, CompletableFuture<Void> synced) {
     }
 
     private final Path directory;
-    private final ObjectMapper json;
     private final Thread syncer;
 
     // guarded by `waitingLock`, which is only ever held for a list swap: callers on an event loop take it
@@ -62,9 +65,8 @@ final class SpillFile implements AutoCloseable {
         void synced(int records, long nanos);
     }
 
-    SpillFile(Path directory, ObjectMapper json, SyncListener listener) {
+    SpillFile(Path directory, SyncListener listener) {
         this.directory = directory;
-        this.json = json;
         this.listener = listener;
         try {
             Files.createDirectories(directory);
@@ -82,7 +84,7 @@ final class SpillFile implements AutoCloseable {
      * refuses (the one case where a record could be lost). Never blocks on the disk itself, except
      * after {@link #close()}, when the append is written on the caller's thread.
      */
-    CompletableFuture<Void> append(List<PredictionRecord> records) {
+    CompletableFuture<Void> append(List<byte[]> records) {
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -136,14 +138,18 @@ final class SpillFile implements AutoCloseable {
         }
     }
 
-    /** One write and one fsync for the whole group; the JSON is made before the file lock is taken. */
+    /** One write and one fsync for the whole group; the lines are made before the file lock is taken. */
     private void write(List<Waiting> group) throws IOException {
-        ByteArrayOutputStream lines = new ByteArrayOutputStream(256 * group.size());
+        ByteArrayOutputStream lines = new ByteArrayOutputStream(320 * group.size());
+        CRC32C crc = new CRC32C();
         int records = 0;
         for (Waiting w : group) {
-            for (PredictionRecord record : w.records()) {
-                json.writeValue(lines, record);
-                lines.write('\n');
+            for (byte[] line : w.records()) {
+                crc.reset();
+                crc.update(line, 0, line.length - 1);   // the line without its newline
+                lines.write(HexFormat.of().toHexDigits((int) crc.getValue()).getBytes(StandardCharsets.US_ASCII));
+                lines.write('\t');
+                lines.write(line);
                 records++;
             }
         }
@@ -210,25 +216,25 @@ final class SpillFile implements AutoCloseable {
      * Hands every spilled record to {@code sink} in batches, oldest file first, deleting each file
      * once all its batches were taken. If the sink throws, the file stays for the next attempt.
      */
-    void replay(int batchSize, Consumer<List<PredictionRecord>> sink) throws IOException {
+    void replay(int batchSize, Consumer<List<byte[]>> sink) throws IOException {
         synchronized (this) {
             closeActive();
             Path activePath = directory.resolve(ACTIVE);
             if (Files.exists(activePath)) {
                 Files.move(activePath, directory.resolve(REPLAY_PREFIX + String.format("%020d", System.currentTimeMillis())
-                        + "-" + System.nanoTime() + ".jsonl"), StandardCopyOption.ATOMIC_MOVE);
+                        + "-" + System.nanoTime() + SUFFIX), StandardCopyOption.ATOMIC_MOVE);
             }
         }
         for (Path file : replayFiles()) {
             long replayed = 0;
             try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                List<PredictionRecord> batch = new ArrayList<>(batchSize);
+                List<byte[]> batch = new ArrayList<>(batchSize);
                 String line;
                 while ((line = reader.readLine()) != null) {
                     if (line.isBlank()) {
                         continue;
                     }
-                    PredictionRecord record = parse(line, file);
+                    byte[] record = verified(line, file);
                     if (record == null) {
                         continue;
                     }
@@ -280,20 +286,28 @@ final class SpillFile implements AutoCloseable {
         active = null;
     }
 
-    private PredictionRecord parse(String line, Path file) {
-        try {
-            return json.readValue(line, PredictionRecord.class);
-        } catch (JsonProcessingException e) {
-            // Only a crash in the middle of an append tears a line, and that append had not
-            // completed, so no answer depended on it; the lines around it are intact.
-            LOG.warnf("Skipping a torn line in %s: %s", file, e.getOriginalMessage());
-            return null;
+    /**
+     * The COPY line a spill line carries, newline restored, or null for a line whose checksum does
+     * not match. Only a crash in the middle of an append tears a line, and that append had not
+     * completed, so no answer depended on it; the lines around it are intact.
+     */
+    private static byte[] verified(String line, Path file) {
+        if (line.length() > CHECKSUM_CHARS && line.charAt(CHECKSUM_CHARS) == '\t') {
+            byte[] copyLine = (line.substring(CHECKSUM_CHARS + 1) + '\n').getBytes(StandardCharsets.UTF_8);
+            CRC32C crc = new CRC32C();
+            crc.update(copyLine, 0, copyLine.length - 1);
+            String expected = line.substring(0, CHECKSUM_CHARS);
+            if (HexFormat.of().toHexDigits((int) crc.getValue()).equals(expected)) {
+                return copyLine;
+            }
         }
+        LOG.warnf("Skipping a torn line in %s (%d characters)", file, line.length());
+        return null;
     }
 
     private List<Path> replayFiles() throws IOException {
         List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, REPLAY_PREFIX + "*.jsonl")) {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, REPLAY_PREFIX + "*" + SUFFIX)) {
             stream.forEach(files::add);
         }
         files.sort(null);

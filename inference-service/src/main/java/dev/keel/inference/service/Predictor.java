@@ -115,7 +115,7 @@ public class Predictor {
         float[] out = new float[model.numOutputGroups()];
         model.predict(row, out);
         Map<String, Double> contributions = explain ? contributions(model, row) : null;
-        UUID requestId = UUID.randomUUID();
+        UUID requestId = PredictionIds.next();
         if (model.objective().isBinaryProbability() && model.outputWidth() == 1) {
             double probability = out[0];
             return new Prediction(requestId, probability >= served.decisionThreshold() ? 1 : 0, probability, null, contributions);

@@ -9,12 +9,15 @@
 #        REG_PORT (18081) INF_PORT (18080) PY_PORT (18765), so runs beside each other do not collide
 #        BENCH_REF (../shared/bench-ref) the Python reference folder
 #        JFR (unset; a file name: a flight recording of inference-service over the Keel cases, for profiling)
+#        INF_JAVA_OPTS (-Xmx1g) the inference JVM's options, to compare collectors or heap sizes
+#        CASES (all) a space-separated subset of: noop predict paced v2 batch
+#        PACE_MS (2) the wait between one connection's requests in the paced predict case
 #
 # It builds the fast-jars if missing, starts registry-service and inference-service on a fresh
 # database keel_bench, registers the bench-ref model (the very model.json the Python reference
 # serves) as production, and measures with wrk:
 #   (a) POST /api/v1/noop            the floor: same service, auth, JSON parsing, no model, no log
-#   (b) POST /api/v1/predict         one row, prediction log on
+#   (b) POST /api/v1/predict         one row, prediction log on; flat out, then at a steady pace
 #   (c) POST /v2/models/heart/infer  one row over the Open Inference Protocol
 #   (d) POST /api/v1/predict/batch   100 rows
 #   (e) the Python reference (pyserve.py) in seed and lean modes, single row and 100-row batch
@@ -62,7 +65,7 @@ java -Dquarkus.http.port=$REG_PORT -jar registry-service/target/quarkus-app/quar
 pids+=($!)
 wait_ready "http://127.0.0.1:$REG_PORT/q/health/ready"
 KEEL_INFERENCE_NOOP_ENABLED=true KEEL_INFERENCE_RATE_LIMIT_ENABLED=false KEEL_PREDICTIONS_SPILL_DIR="$WORK/spill" \
-  java -Xmx1g ${JFR:+-XX:StartFlightRecording=filename=$JFR,settings=profile,dumponexit=true} -Dquarkus.http.port=$INF_PORT -jar inference-service/target/quarkus-app/quarkus-run.jar > "$OUT/bench-inference.log" 2>&1 &
+  java ${INF_JAVA_OPTS:--Xmx1g} ${JFR:+-XX:StartFlightRecording=filename=$JFR,settings=profile,dumponexit=true} -Dquarkus.http.port=$INF_PORT -jar inference-service/target/quarkus-app/quarkus-run.jar > "$OUT/bench-inference.log" 2>&1 &
 INF_PID=$!; pids+=($INF_PID)
 wait_ready "http://127.0.0.1:$INF_PORT/q/health/ready"
 
@@ -95,6 +98,12 @@ LUA
 }
 lua $WORK/noop.lua "{\"model\": \"heart\", \"features\": $ROW}"
 lua $WORK/predict.lua "{\"model\": \"heart\", \"features\": $ROW}"
+# the same request at a steady pace instead of flat out: each connection waits PACE_MS between its
+# requests, so the latency is the service's at a known load rather than the queueing of a saturated
+# machine (wrk does not count the wait; like any closed-loop client it does not send more requests
+# while one is stalled, so its p99 is a lower bound where the service stalls)
+cp $WORK/predict.lua $WORK/predict-paced.lua
+echo "function delay() return ${PACE_MS:-2} end" >> $WORK/predict-paced.lua
 V2=$($PY - "$ROW" <<'PYV2'
 import json, sys
 row = json.loads(sys.argv[1])
@@ -106,32 +115,63 @@ BATCH=$($PY -c 'import json,sys; b=json.load(open(sys.argv[1])); b["model"]="hea
 lua $WORK/batch.lua "$BATCH"
 
 RESULTS="$OUT/inference-$(date -u +%Y%m%dT%H%M%SZ).tsv"
-printf "case\treq_per_s\trows_per_s\tp50_ms\tp99_ms\tnon2xx\tserver_cpu_us_per_req\n" > "$RESULTS"
+printf "case\treq_per_s\trows_per_s\tp50_ms\tp99_ms\tnon2xx\tserver_cpu_us_per_req\tdb_cpu_us_per_req\n" > "$RESULTS"
 to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us$/,"",v); printf "%.3f", v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); printf "%.3f", v} else if (v ~ /s$/) {sub(/s$/,"",v); printf "%.3f", v*1000} }'; }
 # CPU time (user + system, in clock ticks) a process has used: the server's own cost of a request,
 # which other work on a shared machine does not inflate the way it does wall-clock throughput
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# the same for every PostgreSQL process (the prediction log's COPY backend among them; other
+# databases' work on a shared machine lands here too)
+db_ticks() { for p in $(pgrep -u postgres); do cat "/proc/$p/stat" 2>/dev/null; done | awk '{ s += $14 + $15 } END { print s + 0 }'; }
 TICK=$(getconf CLK_TCK)
-measure() { # case url script rows server-pid
-  wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$3" "$2" >/dev/null 2>&1 || true
-  local before after; before=$(cpu_ticks "$5")
+warm() { # url script
+  wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$2" "$1" >/dev/null 2>&1 || true
+}
+# waits until inference-service's prediction log has written everything it holds, so no case is
+# measured while PostgreSQL still takes the rows of the one before
+settle() {
+  [ -n "${K:-}" ] || return 0
+  for _ in $(seq 1 240); do
+    curl -sf "$K/q/metrics" | awk '/^keel_prediction_log_(queue_depth|spill_records)/ { s += $NF } END { exit s > 0 }' && return 0
+    sleep 0.5
+  done
+  echo "the prediction log did not settle in 120 s" >&2
+}
+measure() { # case url script rows server-pid [warmed: skip the warm-up]
+  [ -n "${6:-}" ] || warm "$2" "$3"
+  settle
+  local before after db_before db_after; before=$(cpu_ticks "$5"); db_before=$(db_ticks)
   local raw; raw=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$3" "$2")
-  after=$(cpu_ticks "$5")
+  after=$(cpu_ticks "$5"); db_after=$(db_ticks)
   local rps p50 p99 non2xx requests
   rps=$(echo "$raw" | awk '/Requests\/sec/ {print $2}')
   requests=$(echo "$raw" | awk '/requests in/ {print $1}')
   p50=$(to_ms "$(echo "$raw" | awk '$1=="50%" {print $2}')")
   p99=$(to_ms "$(echo "$raw" | awk '$1=="99%" {print $2}')")
   non2xx=$(echo "$raw" | awk '/Non-2xx/ {print $5}'); non2xx=${non2xx:-0}
-  printf "%s\t%.0f\t%.0f\t%s\t%s\t%s\t%.0f\n" "$1" "$rps" "$(awk -v r="$rps" -v n="$4" 'BEGIN{print r*n}')" "$p50" "$p99" \
-    "$non2xx" "$(awk -v a="$after" -v b="$before" -v t="$TICK" -v n="$requests" 'BEGIN{print (a-b)/t*1e6/n}')" | tee -a "$RESULTS"
+  printf "%s\t%.0f\t%.0f\t%s\t%s\t%s\t%.0f\t%.0f\n" "$1" "$rps" "$(awk -v r="$rps" -v n="$4" 'BEGIN{print r*n}')" "$p50" "$p99" \
+    "$non2xx" "$(awk -v a="$after" -v b="$before" -v t="$TICK" -v n="$requests" 'BEGIN{print (a-b)/t*1e6/n}')" \
+    "$(awk -v a="$db_after" -v b="$db_before" -v t="$TICK" -v n="$requests" 'BEGIN{print (a-b)/t*1e6/n}')" | tee -a "$RESULTS"
 }
 K="http://127.0.0.1:$INF_PORT"
-measure keel-noop "$K/api/v1/noop" $WORK/noop.lua 1 "$INF_PID"
-measure keel-predict "$K/api/v1/predict" $WORK/predict.lua 1 "$INF_PID"
-measure keel-v2-infer "$K/v2/models/heart/infer" $WORK/v2.lua 1 "$INF_PID"
-measure keel-batch-100 "$K/api/v1/predict/batch" $WORK/batch.lua 100 "$INF_PID"
+CASES="${CASES:-noop predict paced v2 batch}"
+wanted() { [[ " $CASES " == *" $1 "* ]]; }
+# every Keel case is warmed up before any is measured: the JIT compiles the HTTP and JSON paths
+# the cases share during whichever case runs first, and that one should not carry it alone
+if wanted noop; then warm "$K/api/v1/noop" $WORK/noop.lua; fi
+if wanted predict || wanted paced; then warm "$K/api/v1/predict" $WORK/predict.lua; fi
+if wanted v2; then warm "$K/v2/models/heart/infer" $WORK/v2.lua; fi
+if wanted batch; then warm "$K/api/v1/predict/batch" $WORK/batch.lua; fi
+if wanted noop; then measure keel-noop "$K/api/v1/noop" $WORK/noop.lua 1 "$INF_PID" warmed; fi
+if wanted predict; then measure keel-predict "$K/api/v1/predict" $WORK/predict.lua 1 "$INF_PID" warmed; fi
+if wanted paced; then measure keel-predict-paced "$K/api/v1/predict" $WORK/predict-paced.lua 1 "$INF_PID" warmed; fi
+if wanted v2; then measure keel-v2-infer "$K/v2/models/heart/infer" $WORK/v2.lua 1 "$INF_PID" warmed; fi
+if wanted batch; then measure keel-batch-100 "$K/api/v1/predict/batch" $WORK/batch.lua 100 "$INF_PID" warmed; fi
+# every row the service predicted (warm-ups included) must be in the table once it has stopped
+PREDICTED=$(curl -sf "$K/q/metrics" | awk '/^keel_inference_rows_predicted_total/ { s += $NF } END { printf "%d", s }')
+SPILLED=$(curl -sf "$K/q/metrics" | awk '/^keel_prediction_log_rows_spilled_total/ { s += $NF } END { printf "%d", s }')
 kill "$INF_PID"; wait "$INF_PID" 2>/dev/null || true   # graceful stop: flushes the prediction log
+K=""   # nothing left to settle
 LOGGED=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT count(*) FROM predictions")
 
 if [ -z "${SKIP_PYTHON:-}" ]; then
@@ -147,7 +187,7 @@ if [ -z "${SKIP_PYTHON:-}" ]; then
 fi
 
 echo
-echo "rows in the prediction log after a graceful stop: $LOGGED"
+echo "rows predicted: $PREDICTED; rows in the prediction log after a graceful stop: $LOGGED; went through the spill file: $SPILLED"
 $PY - "$RESULTS" <<'PYSUM'
 import csv, sys
 rows = {r["case"]: r for r in csv.DictReader(open(sys.argv[1]), delimiter="\t")}
@@ -164,11 +204,13 @@ ratio("predict / python seed mode (goal >= 10)", "keel-predict", "python-seed")
 ratio("predict / python lean mode (goal >= 3)", "keel-predict", "python-lean")
 ratio("batch rows/s / python seed batch rows/s", "keel-batch-100", "python-seed-batch-100", "rows_per_s")
 ratio("batch rows/s / python lean batch rows/s", "keel-batch-100", "python-lean-batch-100", "rows_per_s")
-print(f"{'predict p99 ms (goal < 5)':58s} {v('keel-predict', 'p99_ms')}")
+print(f"{'predict p99 ms, flat out (goal < 5)':58s} {v('keel-predict', 'p99_ms')}")
+if v('keel-predict-paced', 'p99_ms') is not None:
+    print(f"{'predict p99 ms at a steady pace (req/s in the table)':58s} {v('keel-predict-paced', 'p99_ms')}")
 print()
-print("server CPU per request (lower is better; less disturbed by other load than req/s):")
+print("CPU per request (lower is better; less disturbed by other load than req/s): server, PostgreSQL")
 for case in rows:
-    print(f"  {case:56s} {float(rows[case]['server_cpu_us_per_req']):8.0f} us")
+    print(f"  {case:56s} {float(rows[case]['server_cpu_us_per_req']):8.0f} us {float(rows[case]['db_cpu_us_per_req']):8.0f} us")
 def cpu_ratio(label, a, b):
     x, y = v(a, "server_cpu_us_per_req"), v(b, "server_cpu_us_per_req")
     if x and y:
@@ -177,6 +219,10 @@ cpu_ratio("python seed CPU per request / keel predict's", "keel-predict", "pytho
 cpu_ratio("python lean CPU per request / keel predict's", "keel-predict", "python-lean")
 PYSUM
 echo "results: $RESULTS"
+if [ "$PREDICTED" != "$LOGGED" ]; then
+  echo "FAILED: the prediction log lost or repeated rows ($PREDICTED predicted, $LOGGED logged)" >&2
+  exit 1
+fi
 # figures with failed requests in them measure errors, not predictions
 if awk -F'\t' 'NR > 1 && $6 != 0 { bad = 1 } END { exit !bad }' "$RESULTS"; then
   echo "FAILED: some cases had non-2xx responses (column non2xx); the figures above are not valid" >&2

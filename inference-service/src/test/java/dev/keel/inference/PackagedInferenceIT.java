@@ -36,6 +36,11 @@ class PackagedInferenceIT extends PackagedServiceContract {
 
     private static final byte[] MODEL = TestModels.train(10, 5);
 
+    @Override
+    protected String databaseReadinessCheck() {
+        return "Model serving";
+    }
+
     @Test
     void aPublishedModelIsServedAndItsPredictionLogged() throws Exception {
         TestProjects.Project project = app.project("it-inference");

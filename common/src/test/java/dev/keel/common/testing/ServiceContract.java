@@ -35,7 +35,7 @@ public abstract class ServiceContract {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("Database connections health check"));
+                .body("checks.name", hasItem(databaseReadinessCheck()));
     }
 
     @Test
@@ -80,5 +80,13 @@ public abstract class ServiceContract {
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
         }
+    }
+
+    /**
+     * The readiness check that covers the database: Quarkus' own, unless a service reports the
+     * database in a check of its own (inference-service stays ready through a database outage).
+     */
+    protected String databaseReadinessCheck() {
+        return "Database connections health check";
     }
 }

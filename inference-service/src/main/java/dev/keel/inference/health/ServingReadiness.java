@@ -1,5 +1,6 @@
 package dev.keel.inference.health;
 
+import dev.keel.inference.log.PredictionLogWriter;
 import dev.keel.inference.serving.ModelCatalog;
 import dev.keel.inference.serving.ProductionModelWatcher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,10 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready while there is something to serve, or nothing is expected: a registry outage alone does not
- * take a replica with loaded models out of the load balancer.
+ * take a replica with loaded models out of the load balancer, and neither does a database outage,
+ * which the prediction log rides out on its spill file (the generic database check Quarkus adds is
+ * off for this service, see application.properties). What the prediction log is doing is in the
+ * check's data: writing to the database, or spilling while it is away, and how many records wait.
  */
 @Readiness
 @ApplicationScoped
@@ -17,10 +21,12 @@ public class ServingReadiness implements HealthCheck {
 
     private final ModelCatalog catalog;
     private final ProductionModelWatcher watcher;
+    private final PredictionLogWriter log;
 
-    public ServingReadiness(ModelCatalog catalog, ProductionModelWatcher watcher) {
+    public ServingReadiness(ModelCatalog catalog, ProductionModelWatcher watcher, PredictionLogWriter log) {
         this.catalog = catalog;
         this.watcher = watcher;
+        this.log = log;
     }
 
     @Override
@@ -30,6 +36,8 @@ public class ServingReadiness implements HealthCheck {
                 .status(up)
                 .withData("models", catalog.all().size())
                 .withData("registry", watcher.registryReachable() ? "reachable" : "unreachable")
+                .withData("prediction_log", log.databaseAway() ? "database unreachable, spilling to disk" : "writing to the database")
+                .withData("prediction_log_spilled_waiting", log.spilledPending())
                 .build();
     }
 }

@@ -72,6 +72,8 @@ class PredictionLogOutageTest {
         DatabaseBehindRelay.relay.cut();
         Thread.sleep(3_000);
         boolean spilledDuringOutage = writer.databaseAway() || writer.spilledPending() > 0;
+        // still in the load balancer: it answers predictions and says where the log goes meanwhile
+        Response ready = given().get("/q/health/ready");
         DatabaseBehindRelay.relay.restore();
         for (Future<?> f : load) {
             f.get(120, TimeUnit.SECONDS);
@@ -80,6 +82,9 @@ class PredictionLogOutageTest {
 
         assertThat(failures).isEmpty();
         assertThat(spilledDuringOutage).as("the outage was noticed").isTrue();
+        assertThat(ready.statusCode()).as("readiness during the outage: %s", ready.asString()).isEqualTo(200);
+        assertThat(ready.jsonPath().getString("checks.find { it.name == 'Model serving' }.data.prediction_log"))
+                .isEqualTo("database unreachable, spilling to disk");
         assertThat(writer.awaitFlushed(60, TimeUnit.SECONDS)).isTrue();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*), count(DISTINCT request_id) FROM predictions WHERE project_id = ? AND model_name = 'outage'")) {

@@ -93,7 +93,13 @@ public class ActionService {
             return actions.insert(newRow(projectId, d, action, ActionStatus.SKIPPED, dryRun, params,
                     reason("not_applicable", unplannable.get()), alertId, proposedBy, null));
         }
-        if (!dryRun && action != AgentAction.SEND_ALERT) {
+        if (dryRun || action == AgentAction.SEND_ALERT) {
+            return follow(action, open(projectId, d, action, dryRun, params, proposedBy, alertId), projectName, d);
+        }
+        // The cooldown's check and the row that counts for it are one step, serialised per project,
+        // model and action across replicas: two signals about one issue arriving together (drift's
+        // alert and a client's, say) cannot both pass it.
+        ActionRecord row = actions.serialised(projectId, d.modelName(), action.name(), () -> {
             Instant since = Instant.now().minus(config.cooldown());
             if (actions.doneSince(projectId, d.modelName(), action.name(), since)) {
                 return actions.insert(newRow(projectId, d, action, ActionStatus.SKIPPED, false, params,
@@ -105,20 +111,33 @@ public class ActionService {
                 return actions.insert(newRow(projectId, d, action, ActionStatus.SKIPPED, false, params,
                         reason("circuit_open", open.get()), alertId, proposedBy, null));
             }
-        }
+            return open(projectId, d, action, false, params, proposedBy, alertId);
+        });
+        return ActionStatus.SKIPPED.wireName().equals(row.status()) ? row : follow(action, row, projectName, d);
+    }
+
+    /** The row of an action past its guards: waiting for approval, running, or (a dry run) skipped. */
+    private ActionRecord open(long projectId, Diagnosis d, AgentAction action, boolean dryRun, ObjectNode params,
+                              String proposedBy, Long alertId) {
         if (action.risk().needsApproval()) {
-            ActionRecord row = actions.insert(newRow(projectId, d, action, ActionStatus.PENDING_APPROVAL, dryRun, params,
+            return actions.insert(newRow(projectId, d, action, ActionStatus.PENDING_APPROVAL, dryRun, params,
                     null, alertId, proposedBy, Instant.now().plus(config.approvalTtl())));
+        }
+        return actions.insert(newRow(projectId, d, action, dryRun ? ActionStatus.SKIPPED : ActionStatus.RUNNING,
+                dryRun, params, null, alertId, proposedBy, null));
+    }
+
+    /** What follows an opened row, once it is committed: the request for approval, or the action itself. */
+    private ActionRecord follow(AgentAction action, ActionRecord row, String projectName, Diagnosis d) {
+        if (action.risk().needsApproval()) {
             LOG.infof("Proposed %s (%s risk) for %s in project %s as action %d; waits for approval until %s",
                     action.name(), action.risk().wireName(), d.modelName(), projectName, row.id(), row.expiresAt());
             webhook.notify(String.format(Locale.ROOT, "Approval needed%s: %s (%s risk) for %s in project %s, action %d.%n%s%n"
-                            + "Approve or reject: POST /api/v1/agent/actions/%d/approve | /reject", dryRun ? " (dry run)" : "",
+                            + "Approve or reject: POST /api/v1/agent/actions/%d/approve | /reject", row.dryRun() ? " (dry run)" : "",
                     action.name(), action.risk().wireName(), d.modelName(), projectName, row.id(), d.explanation(), row.id()));
             return row;
         }
-        ActionRecord row = actions.insert(newRow(projectId, d, action, dryRun ? ActionStatus.SKIPPED : ActionStatus.RUNNING,
-                dryRun, params, null, alertId, proposedBy, null));
-        if (dryRun) {
+        if (row.dryRun()) {
             return actions.finish(row.id(), ActionStatus.SKIPPED.wireName(), dryRunResult(action, row), null);
         }
         return execute(action, row, projectName);

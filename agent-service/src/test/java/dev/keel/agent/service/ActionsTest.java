@@ -23,12 +23,14 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -309,6 +311,32 @@ class ActionsTest {
         given().header("X-API-Key", f.project.readKey()).queryParam("model_name", model).queryParam("action", "generate_report")
                 .when().get("/api/v1/agent/actions")
                 .then().statusCode(200).body("total", equalTo(2)).body("items.model_name", everyItem(equalTo(model)));
+    }
+
+    @Test
+    void signalsArrivingTogetherPassTheCooldownOnce() throws Exception {
+        String model = Fixtures.model("together");
+        String evidence = "{\"dataset_drift\": true, \"drift_share\": 0.6, \"drift_score\": 0.3, \"severity\": \"warning\"}";
+        ExecutorService senders = Executors.newFixedThreadPool(6);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<JsonPath>> answers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            answers.add(senders.submit(() -> {
+                go.await();
+                return signal("data_drift", model, evidence);
+            }));
+        }
+        go.countDown();
+        List<String> statuses = new ArrayList<>();
+        for (Future<JsonPath> answer : answers) {
+            statuses.add(answer.get(60, TimeUnit.SECONDS).getString("actions.find { it.action == 'generate_report' }.status"));
+        }
+        senders.shutdown();
+        assertThat(statuses).as("generate_report of six simultaneous signals").filteredOn(st -> !"skipped".equals(st)).hasSize(1);
+        assertThat(f.count("SELECT count(*) FROM agent_actions WHERE project_id = ? AND model_name = ? AND action = 'generate_report' "
+                + "AND status = 'skipped' AND result->>'reason' = 'cooldown'", f.project.id(), model)).isEqualTo(5);
+        assertThat(stubs.drift.findAll(postRequestedFor(urlPathEqualTo("/api/v1/drift/reports")).withRequestBody(containing(model))))
+                .hasSize(1);
     }
 
     @Test

@@ -42,7 +42,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser (Debian's headless Chromium through its chromedriver) against the five
@@ -143,13 +146,13 @@ class ConsoleBrowserSystemTest {
         assertThat(browser.getCurrentUrl()).contains("/console/login?next=");
         screenshot("01-sign-in");
         signIn(writeKey);
-        assertThat(browser.getCurrentUrl()).endsWith("/console/training");
+        assertThat(awaitUrl(url -> url.endsWith("/console/training"))).endsWith("/console/training");
         assertThat(text()).contains("key data-scientist (write)").contains("No runs yet");
 
         browser.findElement(By.id("up-file")).sendKeys(csv.toString());
         browser.findElement(By.id("up-name")).sendKeys("heart-pilot");
         submit(By.id("up-file"));
-        assertThat(browser.getCurrentUrl()).contains("/console/training/datasets/");
+        assertThat(awaitUrl(url -> url.contains("/console/training/datasets/"))).contains("/console/training/datasets/");
         assertThat(text()).contains("Dataset “heart-pilot”").contains("trainable").contains("Class balance").contains("600");
         screenshot("02-dataset-validation");
 
@@ -164,7 +167,7 @@ class ConsoleBrowserSystemTest {
         new Select(browser.findElement(By.id("run-strategy"))).selectByValue("grid");
         browser.findElement(By.id("run-budget")).sendKeys("3");
         submit(By.id("run-model"));
-        String runPage = browser.getCurrentUrl();
+        String runPage = awaitUrl(url -> url.contains("/console/training/runs/"));
         assertThat(runPage).contains("/console/training/runs/");
 
         // watch: the page refreshes itself; read it each second until the run ends
@@ -194,8 +197,8 @@ class ConsoleBrowserSystemTest {
                 .contains("kept in staging").contains("Registered as heart-disease v1");
         screenshot("04-run-results");
 
-        browser.findElement(By.id("deploy-winner")).click();
-        assertThat(browser.getCurrentUrl()).contains("/console/models/" + MODEL);
+        clickAndLoad(browser.findElement(By.id("deploy-winner")));
+        assertThat(awaitUrl(url -> url.contains("/console/models/"))).contains("/console/models/" + MODEL);
         assertThat(text()).contains("heart-disease v1 is now in production").contains("data-scientist");
         assertThat(given().spec(rest(Service.REGISTRY, writeKey)).get("/api/v1/models/" + MODEL).then().statusCode(200)
                 .extract().jsonPath().getInt("production_version")).isEqualTo(1);
@@ -234,7 +237,7 @@ class ConsoleBrowserSystemTest {
             }
         }
         assertThat(filled).as("a field per feature, the target aside: %s", text()).isEqualTo(header.length - 1);
-        browser.findElement(By.id("predict-button")).click();
+        clickAndLoad(browser.findElement(By.id("predict-button")));
         assertThat(browser.findElement(By.id("predicted-class")).getText()).isIn("0", "1");
         List<WebElement> bars = browser.findElements(By.cssSelector("#shap-chart svg rect"));
         assertThat(bars).as("a SHAP bar per feature").hasSizeGreaterThanOrEqualTo(header.length - 1);
@@ -284,15 +287,15 @@ class ConsoleBrowserSystemTest {
 
         open("/console/agent");
         assertThat(text()).contains("Deciding needs the approver role");
-        browser.findElement(By.xpath("//button[text()='Sign out']")).click();
-        assertThat(browser.getCurrentUrl()).contains("/console/login");
+        clickAndLoad(browser.findElement(By.xpath("//button[text()='Sign out']")));
+        assertThat(awaitUrl(url -> url.contains("/console/login"))).contains("/console/login");
         signIn(approverKey);
         open("/console/agent");
         assertThat(browser.findElement(By.id("pending-" + id)).getText()).contains("retrain_model").contains("heart-disease");
         screenshot("10-agent-pending");
 
         browser.findElement(By.id("approve-comment-" + id)).sendKeys("approved in the console test");
-        browser.findElement(By.id("approve-" + id)).click();
+        clickAndLoad(browser.findElement(By.id("approve-" + id)));
         assertThat(text()).contains("Action #" + id + " (retrain_model) is now");
         assertThat(browser.findElements(By.id("pending-" + id))).isEmpty();
         String status = browser.findElement(By.cssSelector("#action-row-" + id + " [data-status]")).getAttribute("data-status");
@@ -309,7 +312,25 @@ class ConsoleBrowserSystemTest {
 
     /** Submits the form the element is in, as pressing its button would. */
     private static void submit(By inForm) {
-        browser.findElement(inForm).findElement(By.xpath("./ancestor::form//button[@type='submit']")).click();
+        clickAndLoad(browser.findElement(inForm).findElement(By.xpath("./ancestor::form//button[@type='submit']")));
+    }
+
+    /** Clicks a button that loads a page (a form's POST and its redirect) and returns once the new page is there. */
+    private static void clickAndLoad(WebElement button) {
+        WebElement before = browser.findElement(By.tagName("html"));
+        button.click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.stalenessOf(before));
+        wait.until(driver -> "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+    }
+
+    /**
+     * The address once it satisfies {@code arrived}: a click on a form's button returns before the
+     * POST's redirect has necessarily loaded, so the page is read only after it has.
+     */
+    private static String awaitUrl(java.util.function.Predicate<String> arrived) {
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> arrived.test(driver.getCurrentUrl()));
+        return browser.getCurrentUrl();
     }
 
     private static void open(String path) {

@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.HexFormat;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
@@ -24,8 +24,8 @@ import org.jboss.logging.Logger;
  * The local append-only file where prediction records wait while PostgreSQL cannot take them.
  * Each record is its COPY line ({@link PredictionCopyRows}) behind the line's CRC-32C in eight hex
  * digits and a tab, so replay sends the lines as they are and knows a line torn by a crash (the
- * checksum does not match) from a whole one. An append completes only once its lines are fsynced, so a crash after an
- * answer was sent loses nothing; appends that arrive while a sync is running are written and
+ * checksum does not match) from a whole one. An append completes only once its lines are
+ * fsynced, so a crash after an answer was sent loses nothing; appends that arrive while a sync is running are written and
  * fsynced together by the next one (group commit), so a burst of spilling requests shares a
  * handful of syncs instead of queueing for one each, and the caller's thread never waits for the
  * disk unless it joins the returned future. Replay moves the file aside first; a replay cut short

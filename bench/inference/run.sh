@@ -168,8 +168,9 @@ if wanted paced; then measure keel-predict-paced "$K/api/v1/predict" $WORK/predi
 if wanted v2; then measure keel-v2-infer "$K/v2/models/heart/infer" $WORK/v2.lua 1 "$INF_PID" warmed; fi
 if wanted batch; then measure keel-batch-100 "$K/api/v1/predict/batch" $WORK/batch.lua 100 "$INF_PID" warmed; fi
 # every row the service predicted (warm-ups included) must be in the table once it has stopped
-PREDICTED=$(curl -sf "$K/q/metrics" | awk '/^keel_inference_rows_predicted_total/ { s += $NF } END { printf "%d", s }')
-SPILLED=$(curl -sf "$K/q/metrics" | awk '/^keel_prediction_log_rows_spilled_total/ { s += $NF } END { printf "%d", s }')
+METRICS=$(curl -sf "$K/q/metrics")
+PREDICTED=$(echo "$METRICS" | awk '/^keel_inference_rows_predicted_total/ { s += $NF } END { printf "%d", s }')
+SPILLED=$(echo "$METRICS" | awk '/^keel_prediction_log_rows_spilled_total/ { s += $NF } END { printf "%d", s }')
 kill "$INF_PID"; wait "$INF_PID" 2>/dev/null || true   # graceful stop: flushes the prediction log
 K=""   # nothing left to settle
 LOGGED=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT count(*) FROM predictions")

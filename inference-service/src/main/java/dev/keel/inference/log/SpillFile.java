@@ -25,10 +25,10 @@ import org.jboss.logging.Logger;
  * Each record is its COPY line ({@link PredictionCopyRows}) behind the line's CRC-32C in eight hex
  * digits and a tab, so replay sends the lines as they are and knows a line torn by a crash (the
  * checksum does not match) from a whole one. An append completes only once its lines are
- * fsynced, so a crash after an answer was sent loses nothing; appends that arrive while a sync is running are written and
- * fsynced together by the next one (group commit), so a burst of spilling requests shares a
- * handful of syncs instead of queueing for one each, and the caller's thread never waits for the
- * disk unless it joins the returned future. Replay moves the file aside first; a replay cut short
+ * fsynced, so a crash after an answer was sent loses nothing; appends that arrive while a sync is
+ * running are written and fsynced together by the next one (group commit), so a burst of spilling
+ * requests shares a handful of syncs instead of queueing for one each, and the caller's thread
+ * never waits for the disk unless it joins the returned future. Replay moves the file aside first; a replay cut short
  * is simply run again (the insert ignores rows it already has).
  */
 final class SpillFile implements AutoCloseable {
@@ -141,13 +141,10 @@ final class SpillFile implements AutoCloseable {
     /** One write and one fsync for the whole group; the lines are made before the file lock is taken. */
     private void write(List<Waiting> group) throws IOException {
         ByteArrayOutputStream lines = new ByteArrayOutputStream(320 * group.size());
-        CRC32C crc = new CRC32C();
         int records = 0;
         for (Waiting w : group) {
             for (byte[] line : w.records()) {
-                crc.reset();
-                crc.update(line, 0, line.length - 1);   // the line without its newline
-                lines.write(HexFormat.of().toHexDigits((int) crc.getValue()).getBytes(StandardCharsets.US_ASCII));
+                lines.write(checksum(line).getBytes(StandardCharsets.US_ASCII));
                 lines.write('\t');
                 lines.write(line);
                 records++;
@@ -294,15 +291,19 @@ final class SpillFile implements AutoCloseable {
     private static byte[] verified(String line, Path file) {
         if (line.length() > CHECKSUM_CHARS && line.charAt(CHECKSUM_CHARS) == '\t') {
             byte[] copyLine = (line.substring(CHECKSUM_CHARS + 1) + '\n').getBytes(StandardCharsets.UTF_8);
-            CRC32C crc = new CRC32C();
-            crc.update(copyLine, 0, copyLine.length - 1);
-            String expected = line.substring(0, CHECKSUM_CHARS);
-            if (HexFormat.of().toHexDigits((int) crc.getValue()).equals(expected)) {
+            if (checksum(copyLine).equals(line.substring(0, CHECKSUM_CHARS))) {
                 return copyLine;
             }
         }
         LOG.warnf("Skipping a torn line in %s (%d characters)", file, line.length());
         return null;
+    }
+
+    /** CRC-32C of a COPY line without its newline, in {@value #CHECKSUM_CHARS} hex digits. */
+    private static String checksum(byte[] copyLine) {
+        CRC32C crc = new CRC32C();
+        crc.update(copyLine, 0, copyLine.length - 1);
+        return HexFormat.of().toHexDigits((int) crc.getValue());
     }
 
     private List<Path> replayFiles() throws IOException {

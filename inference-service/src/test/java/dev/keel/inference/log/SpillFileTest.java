@@ -1,6 +1,7 @@
 package dev.keel.inference.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,13 +62,10 @@ class SpillFileTest {
     void aFailingSinkLeavesTheFileForTheNextAttempt() throws Exception {
         SpillFile spill = new SpillFile(dir, (records, nanos) -> { });
         spill.append(List.of(line("kept\tline"))).join();
-        try {
-            spill.replay(10, batch -> {
-                throw new IllegalStateException("database away");
-            });
-        } catch (IllegalStateException expected) {
-            // the writer's case: PostgreSQL refused the batch
-        }
+        // the writer's case: PostgreSQL refused the batch
+        assertThatThrownBy(() -> spill.replay(10, batch -> {
+            throw new IllegalStateException("database away");
+        })).isInstanceOf(IllegalStateException.class);
         List<String> replayed = new ArrayList<>();
         spill.replay(10, batch -> batch.forEach(l -> replayed.add(new String(l, StandardCharsets.UTF_8))));
         assertThat(replayed).containsExactly("kept\tline\n");

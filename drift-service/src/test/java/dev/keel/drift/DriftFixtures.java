@@ -114,7 +114,7 @@ public final class DriftFixtures {
                                   double[] probabilities) throws Exception {
         List<UUID> ids = new ArrayList<>();
         String sql = "INSERT INTO predictions (request_id, predicted_at, project_id, model_name, model_version, features, "
-                + "prediction, probability, latency_us) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, 100)";
+                + "prediction, probability, latency_us) VALUES (?, ?, ?, ?, ?, ?::json, ?, ?, 100)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < rows.size(); i++) {
                 UUID id = UUID.randomUUID();

@@ -72,7 +72,7 @@ public final class Fixtures {
                             IntFunction<String> features) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO predictions (request_id, predicted_at, project_id, model_name, model_version, features,
-                    prediction, probability, latency_us) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, 100)""")) {
+                    prediction, probability, latency_us) VALUES (?, ?, ?, ?, ?, ?::json, ?, ?, 100)""")) {
             for (int i = 0; i < n; i++) {
                 double p = probability.apply(i);
                 ps.setObject(1, UUID.randomUUID());

@@ -118,7 +118,7 @@ public class FeedbackDatasets {
                             for (Iterator<String> names = values.fieldNames(); names.hasNext(); ) {
                                 features.add(names.next());
                             }
-                            // jsonb keeps keys in its own order (shortest first); alphabetical is at least predictable
+                            // the logged rows keep the keys in their requests' orders, which may differ; alphabetical is predictable
                             features.sort(null);
                         }
                         if (rows == 0) {

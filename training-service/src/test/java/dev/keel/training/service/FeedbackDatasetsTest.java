@@ -70,7 +70,7 @@ class FeedbackDatasetsTest {
             try (PreparedStatement p = c.prepareStatement("""
                     INSERT INTO predictions (request_id, predicted_at, project_id, model_name, model_version, features,
                                              prediction, probability, latency_us)
-                    VALUES (?, now(), ?, ?, 1, CAST(? AS jsonb), 0, 0.5, 100)""");
+                    VALUES (?, now(), ?, ?, 1, CAST(? AS json), 0, 0.5, 100)""");
                  PreparedStatement f = c.prepareStatement(
                          "INSERT INTO feedback (request_id, project_id, label) VALUES (?, ?, ?)")) {
                 for (int i = 0; i < predictions; i++) {

@@ -32,8 +32,13 @@ public interface PredictionLogConfig {
     @WithDefault("5000")
     int batchSize();
 
-    /** Longest a record waits in the queue before a partial batch is written (env KEEL_PREDICTIONS_FLUSH_INTERVAL); default 200ms. */
-    @WithDefault("200ms")
+    /**
+     * Longest a record waits in memory before its batch is written (env KEEL_PREDICTIONS_FLUSH_INTERVAL);
+     * default 100ms. The writer gathers records for up to this long after the first one, or until
+     * it has a full batch: each COPY and commit costs PostgreSQL as much as several rows, so a busy
+     * log is written in few big batches (about 3,600 rows each at 36,000 predictions a second).
+     */
+    @WithDefault("100ms")
     Duration flushInterval();
 
     /**

@@ -50,6 +50,9 @@ public final class PredictionLogWriter implements AutoCloseable {
     private static final String REPLAY_INSERT = "INSERT INTO predictions (" + PredictionCopyRows.COLUMNS + ") SELECT "
             + PredictionCopyRows.COLUMNS + " FROM prediction_replay ON CONFLICT DO NOTHING";
 
+    /** How often a writer gathering a batch looks at the queue again (and notices a close). */
+    private static final long GATHER_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     private static final CompletionStage<Void> QUEUED = CompletableFuture.completedStage(null);
 
     private final DataSource dataSource;
@@ -193,7 +196,7 @@ public final class PredictionLogWriter implements AutoCloseable {
                 if (first != null) {
                     inFlight = true;
                     batch.add(first);
-                    queue.drainTo(batch, batchSize - 1);
+                    gather(batch, System.nanoTime() + flushIntervalNanos);
                     persist(batch);
                     batch.clear();
                     inFlight = false;
@@ -207,6 +210,25 @@ public final class PredictionLogWriter implements AutoCloseable {
                 LOG.error("Prediction log writer failed a batch; its records were spilled", e);
                 inFlight = false;
             }
+        }
+    }
+
+    /**
+     * Fills the batch up to the batch size, waiting until {@code deadline} at most: one COPY and
+     * commit has a fixed cost in PostgreSQL of several rows' worth, so a busy log is written in few
+     * big batches rather than one per handful of requests. It sleeps between looks rather than
+     * waiting on the queue, so request threads offering records have no writer to wake.
+     */
+    private void gather(List<byte[]> batch, long deadline) {
+        queue.drainTo(batch, batchSize - batch.size());
+        long left;
+        while (batch.size() < batchSize && running && (left = deadline - System.nanoTime()) > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, GATHER_LOOK_NANOS));
+            } catch (InterruptedException e) {
+                return;   // write what was gathered; as in drainLoop, an interrupt is not a request to stop
+            }
+            queue.drainTo(batch, batchSize - batch.size());
         }
     }
 

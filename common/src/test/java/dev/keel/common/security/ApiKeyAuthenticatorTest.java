@@ -3,6 +3,7 @@ package dev.keel.common.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.common.testing.TestDatabase;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +14,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -113,6 +123,66 @@ class ApiKeyAuthenticatorTest {
     }
 
     @Test
+    void aKeyInUseIsRenewedInTheBackgroundBeforeItsEntryExpires() throws Exception {
+        ApiKeySecret key = insertKey("renewed", "read", null);
+        assertThat(authenticator.authenticate(key.secret())).isInstanceOf(Authentication.Authenticated.class);
+
+        clock.advance(Duration.ofSeconds(23));   // past three quarters of the 30 s TTL
+        assertThat(authenticator.withoutDatabase(key.secret())).as("still answered from the cache")
+                .containsInstanceOf(Authentication.Authenticated.class);
+        clock.advance(Duration.ofSeconds(17));   // past the first entry's expiry
+        awaitTrue(() -> authenticator.withoutDatabase(key.secret()).isPresent(),
+                "the renewal put a fresh entry in the cache, so no request has to wait for a lookup");
+    }
+
+    @Test
+    void theBackgroundRenewalDropsAKeyRevokedElsewhere() throws Exception {
+        ApiKeySecret key = insertKey("revoked-elsewhere", "read", null);
+        assertThat(authenticator.authenticate(key.secret())).isInstanceOf(Authentication.Authenticated.class);
+        execute("UPDATE api_keys SET revoked_at = now() WHERE key_hash = '" + key.hash() + "'");
+
+        clock.advance(Duration.ofSeconds(23));
+        assertThat(authenticator.withoutDatabase(key.secret())).containsInstanceOf(Authentication.Authenticated.class);
+        awaitTrue(() -> authenticator.withoutDatabase(key.secret()).isEmpty(), "the renewal removed the revoked key");
+        assertThat(authenticator.authenticate(key.secret())).isEqualTo(new Authentication.Rejected("API key has been revoked"));
+    }
+
+    @Test
+    void requestsMissingTogetherShareOneLookup() throws Exception {
+        ApiKeySecret key = insertKey("herd", "read", null);
+        AtomicInteger connections = new AtomicInteger();
+        DataSource slow = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        connections.incrementAndGet();
+                        Thread.sleep(200);   // a busy database: every request arrives while the first lookup runs
+                    }
+                    return method.invoke(dataSource, args);
+                });
+        ApiKeyAuthenticator cold = new ApiKeyAuthenticator(slow, lastUsed, Duration.ofSeconds(30), 100, Optional.empty(), clock);
+
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Authentication>> outcomes = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    return cold.authenticate(key.secret());
+                }));
+            }
+            start.countDown();
+            for (Future<Authentication> outcome : outcomes) {
+                assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(Authentication.Authenticated.class);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(connections).as("database lookups for %d requests that missed together", threads).hasValue(1);
+    }
+
+    @Test
     void evictingAKeyMakesItsRevocationImmediate() throws SQLException {
         ApiKeySecret key = insertKey("evicted", "admin", null);
         assertThat(authenticator.authenticate(key.secret())).isInstanceOf(Authentication.Authenticated.class);
@@ -172,6 +242,14 @@ class ApiKeyAuthenticatorTest {
         }
     }
 
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("within 5 s: " + what).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
     private static void execute(String sql) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate(sql);
@@ -180,7 +258,7 @@ class ApiKeyAuthenticatorTest {
 
     /** A clock the test moves by hand, so TTLs and expiries are checked without sleeping. */
     private static final class MutableClock extends Clock {
-        private Instant now;
+        private volatile Instant now;
 
         MutableClock(Instant now) {
             this.now = now;

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One row of the prediction log as the request path hands it over. The features map is the
- * request's own (never mutated after parsing), so turning it into JSON waits for the writer thread.
+ * One row of the prediction log as the request path hands it over; the writer turns it into its
+ * COPY line at once ({@link PredictionCopyRows}), on the request's thread.
  */
 public record PredictionRecord(
         UUID requestId,

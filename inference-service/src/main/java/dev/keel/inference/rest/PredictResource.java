@@ -70,7 +70,8 @@ public class PredictResource {
             content = @Content(examples = @ExampleObject(name = "unknown feature", value = Examples.INVALID_FEATURE)))
     @APIResponse(responseCode = "429", description = "Rate limit of the API key exceeded; see Retry-After")
     @NonBlocking
-    public Uni<PredictResponse> predict(@Valid @NotNull PredictRequest request, @QueryParam("explain") boolean explain) {
+    public Uni<PredictResponse> predict(PredictRequest request, @QueryParam("explain") boolean explain) {
+        PredictRequest.check(request);
         ProjectRef project = caller.project();
         Predictor.Answer answer = predictor.predict(project, caller.actor(), request.model(), request.features(), explain);
         return answer.onceLogged(PredictResponse.of(answer));

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -147,6 +148,19 @@ class PredictResourceTest {
         given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
                 .body(Map.of("features", rows().get(0))).post("/api/v1/predict")
                 .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("model"));
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("model", " ", "features", rows().get(0))).post("/api/v1/predict")
+                .then().statusCode(400).body("field", equalTo("model")).body("detail", equalTo("model: must not be blank"));
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("model", "heart")).post("/api/v1/predict")
+                .then().statusCode(400).body("field", equalTo("features")).body("detail", equalTo("features: must not be null"));
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body("{}").post("/api/v1/predict")
+                .then().statusCode(400).body("detail", equalTo("2 fields are invalid"))
+                .body("errors.field", contains("features", "model"));
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .post("/api/v1/predict")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("request"));
         given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
                 .body("{\"model\": \"heart\", \"features\": {").post("/api/v1/predict")
                 .then().statusCode(400).contentType("application/problem+json")

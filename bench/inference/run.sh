@@ -3,7 +3,7 @@
 #
 # usage: bash bench/inference/run.sh          (from the repository root; needs wrk, psql, and the
 #        Debian packages listed in ../shared/bench-ref/README.md for the Python reference)
-# env:   DURATION (15s) CONNS (32) THREADS (2) WARMUP (5s) SKIP_PYTHON (unset)
+# env:   DURATION (15s) CONNS (32) THREADS (2) WARMUP (10s) SKIP_PYTHON (unset)
 #        BENCH_DB (unset: a fresh database keel_bench is made; set: that existing database's public
 #        schema is emptied instead, for a machine where only that database is yours)
 #        REG_PORT (18081) INF_PORT (18080) PY_PORT (18765), so runs beside each other do not collide
@@ -12,6 +12,8 @@
 #        INF_JAVA_OPTS (-Xmx1g) the inference JVM's options, to compare collectors or heap sizes
 #        CASES (all) a space-separated subset of: noop predict paced v2 batch
 #        PACE_MS (2) the wait between one connection's requests in the paced predict case
+#        ROUNDS (3) how many times the floor and single-row predict are measured, alternately; the
+#               summary takes each one's median (a shared machine's speed drifts within minutes)
 #
 # It builds the fast-jars if missing, starts registry-service and inference-service on a fresh
 # database keel_bench, registers the bench-ref model (the very model.json the Python reference
@@ -31,7 +33,7 @@ OUT="$ROOT/bench/results"
 WORK="$(mktemp -d /tmp/keel-bench.XXXXXX)"
 REF="$WORK/ref"
 cp -r "$REF_SRC" "$REF" && chmod -R u+w "$REF"
-DURATION="${DURATION:-15s}"; CONNS="${CONNS:-32}"; THREADS="${THREADS:-2}"; WARMUP="${WARMUP:-5s}"
+DURATION="${DURATION:-15s}"; CONNS="${CONNS:-32}"; THREADS="${THREADS:-2}"; WARMUP="${WARMUP:-10s}"
 PY=/usr/bin/python3
 REG_PORT="${REG_PORT:-18081}"; INF_PORT="${INF_PORT:-18080}"; PY_PORT="${PY_PORT:-18765}"
 ADMIN_KEY="keel_bench$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 36)"
@@ -162,8 +164,10 @@ if wanted noop; then warm "$K/api/v1/noop" $WORK/noop.lua; fi
 if wanted predict || wanted paced; then warm "$K/api/v1/predict" $WORK/predict.lua; fi
 if wanted v2; then warm "$K/v2/models/heart/infer" $WORK/v2.lua; fi
 if wanted batch; then warm "$K/api/v1/predict/batch" $WORK/batch.lua; fi
-if wanted noop; then measure keel-noop "$K/api/v1/noop" $WORK/noop.lua 1 "$INF_PID" warmed; fi
-if wanted predict; then measure keel-predict "$K/api/v1/predict" $WORK/predict.lua 1 "$INF_PID" warmed; fi
+for _ in $(seq 1 "${ROUNDS:-3}"); do
+  if wanted noop; then measure keel-noop "$K/api/v1/noop" $WORK/noop.lua 1 "$INF_PID" warmed; fi
+  if wanted predict; then measure keel-predict "$K/api/v1/predict" $WORK/predict.lua 1 "$INF_PID" warmed; fi
+done
 if wanted paced; then measure keel-predict-paced "$K/api/v1/predict" $WORK/predict-paced.lua 1 "$INF_PID" warmed; fi
 if wanted v2; then measure keel-v2-infer "$K/v2/models/heart/infer" $WORK/v2.lua 1 "$INF_PID" warmed; fi
 if wanted batch; then measure keel-batch-100 "$K/api/v1/predict/batch" $WORK/batch.lua 100 "$INF_PID" warmed; fi
@@ -190,15 +194,21 @@ fi
 echo
 echo "rows predicted: $PREDICTED; rows in the prediction log after a graceful stop: $LOGGED; went through the spill file: $SPILLED"
 $PY - "$RESULTS" <<'PYSUM'
-import csv, sys
-rows = {r["case"]: r for r in csv.DictReader(open(sys.argv[1]), delimiter="\t")}
+import csv, statistics, sys
+rows = {}
+for r in csv.DictReader(open(sys.argv[1]), delimiter="\t"):
+    rows.setdefault(r["case"], []).append(r)
 def v(case, field="req_per_s"):
-    return float(rows[case][field]) if case in rows else None
+    """The median over the case's rounds."""
+    return statistics.median(float(r[field]) for r in rows[case]) if case in rows else None
 def ratio(label, a, b, field="req_per_s"):
     x, y = v(a, field), v(b, field)
     if x and y:
         print(f"{label:58s} {x / y:6.2f}x")
-print()
+print("(medians over rounds where a case ran more than once)")
+if len(rows.get("keel-predict", [])) > 1 and len(rows.get("keel-noop", [])) == len(rows["keel-predict"]):
+    print(f"{'predict / no-op floor, round by round':58s} "
+          + " ".join(f"{float(p['req_per_s']) / float(n['req_per_s']):.2f}" for p, n in zip(rows["keel-predict"], rows["keel-noop"])))
 ratio("predict / no-op floor (goal >= 0.70)", "keel-predict", "keel-noop")
 ratio("v2 infer / no-op floor", "keel-v2-infer", "keel-noop")
 ratio("predict / python seed mode (goal >= 10)", "keel-predict", "python-seed")
@@ -211,7 +221,7 @@ if v('keel-predict-paced', 'p99_ms') is not None:
 print()
 print("CPU per request (lower is better; less disturbed by other load than req/s): server, PostgreSQL")
 for case in rows:
-    print(f"  {case:56s} {float(rows[case]['server_cpu_us_per_req']):8.0f} us {float(rows[case]['db_cpu_us_per_req']):8.0f} us")
+    print(f"  {case:56s} {v(case, 'server_cpu_us_per_req'):8.0f} us {v(case, 'db_cpu_us_per_req'):8.0f} us")
 def cpu_ratio(label, a, b):
     x, y = v(a, "server_cpu_us_per_req"), v(b, "server_cpu_us_per_req")
     if x and y:

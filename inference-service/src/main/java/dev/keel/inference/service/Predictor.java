@@ -41,6 +41,7 @@ public class Predictor {
     private final int maxBatchRows;
     private final MeterRegistry meters;
     private final Map<String, Counter> rowCounters = new ConcurrentHashMap<>();
+    private volatile ServedCounter lastCounter;
 
     public Predictor(ModelCatalog catalog, PredictionLogWriter log, InferenceConfig config, MeterRegistry meters) {
         this.catalog = catalog;
@@ -169,11 +170,21 @@ public class Predictor {
     }
 
     private void count(ServedModel served, int rows) {
-        rowCounters.computeIfAbsent(served.project() + '/' + served.name() + '/' + served.version(),
-                k -> Counter.builder("keel_inference_rows_predicted").description("Rows predicted, by model version")
-                        .tags("project", served.project(), "model", served.name(), "version", Integer.toString(served.version()))
-                        .register(meters))
-                .increment(rows);
+        ServedCounter last = lastCounter;
+        if (last == null || last.served() != served) {
+            last = new ServedCounter(served, rowCounters.computeIfAbsent(
+                    served.project() + '/' + served.name() + '/' + served.version(),
+                    k -> Counter.builder("keel_inference_rows_predicted").description("Rows predicted, by model version")
+                            .tags("project", served.project(), "model", served.name(), "version",
+                                    Integer.toString(served.version()))
+                            .register(meters)));
+            lastCounter = last;
+        }
+        last.counter().increment(rows);
+    }
+
+    /** The row counter of the model version counted last: a replica serving one model finds it without building a key. */
+    private record ServedCounter(ServedModel served, Counter counter) {
     }
 
     /**

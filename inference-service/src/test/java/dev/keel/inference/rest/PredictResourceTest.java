@@ -144,6 +144,30 @@ class PredictResourceTest {
     }
 
     @Test
+    void rowsPredictedAreCountedPerProjectModelAndVersion() throws Exception {
+        TestProjects.Project other = ServingFixture.projectServing(dataSource, "heart", 1, MODEL);
+        for (int i = 0; i < 3; i++) {   // alternating, so each request switches the counter the last one used
+            predict(project.readKey(), Map.of("model", "heart", "features", rows().get(i))).then().statusCode(200);
+            predict(other.readKey(), Map.of("model", "heart", "features", rows().get(i))).then().statusCode(200);
+        }
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("model", "heart", "instances", rows().subList(0, 4))).post("/api/v1/predict/batch")
+                .then().statusCode(200);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(rowsPredicted(metrics, project.name())).isEqualTo(7.0);
+        assertThat(rowsPredicted(metrics, other.name())).isEqualTo(3.0);
+    }
+
+    private static double rowsPredicted(String metrics, String project) {
+        return metrics.lines()
+                .filter(l -> l.startsWith("keel_inference_rows_predicted_total{") && l.contains("project=\"" + project + "\"")
+                        && l.contains("model=\"heart\"") && l.contains("version=\"1\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
     void malformedRequestsAreProblemsNamingTheField() {
         given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
                 .body(Map.of("features", rows().get(0))).post("/api/v1/predict")

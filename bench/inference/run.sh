@@ -129,15 +129,20 @@ TICK=$(getconf CLK_TCK)
 warm() { # url script
   wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$2" "$1" >/dev/null 2>&1 || true
 }
-# waits until inference-service's prediction log has written everything it holds, so no case is
-# measured while PostgreSQL still takes the rows of the one before
+# waits until inference-service's prediction log has written everything it holds and no autovacuum
+# runs in the bench database, so no case is measured while PostgreSQL still works on the rows of the
+# one before
 settle() {
   [ -n "${K:-}" ] || return 0
   for _ in $(seq 1 240); do
-    curl -sf "$K/q/metrics" | awk '/^keel_prediction_log_(queue_depth|spill_records)/ { s += $NF } END { exit s > 0 }' && return 0
+    if curl -sf "$K/q/metrics" | awk '/^keel_prediction_log_(queue_depth|spill_records)/ { s += $NF } END { exit s > 0 }' \
+      && [ "$(psql -h 127.0.0.1 -U postgres -d "$DB" -Atc \
+        "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND datname = current_database()")" = 0 ]; then
+      return 0
+    fi
     sleep 0.5
   done
-  echo "the prediction log did not settle in 120 s" >&2
+  echo "the prediction log or PostgreSQL did not settle in 120 s" >&2
 }
 measure() { # case url script rows server-pid [warmed: skip the warm-up]
   [ -n "${6:-}" ] || warm "$2" "$3"

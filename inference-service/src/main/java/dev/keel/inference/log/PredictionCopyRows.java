@@ -52,7 +52,7 @@ final class PredictionCopyRows {
         row.append(r.modelVersion()).append('\t');
         features(row, r.features()).append('\t');
         row.append(r.prediction()).append('\t');
-        nullable(row, r.probability()).append('\t');
+        probability(row, r.probability()).append('\t');
         text(row, r.outputs() == null ? null : toJson(r.outputs())).append('\t');
         row.append(r.latencyMicros()).append('\t');
         text(row, r.apiKeyName()).append('\n');
@@ -67,11 +67,11 @@ final class PredictionCopyRows {
             lastSecond = second;
         }
         row.append(second.text).append('.');
-        String nanos = Integer.toString(t.getNano());
-        for (int pad = nanos.length(); pad < 9; pad++) {
-            row.append('0');
+        int nanos = t.getNano();
+        for (int unit = 100_000_000; unit > 0; unit /= 10) {
+            row.append((char) ('0' + nanos / unit % 10));
         }
-        return row.append(nanos).append('Z');
+        return row.append('Z');
     }
 
     /** The features object as compact JSON, escaped for COPY. */
@@ -89,9 +89,16 @@ final class PredictionCopyRows {
                 row.append("null");
             } else if (value instanceof String s) {
                 string(row, s);
-            } else if (value instanceof Integer || value instanceof Long || value instanceof Boolean
-                    || (value instanceof Double d && Double.isFinite(d)) || (value instanceof Float f && Float.isFinite(f))) {
-                row.append(value);
+            } else if (value instanceof Integer i) {   // unboxed: append(Object) would make a String of each
+                row.append(i.intValue());
+            } else if (value instanceof Double d && Double.isFinite(d)) {
+                row.append(d.doubleValue());
+            } else if (value instanceof Long l) {
+                row.append(l.longValue());
+            } else if (value instanceof Boolean b) {
+                row.append(b.booleanValue());
+            } else if (value instanceof Float f && Float.isFinite(f)) {
+                row.append(f.floatValue());
             } else {
                 text(row, toJson(value));   // big numbers, NaN, lists, objects: as Jackson writes them
             }
@@ -111,8 +118,8 @@ final class PredictionCopyRows {
         return row.append(value).append('"');
     }
 
-    private static StringBuilder nullable(StringBuilder rows, Object value) {
-        return value == null ? rows.append("\\N") : rows.append(value);
+    private static StringBuilder probability(StringBuilder rows, Double value) {
+        return value == null ? rows.append("\\N") : rows.append(value.doubleValue());
     }
 
     private static StringBuilder text(StringBuilder rows, String value) {

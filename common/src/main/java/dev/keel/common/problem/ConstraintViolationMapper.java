@@ -6,8 +6,6 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.util.Comparator;
-import java.util.List;
 
 /** Bean Validation failures at the edge: 400 naming every bad field. */
 @Provider
@@ -15,15 +13,10 @@ public class ConstraintViolationMapper implements ExceptionMapper<ConstraintViol
 
     @Override
     public Response toResponse(ConstraintViolationException e) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+        ProblemException problem = ProblemException.invalidFields(e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
-                .toList();
-        String field = errors.size() == 1 ? errors.get(0).field() : null;
-        String detail = errors.size() == 1
-                ? errors.get(0).field() + ": " + errors.get(0).message()
-                : errors.size() + " fields are invalid";
-        return ProblemResponses.of(400, "Bad request", detail, field, errors);
+                .toList());
+        return ProblemResponses.of(problem.status(), problem.title(), problem.getMessage(), problem.field(), problem.errors());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.keel.common.problem;
 
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -23,6 +24,18 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException badRequest(String field, String detail) {
         return new ProblemException(400, "Bad request", detail, field, null);
+    }
+
+    /**
+     * 400 naming every invalid field, sorted by name: how Bean Validation failures are answered
+     * ({@link ConstraintViolationMapper}), for checks made by hand that must answer the same.
+     */
+    public static ProblemException invalidFields(List<Problem.FieldError> errors) {
+        List<Problem.FieldError> sorted = errors.stream().sorted(Comparator.comparing(Problem.FieldError::field)).toList();
+        Problem.FieldError only = sorted.size() == 1 ? sorted.get(0) : null;
+        return only != null
+                ? new ProblemException(400, "Bad request", only.field() + ": " + only.message(), only.field(), sorted)
+                : new ProblemException(400, "Bad request", sorted.size() + " fields are invalid", null, sorted);
     }
 
     public static ProblemException unprocessable(String field, String detail) {

@@ -20,25 +20,20 @@ public record PredictRequest(@NotBlank String model, @NotNull Map<String, Object
     /** Throws a 400 naming every missing field, as {@code ConstraintViolationMapper} would. */
     static PredictRequest check(PredictRequest request) {
         if (request == null) {
-            throw invalid(List.of(new Problem.FieldError("request", "must not be null")));
+            throw ProblemException.invalidFields(List.of(new Problem.FieldError("request", "must not be null")));
         }
-        if (request.model() != null && !request.model().isBlank() && request.features() != null) {
+        boolean noModel = request.model() == null || request.model().isBlank();
+        boolean noFeatures = request.features() == null;
+        if (!noModel && !noFeatures) {
             return request;
         }
         List<Problem.FieldError> errors = new ArrayList<>(2);
-        if (request.features() == null) {
-            errors.add(new Problem.FieldError("features", "must not be null"));
-        }
-        if (request.model() == null || request.model().isBlank()) {
+        if (noModel) {
             errors.add(new Problem.FieldError("model", "must not be blank"));
         }
-        throw invalid(errors);
-    }
-
-    private static ProblemException invalid(List<Problem.FieldError> errors) {
-        Problem.FieldError first = errors.get(0);
-        return errors.size() == 1
-                ? new ProblemException(400, "Bad request", first.field() + ": " + first.message(), first.field(), errors)
-                : new ProblemException(400, "Bad request", errors.size() + " fields are invalid", null, errors);
+        if (noFeatures) {
+            errors.add(new Problem.FieldError("features", "must not be null"));
+        }
+        throw ProblemException.invalidFields(errors);
     }
 }

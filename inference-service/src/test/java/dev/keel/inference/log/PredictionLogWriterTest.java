@@ -185,7 +185,9 @@ class PredictionLogWriterTest {
     }
 
     private PredictionRecord record() {
-        return new PredictionRecord(UUID.randomUUID(), Instant.now(), 1L, model, 1,
+        // project -1 is nobody's (the log has no foreign key): these rows must not show up in a
+        // real project's listing, which other tests in this database assert on
+        return new PredictionRecord(UUID.randomUUID(), Instant.now(), -1L, model, 1,
                 Map.of("age", 54, "sex", 1), 1.0, 0.83, null, 140, "test-key");
     }
 

@@ -18,14 +18,16 @@ public interface PredictionLogConfig {
     int retentionDays();
 
     /**
-     * Records held in memory on their way to PostgreSQL (env KEEL_PREDICTIONS_QUEUE_CAPACITY);
-     * default 100000. When full, records go to the spill file and their requests are answered once it is fsynced.
+     * Records held in memory on their way to PostgreSQL, waiting for their batch (env
+     * KEEL_PREDICTIONS_QUEUE_CAPACITY); default 100000. When full, records go to the spill file and their requests are answered once it is fsynced.
      */
     @WithDefault("100000")
     int queueCapacity();
 
     /**
-     * Most rows per {@code COPY} (env KEEL_PREDICTIONS_BATCH_SIZE); default 5000. Each batch is one
+     * Rows that make a {@code COPY} go at once, before the flush interval has passed (env
+     * KEEL_PREDICTIONS_BATCH_SIZE); default 5000. Rows arrive in chunks, so a batch may hold a few
+     * hundred more. Each batch is one
      * commit, and the single writer waits for its WAL flush, so a writer that has fallen behind
      * catches up faster with big batches; a quiet one writes what the flush interval gathered.
      */

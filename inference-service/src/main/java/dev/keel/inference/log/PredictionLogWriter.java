@@ -12,8 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -27,16 +25,17 @@ import org.postgresql.copy.CopyIn;
 /**
  * Writes the prediction log off the request path without losing a record.
  *
- * <p>The request thread turns the record into its COPY line and offers that to a bounded queue
- * (see {@link PredictionCopyRows} for why there). One writer thread drains it in
- * batches into PostgreSQL with one {@code COPY ... FROM STDIN} per batch, the cheapest way into the
+ * <p>The request thread turns the record into its COPY line (see {@link PredictionCopyRows} for why
+ * there) and adds that to a bounded in-memory buffer ({@link LineBuffer}: lines packed in reused
+ * chunks, no lock shared between request threads). One writer thread takes it in batches into
+ * PostgreSQL with one {@code COPY ... FROM STDIN} per batch, the cheapest way into the
  * table. When PostgreSQL cannot take a batch, the batch goes to the local spill file and is
- * replayed once the database answers again; when the queue is full the request's record goes to
+ * replayed once the database answers again; when the buffer is full the request's record goes to
  * the spill file too, and the request is answered once it is fsynced there (appends arriving
  * together share one fsync, and the request thread does not wait: it gets a stage to finish on).
  * A replay copies into a temporary table and inserts from it ignoring rows already present (same
  * request id and time), so a replay repeated after a crash or a lost commit acknowledgement writes
- * nothing twice. Closing drains the queue to the database, or to the spill file if the database is
+ * nothing twice. Closing drains the buffer to the database, or to the spill file if the database is
  * away.
  */
 public final class PredictionLogWriter implements AutoCloseable {
@@ -50,15 +49,15 @@ public final class PredictionLogWriter implements AutoCloseable {
     private static final String REPLAY_INSERT = "INSERT INTO predictions (" + PredictionCopyRows.COLUMNS + ") SELECT "
             + PredictionCopyRows.COLUMNS + " FROM prediction_replay ON CONFLICT DO NOTHING";
 
-    /** How often a writer gathering a batch looks at the queue again (and notices a close). */
+    /** How often the writer looks at the buffer again, idle or gathering a batch (and notices a close). */
     private static final long GATHER_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private static final CompletionStage<Void> QUEUED = CompletableFuture.completedStage(null);
 
     private final DataSource dataSource;
     private final PredictionCopyRows rows;
-    /** Records as their COPY lines ({@link PredictionCopyRows}). */
-    private final BlockingQueue<byte[]> queue;
+    /** Records as their COPY lines ({@link PredictionCopyRows}), until written or spilled. */
+    private final LineBuffer lines;
     private final SpillFile spill;
     private final int batchSize;
     private final long flushIntervalNanos;
@@ -75,13 +74,14 @@ public final class PredictionLogWriter implements AutoCloseable {
 
     private volatile boolean running = true;
     private volatile boolean databaseAway;
+    /** Whether the writer holds records it took from the buffer and has not yet written or spilled. */
     private volatile boolean inFlight;
     private long nextAttemptNanos;
 
     public PredictionLogWriter(DataSource dataSource, ObjectMapper json, PredictionLogConfig config, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.rows = new PredictionCopyRows(json);
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.lines = new LineBuffer(config.queueCapacity());
         this.batchSize = config.batchSize();
         this.flushIntervalNanos = config.flushInterval().toNanos();
         this.retryIntervalNanos = config.retryInterval().toNanos();
@@ -98,7 +98,7 @@ public final class PredictionLogWriter implements AutoCloseable {
         this.spillSyncs = Timer.builder("keel_prediction_log_spill_sync")
                 .description("One group commit (write and fsync) of the spill file").publishPercentileHistogram().register(meters);
         this.spill = new SpillFile(config.spillDir(), (records, nanos) -> spillSyncs.record(nanos, TimeUnit.NANOSECONDS));
-        Gauge.builder("keel_prediction_log_queue_depth", queue, BlockingQueue::size)
+        Gauge.builder("keel_prediction_log_queue_depth", lines, LineBuffer::held)
                 .description("Predictions waiting in memory to be written").register(meters);
         Gauge.builder("keel_prediction_log_spill_records", spill, SpillFile::pendingRecords)
                 .description("Predictions in the spill file waiting to be replayed").register(meters);
@@ -122,7 +122,7 @@ public final class PredictionLogWriter implements AutoCloseable {
         byte[] line = rows.line(record);
         offersInProgress.incrementAndGet();
         try {
-            if (running && queue.offer(line)) {
+            if (running && lines.add(line)) {
                 return QUEUED;
             }
         } finally {
@@ -136,22 +136,22 @@ public final class PredictionLogWriter implements AutoCloseable {
      * go to the spill file in one append.
      */
     public CompletionStage<Void> offerAll(List<PredictionRecord> records) {
-        List<byte[]> lines = new ArrayList<>(records.size());
+        List<byte[]> recordLines = new ArrayList<>(records.size());
         for (PredictionRecord record : records) {
-            lines.add(rows.line(record));
+            recordLines.add(rows.line(record));
         }
         int taken = 0;
         offersInProgress.incrementAndGet();
         try {
             if (running) {
-                while (taken < lines.size() && queue.offer(lines.get(taken))) {
+                while (taken < recordLines.size() && lines.add(recordLines.get(taken))) {
                     taken++;
                 }
             }
         } finally {
             offersInProgress.decrementAndGet();
         }
-        return taken < lines.size() ? spillOrDrop(lines.subList(taken, lines.size())) : QUEUED;
+        return taken < recordLines.size() ? spillOrDrop(recordLines.subList(taken, recordLines.size())) : QUEUED;
     }
 
     /** {@link #offer}, returning once the record is queued or on disk: for threads that may block. */
@@ -164,8 +164,9 @@ public final class PredictionLogWriter implements AutoCloseable {
         offerAll(records).toCompletableFuture().join();
     }
 
+    /** Records in memory waiting for their batch. */
     public int queueDepth() {
-        return queue.size();
+        return lines.held();
     }
 
     public long spilledPending() {
@@ -180,7 +181,8 @@ public final class PredictionLogWriter implements AutoCloseable {
     public boolean awaitFlushed(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (System.nanoTime() < deadline) {
-            if (queue.isEmpty() && spill.isEmpty() && !inFlight) {
+            // the writer marks a batch in flight before it takes records, so none is between the two
+            if (lines.held() == 0 && !inFlight && spill.isEmpty()) {
                 return true;
             }
             Thread.sleep(10);
@@ -189,15 +191,17 @@ public final class PredictionLogWriter implements AutoCloseable {
     }
 
     private void drainLoop() {
-        List<byte[]> batch = new ArrayList<>(batchSize);
-        while (running || !queue.isEmpty()) {
+        List<LineBuffer.Chunk> batch = new ArrayList<>();
+        while (running || lines.held() > 0 || !batch.isEmpty()) {
             try {
-                byte[] first = queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS);
-                if (first != null) {
+                if (batch.isEmpty() && lines.held() == 0) {
+                    TimeUnit.NANOSECONDS.sleep(GATHER_LOOK_NANOS);
+                } else {
+                    // a batch left by a failure below is written first, with whatever has come since
                     inFlight = true;
-                    batch.add(first);
                     gather(batch, System.nanoTime() + flushIntervalNanos);
                     persist(batch);
+                    lines.release(batch);
                     batch.clear();
                     inFlight = false;
                 }
@@ -207,34 +211,45 @@ public final class PredictionLogWriter implements AutoCloseable {
                 // condition drains what is left, so an interrupt must not cut a batch short
                 LOG.debug("Prediction log writer interrupted; carrying on until closed");
             } catch (RuntimeException e) {
-                LOG.error("Prediction log writer failed a batch; its records were spilled", e);
-                inFlight = false;
+                LOG.error("Prediction log writer failed a batch; it will be tried again", e);
             }
         }
     }
 
     /**
-     * Fills the batch up to the batch size, waiting until {@code deadline} at most: one COPY and
-     * commit has a fixed cost in PostgreSQL of several rows' worth, so a busy log is written in few
-     * big batches rather than one per handful of requests. It sleeps between looks rather than
-     * waiting on the queue, so request threads offering records have no writer to wake.
+     * Fills the batch with full chunks until it holds a batch's worth of records or {@code deadline}
+     * passes, then adds the partly filled ones: one COPY and commit has a fixed cost in PostgreSQL of
+     * several rows' worth, so a busy log is written in few big batches rather than one per handful
+     * of requests. It sleeps between looks rather than waiting on the buffer, so request threads
+     * adding records have no writer to wake (an idle writer looks every {@link #GATHER_LOOK_NANOS}
+     * too, so a record may wait that much longer than the flush interval).
      */
-    private void gather(List<byte[]> batch, long deadline) {
-        queue.drainTo(batch, batchSize - batch.size());
+    private void gather(List<LineBuffer.Chunk> batch, long deadline) {
+        int records = 0;
+        for (LineBuffer.Chunk c : batch) {
+            records += c.records();
+        }
+        records += lines.takeFull(batch);
         long left;
-        while (batch.size() < batchSize && running && (left = deadline - System.nanoTime()) > 0) {
+        while (records < batchSize && running && (left = deadline - System.nanoTime()) > 0) {
             try {
                 TimeUnit.NANOSECONDS.sleep(Math.min(left, GATHER_LOOK_NANOS));
             } catch (InterruptedException e) {
-                return;   // write what was gathered; as in drainLoop, an interrupt is not a request to stop
+                break;   // write what was gathered; as in drainLoop, an interrupt is not a request to stop
             }
-            queue.drainTo(batch, batchSize - batch.size());
+            records += lines.takeFull(batch);
+        }
+        if (records < batchSize) {
+            lines.takeAll(batch);
         }
     }
 
-    private void persist(List<byte[]> batch) {
+    private void persist(List<LineBuffer.Chunk> batch) {
+        if (batch.isEmpty()) {
+            return;   // records counted but still being added: the next look finds them
+        }
         if (databaseAway && System.nanoTime() < nextAttemptNanos) {
-            spillOrDrop(batch).toCompletableFuture().join();
+            spillOrDrop(linesOf(batch)).toCompletableFuture().join();
             return;
         }
         try {
@@ -245,8 +260,16 @@ public final class PredictionLogWriter implements AutoCloseable {
             databaseAway = false;
         } catch (SQLException e) {
             markAway(e);
-            spillOrDrop(batch).toCompletableFuture().join();
+            spillOrDrop(linesOf(batch)).toCompletableFuture().join();
         }
+    }
+
+    private static List<byte[]> linesOf(List<LineBuffer.Chunk> chunks) {
+        List<byte[]> all = new ArrayList<>();
+        for (LineBuffer.Chunk c : chunks) {
+            all.addAll(c.lines());
+        }
+        return all;
     }
 
     private void replaySpillIfDue() {
@@ -296,14 +319,22 @@ public final class PredictionLogWriter implements AutoCloseable {
         });
     }
 
-    /** Fresh records from the queue: straight into the table (one statement, so all or nothing). */
-    private void copy(List<byte[]> batch) throws SQLException {
+    /** Fresh records from the buffer: straight into the table (one statement, so all or nothing). */
+    private void copy(List<LineBuffer.Chunk> batch) throws SQLException {
         long start = System.nanoTime();
+        int records = 0;
+        for (LineBuffer.Chunk chunk : batch) {
+            records += chunk.records();
+        }
         try (Connection c = dataSource.getConnection()) {
-            copyLines(c, COPY, batch);
+            copyIn(c, COPY, copy -> {
+                for (LineBuffer.Chunk chunk : batch) {
+                    copy.writeToCopy(chunk.bytes(), 0, chunk.used());
+                }
+            });
         }
         flushes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        written.increment(batch.size());
+        written.increment(records);
     }
 
     /**
@@ -317,7 +348,11 @@ public final class PredictionLogWriter implements AutoCloseable {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute(REPLAY_TABLE);
-                copyLines(c, REPLAY_COPY, batch);
+                copyIn(c, REPLAY_COPY, copy -> {
+                    for (byte[] line : batch) {
+                        copy.writeToCopy(line, 0, line.length);
+                    }
+                });
                 st.executeUpdate(REPLAY_INSERT);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -331,13 +366,16 @@ public final class PredictionLogWriter implements AutoCloseable {
         written.increment(batch.size());
     }
 
-    /** Streams the lines to the server as one COPY, without joining them into one buffer first. */
-    private static void copyLines(Connection c, String sql, List<byte[]> lines) throws SQLException {
+    /** What a COPY sends: lines streamed to the server as they are, without joining them into one buffer first. */
+    @FunctionalInterface
+    private interface CopyBody {
+        void writeTo(CopyIn copy) throws SQLException;
+    }
+
+    private static void copyIn(Connection c, String sql, CopyBody body) throws SQLException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            for (byte[] line : lines) {
-                copy.writeToCopy(line, 0, line.length);
-            }
+            body.writeTo(copy);
             copy.endCopy();
         } finally {
             if (copy.isActive()) {
@@ -363,7 +401,7 @@ public final class PredictionLogWriter implements AutoCloseable {
     }
 
     /**
-     * Stops taking records into the queue and writes everything still held: to PostgreSQL if it
+     * Stops taking records into the buffer and writes everything still held: to PostgreSQL if it
      * answers, else to the spill file. Records offered after this go straight to the spill file.
      */
     @Override
@@ -377,14 +415,15 @@ public final class PredictionLogWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // an offer that saw `running` before it turned false may still be putting its record in the queue
+        // an offer that saw `running` before it turned false may still be putting its record in the buffer
         while (offersInProgress.get() > 0) {
             Thread.onSpinWait();
         }
-        List<byte[]> rest = new ArrayList<>();
-        queue.drainTo(rest);
+        List<LineBuffer.Chunk> rest = new ArrayList<>();
+        lines.takeAll(rest);
         if (!rest.isEmpty()) {
-            spillOrDrop(rest).toCompletableFuture().join();
+            spillOrDrop(linesOf(rest)).toCompletableFuture().join();
+            lines.release(rest);
         }
         spill.close();
         LOG.infof("Prediction log closed: %d records wait in the spill file", spill.pendingRecords());

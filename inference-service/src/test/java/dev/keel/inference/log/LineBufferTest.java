@@ -97,6 +97,13 @@ class LineBufferTest {
         List<String> lines = new ArrayList<>();
         batch.forEach(c -> c.lines().forEach(l -> lines.add(new String(l, StandardCharsets.UTF_8))));
         assertThat(lines).containsExactly("before\n", longLine + "\n", "after\n");
+
+        buffer.release(batch);   // the long line's chunk is dropped, the others are reused: empty
+        buffer.add(line("again"));
+        List<LineBuffer.Chunk> next = new ArrayList<>();
+        assertThat(buffer.takeAll(next)).isOne();
+        assertThat(next).hasSize(1);
+        assertThat(next.get(0).lines()).extracting(l -> new String(l, StandardCharsets.UTF_8)).containsExactly("again\n");
     }
 
     @Test

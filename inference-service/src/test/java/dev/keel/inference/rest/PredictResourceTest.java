@@ -95,6 +95,8 @@ class PredictResourceTest {
             assertThat((double) probabilities.get(i)).isCloseTo(expected, within(1e-6));
         }
         assertThat(r.jsonPath().getList("predictions.request_id")).doesNotHaveDuplicates();
+        // ids sort in the rows' order (the log orders a batch's rows, which share their time, by id)
+        assertThat(r.jsonPath().getList("predictions.request_id", String.class)).isSorted();
     }
 
     @Test

@@ -26,8 +26,9 @@ public interface PredictionLogConfig {
 
     /**
      * Rows that make a {@code COPY} go at once, before the flush interval has passed (env
-     * KEEL_PREDICTIONS_BATCH_SIZE); default 5000. Rows arrive in chunks, so a batch may hold a few
-     * hundred more. Each batch is one
+     * KEEL_PREDICTIONS_BATCH_SIZE); default 5000. Rows arrive in chunks, so a batch may hold a
+     * chunk's worth more (about 180 rows of the benchmark's model), and one written at the end of
+     * the flush interval also takes each request thread's partly filled chunk. Each batch is one
      * commit, and the single writer waits for its WAL flush, so a writer that has fallen behind
      * catches up faster with big batches; a quiet one writes what the flush interval gathered.
      */

@@ -63,13 +63,18 @@ final class LineBuffer {
 
     /** Moves the full chunks handed over so far into {@code batch}; answers how many records they hold. */
     int takeFull(List<Chunk> batch) {
-        int records = 0;
-        for (Chunk c; (c = full.poll()) != null; ) {
+        return takeFull(batch, Integer.MAX_VALUE);
+    }
+
+    /** Moves full chunks into {@code batch}, oldest first, until they hold {@code records} or more; answers how many they hold. */
+    int takeFull(List<Chunk> batch, int records) {
+        int taken = 0;
+        for (Chunk c; taken < records && (c = full.poll()) != null; ) {
             batch.add(c);
-            records += c.records;
+            taken += c.records;
         }
-        held.addAndGet(-records);
-        return records;
+        held.addAndGet(-taken);
+        return taken;
     }
 
     /**
@@ -80,9 +85,12 @@ final class LineBuffer {
         int records = 0;
         for (Iterator<Holder> it = holders.iterator(); it.hasNext(); ) {
             Holder h = it.next();
+            // whether the thread had ended is asked before its chunk is taken: asked after, a thread
+            // could add lines in between and end, and its holder would be dropped with them
+            boolean ended = !h.owner.isAlive();
             records += h.takeInto(batch);
-            if (!h.owner.isAlive()) {
-                it.remove();   // a thread that ended adds nothing more; its last chunk was just taken
+            if (ended) {
+                it.remove();   // it adds nothing more, and its last chunk was just taken
             }
         }
         return records + takeFull(batch);

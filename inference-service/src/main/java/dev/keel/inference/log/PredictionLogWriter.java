@@ -217,8 +217,8 @@ public final class PredictionLogWriter implements AutoCloseable {
     }
 
     /**
-     * Fills the batch with full chunks until it holds a batch's worth of records or {@code deadline}
-     * passes, then adds the partly filled ones: one COPY and commit has a fixed cost in PostgreSQL of
+     * Fills the batch with full chunks until it holds a batch's worth of records (a chunk's worth
+     * more at most) or {@code deadline} passes, then adds the partly filled ones: one COPY and commit has a fixed cost in PostgreSQL of
      * several rows' worth, so a busy log is written in few big batches rather than one per handful
      * of requests. It sleeps between looks rather than waiting on the buffer, so request threads
      * adding records have no writer to wake (an idle writer looks every {@link #GATHER_LOOK_NANOS}
@@ -229,7 +229,7 @@ public final class PredictionLogWriter implements AutoCloseable {
         for (LineBuffer.Chunk c : batch) {
             records += c.records();
         }
-        records += lines.takeFull(batch);
+        records += lines.takeFull(batch, batchSize - records);
         long left;
         while (records < batchSize && running && (left = deadline - System.nanoTime()) > 0) {
             try {
@@ -237,7 +237,7 @@ public final class PredictionLogWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;   // write what was gathered; as in drainLoop, an interrupt is not a request to stop
             }
-            records += lines.takeFull(batch);
+            records += lines.takeFull(batch, batchSize - records);
         }
         if (records < batchSize) {
             lines.takeAll(batch);

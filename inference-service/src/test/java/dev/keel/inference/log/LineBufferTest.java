@@ -85,6 +85,21 @@ class LineBufferTest {
     }
 
     @Test
+    void theWriterTakesFullChunksUpToABatchAndTheRestStaysForTheNext() {
+        LineBuffer buffer = new LineBuffer(1_000_000);
+        byte[] line = line("x".repeat(99));   // 100 bytes: a chunk holds 655 of them
+        for (int i = 0; i < 655 * 5; i++) {
+            buffer.add(line);   // five full chunks handed over, the sixth one started
+        }
+        List<LineBuffer.Chunk> batch = new ArrayList<>();
+        assertThat(buffer.takeFull(batch, 1_000)).as("two chunks reach 1,000 records").isEqualTo(655 * 2);
+        assertThat(buffer.held()).isEqualTo(655 * 3);
+        assertThat(buffer.takeFull(batch, 1_000_000)).isEqualTo(655 * 2);
+        assertThat(buffer.takeAll(batch)).as("the started chunk").isEqualTo(655);
+        assertThat(buffer.held()).isZero();
+    }
+
+    @Test
     void aLineLongerThanAChunkAndTheLinesAroundItComeBackWhole() {
         LineBuffer buffer = new LineBuffer(100);
         String longLine = String.join("", Collections.nCopies(LineBuffer.CHUNK_BYTES / 4, "é\\t"));   // 4 bytes each

@@ -23,7 +23,7 @@
 #   (c) POST /v2/models/heart/infer  one row over the Open Inference Protocol
 #   (d) POST /api/v1/predict/batch   100 rows
 #   (e) the Python reference (pyserve.py) in seed and lean modes, single row and 100-row batch
-# then prints requests/s, rows/s, p50/p99 and the ratios the goals are stated in.
+# then prints requests/s, rows/s, p50/p90/p99/p99.9 and the ratios the goals are stated in.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/bench/inference"
@@ -96,6 +96,12 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $KEY"
 wrk.body = [==[$2]==]
+-- finer percentiles than --latency prints, parsed into the results (p90, p99.9)
+function done(summary, latency, requests)
+  for _, p in pairs({90, 99.9}) do
+    io.write(string.format("percentile %g %.3f\\n", p, latency:percentile(p) / 1000))
+  end
+end
 LUA
 }
 lua $WORK/noop.lua "{\"model\": \"heart\", \"features\": $ROW}"
@@ -117,7 +123,7 @@ BATCH=$($PY -c 'import json,sys; b=json.load(open(sys.argv[1])); b["model"]="hea
 lua $WORK/batch.lua "$BATCH"
 
 RESULTS="$OUT/inference-$(date -u +%Y%m%dT%H%M%SZ).tsv"
-printf "case\treq_per_s\trows_per_s\tp50_ms\tp99_ms\tnon2xx\tserver_cpu_us_per_req\tdb_cpu_us_per_req\n" > "$RESULTS"
+printf "case\treq_per_s\trows_per_s\tp50_ms\tp99_ms\tnon2xx\tserver_cpu_us_per_req\tdb_cpu_us_per_req\tp90_ms\tp999_ms\n" > "$RESULTS"
 to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us$/,"",v); printf "%.3f", v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); printf "%.3f", v} else if (v ~ /s$/) {sub(/s$/,"",v); printf "%.3f", v*1000} }'; }
 # CPU time (user + system, in clock ticks) a process has used: the server's own cost of a request,
 # which other work on a shared machine does not inflate the way it does wall-clock throughput
@@ -156,9 +162,11 @@ measure() { # case url script rows server-pid [warmed: skip the warm-up]
   p50=$(to_ms "$(echo "$raw" | awk '$1=="50%" {print $2}')")
   p99=$(to_ms "$(echo "$raw" | awk '$1=="99%" {print $2}')")
   non2xx=$(echo "$raw" | awk '/Non-2xx/ {print $5}'); non2xx=${non2xx:-0}
-  printf "%s\t%.0f\t%.0f\t%s\t%s\t%s\t%.0f\t%.0f\n" "$1" "$rps" "$(awk -v r="$rps" -v n="$4" 'BEGIN{print r*n}')" "$p50" "$p99" \
+  local p90 p999   # from the Lua hook of Keel's scripts; "-" for the Python reference's own
+  p90=$(echo "$raw" | awk '$1=="percentile" && $2=="90" {print $3}'); p999=$(echo "$raw" | awk '$1=="percentile" && $2=="99.9" {print $3}')
+  printf "%s\t%.0f\t%.0f\t%s\t%s\t%s\t%.0f\t%.0f\t%s\t%s\n" "$1" "$rps" "$(awk -v r="$rps" -v n="$4" 'BEGIN{print r*n}')" "$p50" "$p99" \
     "$non2xx" "$(awk -v a="$after" -v b="$before" -v t="$TICK" -v n="$requests" 'BEGIN{print (a-b)/t*1e6/n}')" \
-    "$(awk -v a="$db_after" -v b="$db_before" -v t="$TICK" -v n="$requests" 'BEGIN{print (a-b)/t*1e6/n}')" | tee -a "$RESULTS"
+    "$(awk -v a="$db_after" -v b="$db_before" -v t="$TICK" -v n="$requests" 'BEGIN{print (a-b)/t*1e6/n}')" "${p90:--}" "${p999:--}" | tee -a "$RESULTS"
 }
 K="http://127.0.0.1:$INF_PORT"
 CASES="${CASES:-noop predict paced v2 batch}"
@@ -221,6 +229,9 @@ ratio("predict / python lean mode (goal >= 3)", "keel-predict", "python-lean")
 ratio("batch rows/s / python seed batch rows/s", "keel-batch-100", "python-seed-batch-100", "rows_per_s")
 ratio("batch rows/s / python lean batch rows/s", "keel-batch-100", "python-lean-batch-100", "rows_per_s")
 print(f"{'predict p99 ms, flat out (goal < 5)':58s} {v('keel-predict', 'p99_ms')}")
+for case in ("keel-noop", "keel-predict"):
+    if case in rows and all(r["p90_ms"] != "-" for r in rows[case]):
+        print(f"{case + ' p90 / p99 / p99.9 ms, flat out':58s} {v(case, 'p90_ms')} / {v(case, 'p99_ms')} / {v(case, 'p999_ms')}")
 if v('keel-predict-paced', 'p99_ms') is not None:
     print(f"{'predict p99 ms at a steady pace (req/s in the table)':58s} {v('keel-predict-paced', 'p99_ms')}")
 print()

@@ -13,10 +13,9 @@ public class ConstraintViolationMapper implements ExceptionMapper<ConstraintViol
 
     @Override
     public Response toResponse(ConstraintViolationException e) {
-        ProblemException problem = ProblemException.invalidFields(e.getConstraintViolations().stream()
+        return ProblemResponses.of(ProblemException.invalidFields(e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
-                .toList());
-        return ProblemResponses.of(problem.status(), problem.title(), problem.getMessage(), problem.field(), problem.errors());
+                .toList()));
     }
 
     /**

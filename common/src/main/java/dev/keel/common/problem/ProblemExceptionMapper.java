@@ -9,6 +9,6 @@ public class ProblemExceptionMapper implements ExceptionMapper<ProblemException>
 
     @Override
     public Response toResponse(ProblemException e) {
-        return ProblemResponses.of(e.status(), e.title(), e.getMessage(), e.field(), e.errors());
+        return ProblemResponses.of(e);
     }
 }

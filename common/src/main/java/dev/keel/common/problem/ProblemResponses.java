@@ -16,6 +16,11 @@ public final class ProblemResponses {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
+    /** The response a {@link ProblemException} stands for. */
+    public static Response of(ProblemException e) {
+        return of(e.status(), e.title(), e.getMessage(), e.field(), e.errors());
+    }
+
     public static Response of(int status, String detail) {
         return of(status, null, detail, null, null);
     }

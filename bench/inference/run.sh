@@ -129,8 +129,9 @@ to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us$/,"",v); printf "%.3f", 
 # which other work on a shared machine does not inflate the way it does wall-clock throughput
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # the same for every PostgreSQL process (the prediction log's COPY backend among them; other
-# databases' work on a shared machine lands here too)
-db_ticks() { for p in $(pgrep -u postgres); do cat "/proc/$p/stat" 2>/dev/null; done | awk '{ s += $14 + $15 } END { print s + 0 }'; }
+# databases' work on a shared machine lands here too); a process that ends between pgrep and cat
+# (an autovacuum worker, another client's backend) is skipped rather than failing the run
+db_ticks() { for p in $(pgrep -u postgres); do cat "/proc/$p/stat" 2>/dev/null || true; done | awk '{ s += $14 + $15 } END { print s + 0 }'; }
 TICK=$(getconf CLK_TCK)
 warm() { # url script
   wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$2" "$1" >/dev/null 2>&1 || true

@@ -6,7 +6,9 @@
 #   batch       no slower per row than xgboost4j's 1,000-row batch (nthread=1)
 # Usage: bench/runtime.sh [extra JMH args]      (defaults suit 2 shared, noisy cores)
 #   JMH_ARGS='-f 1 -wi 5 -i 10 -w 2s -r 2s' bench/runtime.sh     for steadier figures
-set -euo pipefail
+set -Eeuo pipefail
+# a failed step names itself instead of ending the run without a word
+trap 'echo "$0: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

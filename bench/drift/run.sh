@@ -4,7 +4,9 @@
 #   bench/drift/run.sh            # 100k reference rows, 1M current rows, 20 features
 # Needs: a JDK 17, Maven access as for the build; for the reference, Debian's python3-scipy.
 # Results: printed, and written to bench/results/drift-<UTC timestamp>.txt (git-ignored).
-set -euo pipefail
+set -Eeuo pipefail
+# a failed step names itself instead of ending the run without a word
+trap 'echo "$0: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/../.."
 out=bench/results
 mkdir -p "$out" /tmp/keel-drift-bench

@@ -24,7 +24,9 @@
 #   (d) POST /api/v1/predict/batch   100 rows
 #   (e) the Python reference (pyserve.py) in seed and lean modes, single row and 100-row batch
 # then prints requests/s, rows/s, p50/p90/p99/p99.9 and the ratios the goals are stated in.
-set -euo pipefail
+set -Eeuo pipefail
+# a failed step names itself instead of ending the run without a word
+trap 'echo "$0: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/bench/inference"
 REF_SRC="${BENCH_REF:-$ROOT/../shared/bench-ref}"

@@ -20,7 +20,9 @@
 #   (b) bench/training/replay_cv.py: the same with the seeds' Python stack (Debian python3-xgboost
 #       and python3-sklearn; skipped with a note when they are missing).
 # Results: printed, and written to bench/results/training-<UTC timestamp>.txt (git-ignored).
-set -euo pipefail
+set -Eeuo pipefail
+# a failed step names itself instead of ending the run without a word
+trap 'echo "$0: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/bench/training"
 OUT="$ROOT/bench/results"

@@ -9,6 +9,7 @@ import dev.keel.common.security.RequiresRole;
 import dev.keel.common.security.Role;
 import dev.keel.inference.serving.ServedModel;
 import dev.keel.inference.service.Prediction;
+import dev.keel.inference.service.PredictionIds;
 import dev.keel.inference.service.Predictor;
 import dev.keel.inference.serving.ModelCatalog;
 import dev.keel.inference.serving.ProductionModelWatcher;
@@ -190,7 +191,7 @@ public class OpenInferenceResource {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("request_ids", predictions.stream().map(Prediction::requestId).map(UUID::toString).toList());
         parameters.put("decision_threshold", served.decisionThreshold());
-        String id = request.id() != null ? request.id() : UUID.randomUUID().toString();
+        String id = request.id() != null ? request.id() : PredictionIds.next().toString();   // no SecureRandom per request
         return new InferenceResponse(served.name(), Integer.toString(served.version()), id, parameters, outputs);
     }
 

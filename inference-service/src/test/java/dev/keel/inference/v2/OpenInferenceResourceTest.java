@@ -18,6 +18,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,8 @@ class OpenInferenceResourceTest {
                 "outputs", List.of(Map.of("name", "predict_proba")));
         Response r = authorized().contentType(ContentType.JSON).body(request).post("/v2/models/heart-v2/versions/4/infer");
         r.then().statusCode(200).body("outputs", hasSize(1));
+        // no id sent: the server makes one (the protocol's id is optional in the request, always in the response)
+        assertThat(UUID.fromString(r.jsonPath().getString("id")).version()).isEqualTo(7);
         List<Float> proba = r.jsonPath().getList("outputs[0].data", Float.class);
         assertThat((double) proba.get(1)).isCloseTo(expected(54, 246, 1, 3), within(1e-6));
         assertThat((double) proba.get(3)).isCloseTo(expected(67, 286, 0, 1), within(1e-6));

@@ -252,12 +252,10 @@ class ApiKeyAuthenticatorTest {
 
     /** Revokes the key in the database only, as another replica would: this authenticator is not told. */
     private static void revoke(ApiKeySecret key) throws SQLException {
-        execute("UPDATE api_keys SET revoked_at = now() WHERE key_hash = '" + key.hash() + "'");
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate(sql);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET revoked_at = now() WHERE key_hash = ?")) {
+            ps.setString(1, key.hash());
+            ps.executeUpdate();
         }
     }
 

@@ -2,11 +2,14 @@ package dev.keel.inference.v2;
 
 import dev.keel.common.features.FeatureSpec;
 import dev.keel.common.features.FeatureType;
+import dev.keel.common.model.InvalidFeatureException;
+import dev.keel.common.model.MissingValues;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.security.CurrentCaller;
 import dev.keel.common.security.ProjectRef;
 import dev.keel.common.security.RequiresRole;
 import dev.keel.common.security.Role;
+import dev.keel.inference.edge.RequestIdFilter;
 import dev.keel.inference.serving.ServedModel;
 import dev.keel.inference.service.Prediction;
 import dev.keel.inference.service.PredictionIds;
@@ -17,6 +20,7 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -119,8 +123,9 @@ public class OpenInferenceResource {
     @RequiresRole(Role.READ)
     @Operation(summary = "Inference with the production version")
     @NonBlocking
-    public Uni<InferenceResponse> infer(@PathParam("name") String name, InferenceRequest request) {
-        return infer(served(name, null), request);
+    public Uni<InferenceResponse> infer(@PathParam("name") String name, InferenceRequest request,
+                                        @HeaderParam(RequestIdFilter.HEADER) String callerRequestId) {
+        return infer(served(name, null), request, callerRequestId);
     }
 
     @POST
@@ -130,11 +135,12 @@ public class OpenInferenceResource {
     @Operation(summary = "Inference with a named version (the one being served)")
     @NonBlocking
     public Uni<InferenceResponse> infer(@PathParam("name") String name, @PathParam("version") String version,
-                                        InferenceRequest request) {
-        return infer(served(name, version), request);
+                                        InferenceRequest request,
+                                        @HeaderParam(RequestIdFilter.HEADER) String callerRequestId) {
+        return infer(served(name, version), request, callerRequestId);
     }
 
-    private Uni<InferenceResponse> infer(ServedModel served, InferenceRequest request) {
+    private Uni<InferenceResponse> infer(ServedModel served, InferenceRequest request, String callerRequestId) {
         if (request == null) {
             throw new TensorRows.BadTensor("the request body must be an inference request");
         }
@@ -143,17 +149,33 @@ public class OpenInferenceResource {
         float[][] encoded = new float[rows.size()][];
         for (int i = 0; i < encoded.length; i++) {
             try {
-                encoded[i] = served.model().toRow(served.categories().encode(rows.get(i)),
-                        dev.keel.common.model.MissingValues.REJECT);
-            } catch (dev.keel.common.model.InvalidFeatureException e) {
+                encoded[i] = served.model().toRow(served.categories().encode(rows.get(i)), MissingValues.REJECT);
+            } catch (InvalidFeatureException e) {
                 throw new TensorRows.BadTensor("row " + i + ", input '" + e.field() + "': " + e.getMessage());
             }
         }
         Predictor.Answer answer = predictor.predictRows(project, caller.actor(), served, encoded, rows);
-        return answer.onceLogged(response(served, request, answer.predictions()));
+        return answer.onceLogged(response(served, request, responseId(request, callerRequestId, answer.predictions()),
+                answer.predictions()));
     }
 
-    private static InferenceResponse response(ServedModel served, InferenceRequest request, List<Prediction> predictions) {
+    /**
+     * The response's id: the request's own, else the caller's {@code X-Request-Id}, else the one
+     * prediction's request id (so the body, the header and the prediction log name it alike), else,
+     * for several rows, a new one.
+     */
+    private static String responseId(InferenceRequest request, String callerRequestId, List<Prediction> predictions) {
+        if (request.id() != null) {
+            return request.id();
+        }
+        if (RequestIdFilter.usable(callerRequestId)) {
+            return callerRequestId;
+        }
+        return (predictions.size() == 1 ? predictions.get(0).requestId() : PredictionIds.next()).toString();
+    }
+
+    private static InferenceResponse response(ServedModel served, InferenceRequest request, String id,
+                                              List<Prediction> predictions) {
         int n = predictions.size();
         List<String> wanted = request.outputs() == null ? List.of()
                 : request.outputs().stream().map(InferenceRequest.Output::name).filter(Objects::nonNull).toList();
@@ -191,7 +213,6 @@ public class OpenInferenceResource {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("request_ids", predictions.stream().map(Prediction::requestId).map(UUID::toString).toList());
         parameters.put("decision_threshold", served.decisionThreshold());
-        String id = request.id() != null ? request.id() : PredictionIds.next().toString();   // no SecureRandom per request
         return new InferenceResponse(served.name(), Integer.toString(served.version()), id, parameters, outputs);
     }
 

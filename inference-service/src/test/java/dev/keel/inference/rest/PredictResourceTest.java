@@ -62,6 +62,30 @@ class PredictResourceTest {
     }
 
     @Test
+    void everyResponseCarriesARequestIdTheCallersOwnIfItSentOne() {
+        Map<String, Object> body = Map.of("model", "heart", "features", rows().get(0));
+        Response own = predict(project.readKey(), body);
+        own.then().statusCode(200);
+        assertThat(own.header("X-Request-Id")).isEqualTo(own.jsonPath().getString("request_id"));
+
+        given().header("Authorization", "Bearer " + project.readKey()).header("X-Request-Id", "trace-7f3a")
+                .contentType(ContentType.JSON).body(body).post("/api/v1/predict")
+                .then().statusCode(200).header("X-Request-Id", "trace-7f3a");
+
+        Response batch = given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("model", "heart", "instances", rows())).post("/api/v1/predict/batch");
+        batch.then().statusCode(200);
+        assertThat(UUID.fromString(batch.header("X-Request-Id")).version()).isEqualTo(7);
+        assertThat(batch.jsonPath().getList("predictions.request_id")).doesNotContain(batch.header("X-Request-Id"));
+
+        String invalid = predict(project.readKey(), Map.of("model", "heart", "features", Map.of("age", "old")))
+                .then().statusCode(422).extract().header("X-Request-Id");
+        String unauthenticated = given().contentType(ContentType.JSON).body(body).post("/api/v1/predict")
+                .then().statusCode(401).extract().header("X-Request-Id");
+        assertThat(List.of(invalid, unauthenticated)).allSatisfy(id -> assertThat(UUID.fromString(id).version()).isEqualTo(7));
+    }
+
+    @Test
     void aCategoryMayBeSentByNameOrByCode() {
         Map<String, Object> byName = Map.of("age", 61, "chol", 280, "sex", true, "cp", "non_anginal");
         Map<String, Object> byCode = Map.of("age", 61, "chol", 280, "sex", 1, "cp", 2);

@@ -94,6 +94,21 @@ class OpenInferenceResourceTest {
     }
 
     @Test
+    void withoutAnIdTheResponseIdIsTheCallersRequestIdOrTheRowsPredictionId() {
+        Map<String, Object> request = Map.of("inputs", List.of(
+                tensor("input-0", "FP32", List.of(1, 4), List.of(54, 246, 1, 3))));
+        Response own = authorized().contentType(ContentType.JSON).body(request).post("/v2/models/heart-v2/infer");
+        own.then().statusCode(200);
+        assertThat(own.jsonPath().getString("id"))
+                .isEqualTo(own.header("X-Request-Id"))
+                .isEqualTo(own.jsonPath().getString("parameters.request_ids[0]"));
+
+        authorized().header("X-Request-Id", "trace-v2").contentType(ContentType.JSON).body(request)
+                .post("/v2/models/heart-v2/infer")
+                .then().statusCode(200).body("id", equalTo("trace-v2")).header("X-Request-Id", "trace-v2");
+    }
+
+    @Test
     void protocolErrorsAreErrorObjects() {
         Map<String, Object> wrongCount = Map.of("inputs", List.of(tensor("input-0", "FP32", List.of(2, 4), List.of(1, 2, 3))));
         authorized().contentType(ContentType.JSON).body(wrongCount).post("/v2/models/heart-v2/infer")

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -49,8 +50,10 @@ public final class PredictionLogWriter implements AutoCloseable {
     private static final String REPLAY_INSERT = "INSERT INTO predictions (" + PredictionCopyRows.COLUMNS + ") SELECT "
             + PredictionCopyRows.COLUMNS + " FROM prediction_replay ON CONFLICT DO NOTHING";
 
-    /** How often the writer looks at the buffer again, idle or gathering a batch (and notices a close). */
+    /** How often the writer looks at the buffer again while gathering a batch. */
     private static final long GATHER_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** How long an idle writer sleeps at most: a record arriving, a close or a replay that falls due wakes it sooner. */
+    private static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final CompletionStage<Void> QUEUED = CompletableFuture.completedStage(null);
 
@@ -62,6 +65,7 @@ public final class PredictionLogWriter implements AutoCloseable {
     private final int batchSize;
     private final long flushIntervalNanos;
     private final long retryIntervalNanos;
+    private final long idleParkNanos;
     private final Thread writer;
     private final AtomicInteger offersInProgress = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -76,10 +80,19 @@ public final class PredictionLogWriter implements AutoCloseable {
     private volatile boolean databaseAway;
     /** Whether the writer holds records it took from the buffer and has not yet written or spilled. */
     private volatile boolean inFlight;
+    /** Whether the writer is asleep with the buffer empty: the next record added wakes it. */
+    private volatile boolean idle;
     private long nextAttemptNanos;
 
     public PredictionLogWriter(DataSource dataSource, ObjectMapper json, PredictionLogConfig config, MeterRegistry meters) {
+        this(dataSource, json, config, meters, IDLE_PARK_NANOS);
+    }
+
+    /** @param idleParkNanos how long an idle writer sleeps unless woken (tests make it long, so only a wake can end it) */
+    PredictionLogWriter(DataSource dataSource, ObjectMapper json, PredictionLogConfig config, MeterRegistry meters,
+                        long idleParkNanos) {
         this.dataSource = dataSource;
+        this.idleParkNanos = idleParkNanos;
         this.rows = new PredictionCopyRows(json);
         this.lines = new LineBuffer(config.queueCapacity());
         this.batchSize = config.batchSize();
@@ -123,6 +136,7 @@ public final class PredictionLogWriter implements AutoCloseable {
         offersInProgress.incrementAndGet();
         try {
             if (running && lines.add(line)) {
+                wakeIfIdle();
                 return QUEUED;
             }
         } finally {
@@ -147,11 +161,21 @@ public final class PredictionLogWriter implements AutoCloseable {
                 while (taken < recordLines.size() && lines.add(recordLines.get(taken))) {
                     taken++;
                 }
+                if (taken > 0) {
+                    wakeIfIdle();
+                }
             }
         } finally {
             offersInProgress.decrementAndGet();
         }
         return taken < recordLines.size() ? spillOrDrop(recordLines.subList(taken, recordLines.size())) : QUEUED;
+    }
+
+    /** A volatile read per request; the writer is only idle (and a wake only costs a futex call) while requests are rare. */
+    private void wakeIfIdle() {
+        if (idle) {
+            LockSupport.unpark(writer);
+        }
     }
 
     /** {@link #offer}, returning once the record is queued or on disk: for threads that may block. */
@@ -177,6 +201,11 @@ public final class PredictionLogWriter implements AutoCloseable {
         return databaseAway;
     }
 
+    /** Whether the writer sleeps with nothing to write. */
+    boolean idle() {
+        return idle;
+    }
+
     /** Blocks until everything offered so far reached PostgreSQL, or the timeout passes; answers whether it did. */
     public boolean awaitFlushed(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
@@ -195,7 +224,7 @@ public final class PredictionLogWriter implements AutoCloseable {
         while (running || lines.held() > 0 || !batch.isEmpty()) {
             try {
                 if (batch.isEmpty() && lines.held() == 0) {
-                    TimeUnit.NANOSECONDS.sleep(GATHER_LOOK_NANOS);
+                    sleepUntilWoken();
                 } else {
                     // a batch left by a failure below is written first, with whatever has come since
                     inFlight = true;
@@ -206,13 +235,35 @@ public final class PredictionLogWriter implements AutoCloseable {
                     inFlight = false;
                 }
                 replaySpillIfDue();
-            } catch (InterruptedException e) {
-                // nobody interrupts this thread on purpose: close() clears `running` and the loop
-                // condition drains what is left, so an interrupt must not cut a batch short
-                LOG.debug("Prediction log writer interrupted; carrying on until closed");
             } catch (RuntimeException e) {
                 LOG.error("Prediction log writer failed a batch; it will be tried again", e);
             }
+        }
+    }
+
+    /**
+     * Sleeps while the buffer is empty: until a request adds a record, a close, the spill file's
+     * next replay attempt, or {@link #IDLE_PARK_NANOS} at most. An idle replica's writer so wakes about
+     * once a second, not 200 times. A record added between the flag and the check below is seen by
+     * the check, or its adder sees the flag and unparks (a permit the park then consumes at once).
+     */
+    private void sleepUntilWoken() {
+        idle = true;
+        try {
+            if (running && lines.held() == 0) {
+                long park = idleParkNanos;
+                if (spill.pendingRecords() > 0) {
+                    park = Math.max(GATHER_LOOK_NANOS, Math.min(park, nextAttemptNanos - System.nanoTime()));
+                }
+                LockSupport.parkNanos(this, park);
+            }
+        } finally {
+            idle = false;
+        }
+        if (Thread.interrupted()) {
+            // nobody interrupts this thread on purpose: close() clears `running` and the loop
+            // condition drains what is left; the flag is cleared so that parking works again
+            LOG.debug("Prediction log writer interrupted; carrying on until closed");
         }
     }
 
@@ -221,8 +272,7 @@ public final class PredictionLogWriter implements AutoCloseable {
      * more at most) or {@code deadline} passes, then adds the partly filled ones: one COPY and commit has a fixed cost in PostgreSQL of
      * several rows' worth, so a busy log is written in few big batches rather than one per handful
      * of requests. It sleeps between looks rather than waiting on the buffer, so request threads
-     * adding records have no writer to wake (an idle writer looks every {@link #GATHER_LOOK_NANOS}
-     * too, so a record may wait that much longer than the flush interval).
+     * adding records to a gathering writer have no writer to wake.
      */
     private void gather(List<LineBuffer.Chunk> batch, long deadline) {
         int records = 0;
@@ -410,6 +460,7 @@ public final class PredictionLogWriter implements AutoCloseable {
             return;
         }
         running = false;
+        LockSupport.unpark(writer);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(60));
         } catch (InterruptedException e) {

@@ -1,6 +1,8 @@
 package dev.keel.inference.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.inference.config.PredictionLogConfig;
@@ -28,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -171,6 +174,21 @@ class PredictionLogWriterTest {
         assertThat(rows()).isEqualTo(500);
     }
 
+    @Test
+    void anIdleWriterIsWokenByTheNextRecordAndByAClose() throws Exception {
+        // it would sleep an hour unless woken: the record is written, and the close is prompt, only through a wake
+        PredictionLogWriter writer = writer(TimeUnit.HOURS.toNanos(1));
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(writer::idle);
+            writer.log(record());
+            assertThat(writer.awaitFlushed(30, TimeUnit.SECONDS)).as("written while the writer was asleep").isTrue();
+            assertThat(rows()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(writer::idle);
+        } finally {
+            assertTimeoutPreemptively(Duration.ofSeconds(30), writer::close, "close wakes the sleeping writer");
+        }
+    }
+
     private void logPaced(PredictionLogWriter writer, int count, Duration over) {
         long pauseNanos = over.toNanos() / count;
         long next = System.nanoTime();
@@ -179,7 +197,7 @@ class PredictionLogWriterTest {
             next += pauseNanos;
             long wait = next - System.nanoTime();
             if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                LockSupport.parkNanos(wait);
             }
         }
     }
@@ -192,6 +210,10 @@ class PredictionLogWriterTest {
     }
 
     private PredictionLogWriter writer() {
+        return writer(TimeUnit.SECONDS.toNanos(1));
+    }
+
+    private PredictionLogWriter writer(long idleParkNanos) {
         PGSimpleDataSource viaProxy = new PGSimpleDataSource();
         URI server = URI.create(jdbcUrl.substring("jdbc:".length()));
         viaProxy.setUrl("jdbc:postgresql://127.0.0.1:" + proxy.port() + server.getPath());
@@ -199,7 +221,7 @@ class PredictionLogWriterTest {
         viaProxy.setPassword(password.orElse(""));
         viaProxy.setConnectTimeout(2);
         viaProxy.setSocketTimeout(5);
-        return new PredictionLogWriter(viaProxy, json, new TestConfig(spillDir), new SimpleMeterRegistry());
+        return new PredictionLogWriter(viaProxy, json, new TestConfig(spillDir), new SimpleMeterRegistry(), idleParkNanos);
     }
 
     private long rows() throws SQLException {

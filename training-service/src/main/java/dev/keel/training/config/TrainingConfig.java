@@ -42,6 +42,14 @@ public interface TrainingConfig {
     @WithDefault("2m")
     Duration staleAfter();
 
+    /**
+     * How long a training worker waits for an unreachable database before it gives up a write its
+     * run cannot do without (env KEEL_TRAINING_DATABASE_PATIENCE); default 2m. Meanwhile it goes
+     * on training and skips progress writes.
+     */
+    @WithDefault("2m")
+    Duration databasePatience();
+
     Search search();
 
     Gate gate();

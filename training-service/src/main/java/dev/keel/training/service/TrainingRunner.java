@@ -33,12 +33,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,10 +63,11 @@ public class TrainingRunner {
     private final WorkerIdentity identity;
     private final JsonColumns json;
     private final TrainingConfig config;
+    private final DatabasePatience database;
 
     public TrainingRunner(RunRecorder recorder, DatasetService datasets, ModelCatalog catalog, RegistryClient registry,
                           ProductionPromotion promotion, TrainingMetrics metrics, WorkerIdentity identity,
-                          JsonColumns json, TrainingConfig config) {
+                          JsonColumns json, TrainingConfig config, DatabasePatience database) {
         this.recorder = recorder;
         this.datasets = datasets;
         this.catalog = catalog;
@@ -74,20 +77,23 @@ public class TrainingRunner {
         this.identity = identity;
         this.json = json;
         this.config = config;
+        this.database = database;
     }
 
     /** Runs a queued run to its end on the calling thread; returns its final status. */
     public RunStatus execute(long runId, StopSignal stop) {
         String worker = identity.id();
-        if (!recorder.claim(runId, worker)) {
+        if (!database.required(runId, "claiming the run", () -> recorder.claim(runId, worker))) {
             LOG.infof("Training run %d is no longer queued (cancelled or failed before it started); skipped", runId);
             return null;
         }
         RunRecorder.RunSnapshot run = null;
         String project = "?";
         try {
-            run = recorder.snapshot(runId);
-            project = catalog.projectName(run.projectId()).orElseThrow(() -> new IllegalStateException("its project is gone"));
+            run = database.required(runId, "reading the run", () -> recorder.snapshot(runId));
+            long projectId = run.projectId();
+            project = database.required(runId, "reading its project", () -> catalog.projectName(projectId))
+                    .orElseThrow(() -> new IllegalStateException("its project is gone"));
             RunStatus status = train(run, project, worker, stop);
             metrics.finished(project, run.modelName(), status);
             return status;
@@ -113,13 +119,9 @@ public class TrainingRunner {
         LOG.infof("Training run %d for %s/%s started on %s (%s by %s): %d candidates, %d folds",
                 runId, project, model, worker, run.trigger().wireName(), run.triggeredBy(), candidates.size(), plan.folds());
 
-        DatasetSnapshot dataset = datasets.snapshot(run.projectId(), run.datasetId());
-        EncodedDataset data;
-        try (InputStream content = datasets.content(dataset);
-             BufferedReader reader = new BufferedReader(new InputStreamReader(content, StandardCharsets.UTF_8), 1 << 16)) {
-            data = new DatasetEncoder(dataset.features(), dataset.targetColumn(), dataset.validation().positiveClass())
-                    .encode(reader, dataset.rowCount());
-        }
+        DatasetSnapshot dataset = database.required(runId, "reading the dataset",
+                () -> datasets.snapshot(run.projectId(), run.datasetId()));
+        EncodedDataset data = database.required(runId, "reading the dataset's rows", () -> encode(dataset));
         stop.check();
         int[] labels = data.labelsAsInts();
         StratifiedSplit.Split split = StratifiedSplit.trainTest(labels, StratifiedSplit.all(data.rows()), plan.testFraction(),
@@ -127,7 +129,8 @@ public class TrainingRunner {
         BaselineStatistics baseline = baseline(data, split.train());
 
         RunProgress progress = new RunProgress(worker, null, 0, candidates.size(), null, 0L, plan.folds()).alive();
-        continueOrStop(recorder.phase(runId, RunPhase.SEARCHING, progress));
+        continueOrStop(database.skippable(runId, "recording the search's start",
+                () -> recorder.phase(runId, RunPhase.SEARCHING, progress), true));
         XgbTrainer trainer = new XgbTrainer(config.xgboostThreads(), plan.seed());
         List<CandidateResult> done = new ArrayList<>();
         long searchStarted = System.nanoTime();
@@ -144,7 +147,8 @@ public class TrainingRunner {
                             result.durationMs(), best.index() + 1, best.meanF1(), remaining == null ? "?" : remaining / 1000);
                     metrics.candidate(project, model, result.family().json(), count, total, best.meanF1(), remaining,
                             result.durationMs());
-                    continueOrStop(recorder.candidates(runId, done, now));
+                    continueOrStop(database.skippable(runId, "recording candidate " + count,
+                            () -> recorder.candidates(runId, done, now), true));
                 });
         long searchMs = (System.nanoTime() - searchStarted) / 1_000_000;
         CandidateResult best = outcome.best();
@@ -154,14 +158,17 @@ public class TrainingRunner {
 
         RunProgress fitting = new RunProgress(worker, null, done.size(), candidates.size(), new RunProgress.BestSoFar(
                 best.index(), best.family(), best.meanF1(), best.params()), searchMs, plan.folds()).alive();
-        continueOrStop(recorder.phase(runId, RunPhase.FITTING, fitting));
+        // the search's results in full (progress writes skipped while the database was away left them out)
+        continueOrStop(database.required(runId, "recording the search's results",
+                () -> recorder.candidates(runId, done, fitting) && recorder.phase(runId, RunPhase.FITTING, fitting)));
         FinalModel finalModel = FinalModel.fit(trainer, data, split.train(), split.test(), outcome.bestParams(), threshold, stop);
         BinaryMetrics test = finalModel.testMetrics();
         LOG.infof("Training run %d %s/%s chose %s %s (CV F1 %.4f); threshold %.2f; test F1 %.4f, AUC %s, accuracy %.4f on %d rows",
                 runId, project, model, best.family().json(), best.params(), best.meanF1(), threshold, test.f1(),
                 test.rocAuc(), test.accuracy(), split.test().length);
 
-        continueOrStop(recorder.phase(runId, RunPhase.REGISTERING, fitting.alive()));
+        continueOrStop(database.required(runId, "recording the registration's start",
+                () -> recorder.phase(runId, RunPhase.REGISTERING, fitting.alive())));
         Map<String, Object> params = new LinkedHashMap<>(outcome.bestParams().describe());
         params.put("objective", "binary:logistic");
         VersionMetadata metadata = new VersionMetadata("xgboost:" + best.family().json(), params, test, dataset.features(),
@@ -172,10 +179,14 @@ public class TrainingRunner {
                         run.trigger().wireName(), run.triggeredBy(), dataset.id(), dataset.name()));
         stop.check();
         RegisteredVersion version = registry.register(project, model, finalModel.artifact(), metadata);
-        recorder.registered(runId, version.version());
+        database.required(runId, "recording the registered version", () -> {
+            recorder.registered(runId, version.version());
+            return null;
+        });
         LOG.infof("Training run %d registered %s/%s v%d", runId, project, model, version.version());
 
-        continueOrStop(recorder.phase(runId, RunPhase.GATING, fitting.alive()));
+        continueOrStop(database.required(runId, "recording the gate's start",
+                () -> recorder.phase(runId, RunPhase.GATING, fitting.alive())));
         GateResult gate = promotion.decide(project, model, version.version(), test, data, split.test());
         RunStatus status = gate.promoted() ? RunStatus.SUCCEEDED : RunStatus.REJECTED;
 
@@ -187,7 +198,8 @@ public class TrainingRunner {
         bestParams.put("std_f1", best.stdF1());
         bestParams.put("threshold", threshold);
         bestParams.put("threshold_source", config.search().tuneThreshold() ? "best F1 on out-of-fold predictions" : "default");
-        if (!recorder.finish(runId, status, bestParams, test, finalModel.rocCurve(), gate, fitting.alive())) {
+        if (!database.required(runId, "recording the outcome",
+                () -> recorder.finish(runId, status, bestParams, test, finalModel.rocCurve(), gate, fitting.alive()))) {
             LOG.warnf("Training run %d finished but was cancelled or failed meanwhile; v%d stays registered in %s",
                     runId, version.version(), gate.stage());
             return null;
@@ -195,6 +207,29 @@ public class TrainingRunner {
         LOG.infof("Training run %d for %s/%s %s: v%d in %s", runId, project, model, status.wireName(), version.version(),
                 gate.stage());
         return status;
+    }
+
+    /**
+     * Records how a run ended, waiting out a database that is away; if it stays away, the run is
+     * left to the heartbeat reaper (it fails runs no replica marks alive) rather than ending the
+     * worker thread with the exception.
+     */
+    private void recordEnd(long runId, String what, Supplier<Boolean> write) {
+        try {
+            database.required(runId, what, write);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Training run %d: %s failed; the run is failed as interrupted once no replica marks it alive", runId, what);
+        }
+    }
+
+    private EncodedDataset encode(DatasetSnapshot dataset) {
+        try (InputStream content = datasets.content(dataset);
+             BufferedReader reader = new BufferedReader(new InputStreamReader(content, StandardCharsets.UTF_8), 1 << 16)) {
+            return new DatasetEncoder(dataset.features(), dataset.targetColumn(), dataset.validation().positiveClass())
+                    .encode(reader, dataset.rowCount());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static BaselineStatistics baseline(EncodedDataset data, int[] rows) {
@@ -225,12 +260,12 @@ public class TrainingRunner {
     private RunStatus stopped(long runId, RunRecorder.RunSnapshot run, String project, StopSignal stop) {
         String model = run == null ? "?" : run.modelName();
         if (stop.requested() && stop.isFailure()) {
-            recorder.fail(runId, stop.reason());
+            recordEnd(runId, "recording the interruption", () -> recorder.fail(runId, stop.reason()));
             LOG.warnf("Training run %d for %s/%s interrupted: %s", runId, project, model, stop.reason());
             return RunStatus.FAILED;
         }
         if (stop.requested()) {
-            recorder.cancel(runId, stop.reason());
+            recordEnd(runId, "recording the cancellation", () -> recorder.cancel(runId, stop.reason()));
         }
         LOG.infof("Training run %d for %s/%s stopped: it was cancelled", runId, project, model);
         if (run != null) {
@@ -246,7 +281,7 @@ public class TrainingRunner {
         } else {
             LOG.warnf("Training run %d for %s/%s failed: %s", runId, project, model, message);
         }
-        recorder.fail(runId, message);
+        recordEnd(runId, "recording the failure", () -> recorder.fail(runId, message));
         if (run != null) {
             metrics.finished(project, model, RunStatus.FAILED);
         }

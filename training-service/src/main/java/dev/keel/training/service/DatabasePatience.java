@@ -1,0 +1,112 @@
+package dev.keel.training.service;
+
+import dev.keel.training.config.TrainingConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.hibernate.exception.JDBCConnectionException;
+import org.jboss.logging.Logger;
+
+/**
+ * How a training worker lives through a database that is away for a while (a restart, a failover):
+ * minutes of training are worth more than seconds of outage. Progress writes are skipped while the
+ * database is away (the next one writes everything so far); the writes a run's outcome depends on
+ * are tried again, with a growing pause, for up to {@code keel.training.database-patience}.
+ * Any other failure is thrown at once.
+ */
+@ApplicationScoped
+public class DatabasePatience {
+
+    private static final Logger LOG = Logger.getLogger(DatabasePatience.class);
+    private static final long FIRST_PAUSE_MILLIS = 200;
+    private static final long LONGEST_PAUSE_MILLIS = 5_000;
+
+    private final Duration patience;
+
+    @Inject
+    public DatabasePatience(TrainingConfig config) {
+        this(config.databasePatience());
+    }
+
+    DatabasePatience(Duration patience) {
+        this.patience = patience;
+    }
+
+    /**
+     * A write that can be left out while the database is away: answers its result, or
+     * {@code whileAway} when the database could not be reached.
+     */
+    public <T> T skippable(long runId, String what, Supplier<T> write, T whileAway) {
+        try {
+            return write.get();
+        } catch (RuntimeException e) {
+            if (!databaseAway(e)) {
+                throw e;
+            }
+            LOG.warnf("Training run %d: the database is unreachable (%s); %s is skipped and the run goes on",
+                    runId, rootMessage(e), what);
+            return whileAway;
+        }
+    }
+
+    /** A write the run cannot do without: tried again while the database is away, up to the patience. */
+    public <T> T required(long runId, String what, Supplier<T> write) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        long pause = FIRST_PAUSE_MILLIS;
+        while (true) {
+            try {
+                return write.get();
+            } catch (RuntimeException e) {
+                if (!databaseAway(e) || System.nanoTime() + pause * 1_000_000 > deadline) {
+                    throw e;
+                }
+                LOG.warnf("Training run %d: the database is unreachable (%s); %s is tried again in %d ms",
+                        runId, rootMessage(e), what, pause);
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
+            }
+        }
+    }
+
+    /**
+     * Whether a failure means the database could not be reached, rather than that it refused the
+     * statement: a connection error anywhere in the causes (SQLSTATE class 08, or 57P01-57P03: the
+     * server shutting down, crashed, or starting up), or the pool's timeout waiting for a connection.
+     */
+    static boolean databaseAway(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.matches("57P0[1-3]"))) {
+                    return true;
+                }
+                // Agroal's, when no connection could be made in time; it carries no SQLSTATE
+                if (state == null && sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

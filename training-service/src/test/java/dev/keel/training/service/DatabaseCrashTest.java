@@ -19,6 +19,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -54,8 +56,11 @@ class DatabaseCrashTest {
         long runId = Runs.start(project, "{\"model_name\": \"" + model + "\", \"dataset_id\": " + dataset
                 + ", \"families\": [\"gradient_boosting\", \"random_forest\"], \"search\": {\"strategy\": \"random\", \"budget\": "
                 + CANDIDATES + "}}");
-        Runs.awaitRun(project, runId, r -> r.getInt("progress.candidates_done") >= 1, Duration.ofSeconds(90));
+        JsonPath before = Runs.awaitRun(project, runId, r -> r.getInt("progress.candidates_done") >= 1, Duration.ofSeconds(90));
+        assertThat(before.getInt("progress.candidates_done")).as("still searching when the database crashes")
+                .isLessThan(CANDIDATES);
 
+        Instant crashed = Instant.now();
         RestartableDatabaseProfile.server().crash();
         Thread.sleep(3_000);
         RestartableDatabaseProfile.server().startAgain();
@@ -65,5 +70,7 @@ class DatabaseCrashTest {
         assertThat(run.getInt("progress.candidates_done")).isEqualTo(CANDIDATES);
         assertThat(run.getList("candidates")).hasSize(CANDIDATES);
         assertThat(run.getInt("registered_version")).isEqualTo(1);
+        assertThat(OffsetDateTime.parse(run.getString("finished_at")).toInstant()).as("finished after the crash")
+                .isAfter(crashed);
     }
 }

@@ -132,6 +132,29 @@ class OpenInferenceResourceTest {
         given().contentType(ContentType.JSON).body(wrongCount).post("/v2/models/heart-v2/infer").then().statusCode(401);
     }
 
+    @Test
+    void aMalformedTensorIsNamedWithWhatIsWrong() {
+        assertError(List.of(tensor("age", "BOOL", List.of(1), List.of(54))), "input 'age' is BOOL but holds 54");
+        assertError(List.of(tensor("age", "FP32", List.of(1), List.of("old"))), "input 'age' is FP32 but holds \"old\"");
+        assertError(List.of(tensor("age", "FP32", List.of(1), List.of(Map.of("v", 1)))), "input 'age' is FP32 but holds {\"v\":1}");
+        assertError(List.of(tensor("age", "FP32", List.of(-1), List.of(54))), "input 'age' has an invalid shape [-1]");
+        assertError(List.of(Map.of("name", "age", "shape", List.of(1), "datatype", "FP32")), "input 'age' has no 'data'");
+        // fields the protocol does not name are skipped, nested data flattened row-major
+        Map<String, Object> extra = new java.util.HashMap<>(tensor("input-0", "FP64", List.of(1, 4),
+                List.of(List.of(54, 246), List.of(1, 3))));
+        extra.put("x-client", Map.of("trace", List.of(1, 2)));
+        Response r = authorized().contentType(ContentType.JSON).body(Map.of("inputs", List.of(extra)))
+                .post("/v2/models/heart-v2/infer");
+        r.then().statusCode(200);
+        assertThat((double) r.jsonPath().getList("outputs[1].data", Float.class).get(1))
+                .isCloseTo(expected(54, 246, 1, 3), within(1e-6));
+    }
+
+    private void assertError(List<Map<String, Object>> inputs, String error) {
+        authorized().contentType(ContentType.JSON).body(Map.of("inputs", inputs)).post("/v2/models/heart-v2/infer")
+                .then().statusCode(400).contentType(ContentType.JSON).body("error", equalTo(error));
+    }
+
     private double expected(double age, double chol, double sex, double cp) {
         return RUNTIME.predict(RUNTIME.toRow(Map.of("age", age, "chol", chol, "sex", sex, "cp", cp), MissingValues.REJECT))[0];
     }

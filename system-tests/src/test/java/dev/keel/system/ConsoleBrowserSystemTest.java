@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -320,8 +322,28 @@ class ConsoleBrowserSystemTest {
         WebElement before = browser.findElement(By.tagName("html"));
         button.click();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        wait.until(ExpectedConditions.stalenessOf(before));
+        wait.until(driver -> replaced(before));
         wait.until(driver -> "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+    }
+
+    /**
+     * Whether the page that held {@code element} has been replaced. Asked mid-navigation, Chrome may
+     * answer for the old document's node with "Node with given id does not belong to the document"
+     * instead of the stale-element error {@link ExpectedConditions#stalenessOf} waits for (seen once in
+     * CI, Chrome 156): both mean the document is a new one.
+     */
+    private static boolean replaced(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        } catch (WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /**

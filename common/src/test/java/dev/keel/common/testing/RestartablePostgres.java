@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -88,6 +89,17 @@ public final class RestartablePostgres implements AutoCloseable {
         running = false;
     }
 
+    /**
+     * {@link #crash()}, then {@link #startAgain()} once {@code down} has passed: a restart takes
+     * seconds in real life, and the services' pools check a connection idle over 1 s before lending
+     * it, so an outage shorter than that would test less than a real one.
+     */
+    public void crashFor(Duration down) throws IOException, InterruptedException {
+        crash();
+        Thread.sleep(down.toMillis());
+        startAgain();
+    }
+
     /** A clean stop, as an operator's restart does ({@code -m fast}: sessions ended, then a checkpoint). */
     public void stop() throws IOException, InterruptedException {
         pgCtl("stop", "-m", "fast");
@@ -99,10 +111,6 @@ public final class RestartablePostgres implements AutoCloseable {
         pgCtl("start", "-w", "-l", dir.resolve("server.log").toString(),
                 "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir);
         running = true;
-    }
-
-    public boolean running() {
-        return running;
     }
 
     @Override

@@ -137,7 +137,7 @@ public class RegistryClient {
         } catch (WebApplicationException e) {
             return e.getResponse();
         } catch (ProcessingException e) {
-            throw new RegistryNotReachedException("Could not reach the registry to " + what + ": " + rootMessage(e), e);
+            throw new RegistryNotReachedException("Could not reach the registry to " + what + ": " + Causes.rootMessage(e), e);
         }
     }
 
@@ -157,14 +157,6 @@ public class RegistryClient {
         } catch (RuntimeException e) {
             return "";
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage());
     }
 
     /** The registry was not reached at all, so nothing can have happened there: safe to retry anything. */

@@ -1,5 +1,6 @@
 package dev.keel.training.service;
 
+import dev.keel.training.client.Causes;
 import dev.keel.training.config.TrainingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,7 +49,7 @@ public class DatabasePatience {
                 throw e;
             }
             LOG.warnf("Training run %d: the database is unreachable (%s); %s is skipped and the run goes on",
-                    runId, rootMessage(e), what);
+                    runId, Causes.rootMessage(e), what);
             return whileAway;
         }
     }
@@ -65,7 +66,7 @@ public class DatabasePatience {
                     throw e;
                 }
                 LOG.warnf("Training run %d: the database is unreachable (%s); %s is tried again in %d ms",
-                        runId, rootMessage(e), what, pause);
+                        runId, Causes.rootMessage(e), what, pause);
                 try {
                     Thread.sleep(pause);
                 } catch (InterruptedException interrupted) {
@@ -100,13 +101,5 @@ public class DatabasePatience {
             }
         }
         return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }

@@ -61,9 +61,7 @@ class DatabaseCrashTest {
                 .isLessThan(CANDIDATES);
 
         Instant crashed = Instant.now();
-        RestartableDatabaseProfile.server().crash();
-        Thread.sleep(3_000);
-        RestartableDatabaseProfile.server().startAgain();
+        RestartableDatabaseProfile.server().crashFor(Duration.ofSeconds(3));
 
         JsonPath run = Runs.awaitFinished(project, runId);
         assertThat(run.getString("status")).as(run.prettify()).isEqualTo("succeeded");

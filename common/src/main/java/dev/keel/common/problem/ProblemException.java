@@ -13,13 +13,20 @@ public class ProblemException extends RuntimeException {
     private final String title;
     private final String field;
     private final transient List<Problem.FieldError> errors;
+    private final int retryAfterSeconds;
 
     public ProblemException(int status, String title, String detail, String field, List<Problem.FieldError> errors) {
+        this(status, title, detail, field, errors, 0);
+    }
+
+    private ProblemException(int status, String title, String detail, String field, List<Problem.FieldError> errors,
+                             int retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.title = title;
         this.field = field;
         this.errors = errors == null ? null : List.copyOf(errors);
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ProblemException badRequest(String field, String detail) {
@@ -54,6 +61,10 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(409, "Conflict", detail, null, null);
     }
 
+    public static ProblemException conflict(String field, String detail) {
+        return new ProblemException(409, "Conflict", detail, field, null);
+    }
+
     public static ProblemException conflict(String detail, List<Problem.FieldError> errors) {
         return new ProblemException(409, "Conflict", detail, null, errors);
     }
@@ -66,8 +77,9 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(403, "Forbidden", detail, null, null);
     }
 
-    public static ProblemException serviceUnavailable(String detail) {
-        return new ProblemException(503, "Service unavailable", detail, null, null);
+    /** 503 with {@code Retry-After}: the request did nothing and may be sent again after that many seconds. */
+    public static ProblemException serviceUnavailable(String detail, int retryAfterSeconds) {
+        return new ProblemException(503, "Service unavailable", detail, null, null, retryAfterSeconds);
     }
 
     public int status() {
@@ -84,5 +96,10 @@ public class ProblemException extends RuntimeException {
 
     public List<Problem.FieldError> errors() {
         return errors;
+    }
+
+    /** Seconds a client should wait before it tries again ({@code Retry-After}); 0 when it says nothing. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -18,7 +18,10 @@ public final class ProblemResponses {
 
     /** The response a {@link ProblemException} stands for. */
     public static Response of(ProblemException e) {
-        return of(e.status(), e.title(), e.getMessage(), e.field(), e.errors());
+        Response response = of(e.status(), e.title(), e.getMessage(), e.field(), e.errors());
+        return e.retryAfterSeconds() > 0
+                ? Response.fromResponse(response).header("Retry-After", Integer.toString(e.retryAfterSeconds())).build()
+                : response;
     }
 
     public static Response of(int status, String detail) {

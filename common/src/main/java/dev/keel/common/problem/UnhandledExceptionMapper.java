@@ -1,5 +1,7 @@
 package dev.keel.common.problem;
 
+import dev.keel.common.db.DatabaseFailures;
+import dev.keel.common.text.Causes;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -8,7 +10,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The last resort: a 500 whose body carries an error id and nothing of the exception, while the
- * log keeps the stack trace under the same id for the operator.
+ * log keeps the stack trace under the same id for the operator. A failure because the database
+ * could not be reached (restarting, failing over) is a 503 with {@code Retry-After} instead: the
+ * request did nothing and can be sent again.
  */
 @Provider
 public class UnhandledExceptionMapper implements ExceptionMapper<Exception> {
@@ -17,6 +21,11 @@ public class UnhandledExceptionMapper implements ExceptionMapper<Exception> {
 
     @Override
     public Response toResponse(Exception e) {
+        if (DatabaseFailures.unreachable(e)) {
+            LOG.warnf("Request failed: the database is unreachable (%s)", Causes.rootMessage(e));
+            return ProblemResponses.of(ProblemException.serviceUnavailable("The database is unreachable; retry in a few seconds",
+                    DatabaseFailures.RETRY_AFTER_SECONDS));
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error %s", errorId);
         return ProblemResponses.of(500, "Internal server error",

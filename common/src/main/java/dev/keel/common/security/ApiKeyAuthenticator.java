@@ -1,5 +1,6 @@
 package dev.keel.common.security;
 
+import dev.keel.common.db.DatabaseFailures;
 import dev.keel.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -216,7 +217,8 @@ public class ApiKeyAuthenticator {
             }
         } catch (SQLException e) {
             LOG.error("API key lookup failed", e);
-            throw ProblemException.serviceUnavailable("Cannot verify API keys right now; retry shortly");
+            throw ProblemException.serviceUnavailable("Cannot verify API keys right now; retry shortly",
+                    DatabaseFailures.RETRY_AFTER_SECONDS);
         }
     }
 

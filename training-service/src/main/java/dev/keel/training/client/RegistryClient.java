@@ -3,6 +3,7 @@ package dev.keel.training.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keel.common.security.AuthConfig;
 import dev.keel.common.security.BootstrapKey;
+import dev.keel.common.text.Causes;
 import dev.keel.training.config.RegistryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;

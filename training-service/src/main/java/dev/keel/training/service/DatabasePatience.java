@@ -1,15 +1,12 @@
 package dev.keel.training.service;
 
-import dev.keel.training.client.Causes;
+import dev.keel.common.db.DatabaseFailures;
+import dev.keel.common.text.Causes;
 import dev.keel.training.config.TrainingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -78,28 +75,8 @@ public class DatabasePatience {
         }
     }
 
-    /**
-     * Whether a failure means the database could not be reached, rather than that it refused the
-     * statement: a connection error anywhere in the causes (SQLSTATE class 08, or 57P01-57P03: the
-     * server shutting down, crashed, or starting up), or the pool's timeout waiting for a connection.
-     */
+    /** Whether a failure means the database could not be reached, rather than that it refused the statement. */
     static boolean databaseAway(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
-                    || t instanceof SQLNonTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.matches("57P0[1-3]"))) {
-                    return true;
-                }
-                // Agroal's, when no connection could be made in time; it carries no SQLSTATE
-                if (state == null && sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return DatabaseFailures.unreachable(failure);
     }
 }

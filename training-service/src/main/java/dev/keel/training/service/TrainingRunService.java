@@ -27,6 +27,8 @@ public class TrainingRunService {
     static final int MAX_BUDGET = 500;
 
     private static final Logger LOG = Logger.getLogger(TrainingRunService.class);
+    /** A queued run takes minutes, so a client turned away by a full queue waits a minute. */
+    private static final int QUEUE_FULL_RETRY_AFTER_SECONDS = 60;
 
     /**
      * A run to start. Null search settings take the configured defaults; null families means all four.
@@ -60,7 +62,7 @@ public class TrainingRunService {
         } catch (RejectedExecutionException e) {
             recorder.fail(run.id, "The training queue was full; start the run again later");
             throw ProblemException.serviceUnavailable("The training queue is full (" + config.queueCapacity()
-                    + " runs waiting); retry later");
+                    + " runs waiting); retry later", QUEUE_FULL_RETRY_AFTER_SECONDS);
         }
         LOG.infof("Training run %d queued for model '%s' on dataset %d (%s by %s)", run.id, run.modelName,
                 run.datasetId, run.trigger, run.triggeredBy);
@@ -96,7 +98,7 @@ public class TrainingRunService {
                 config.search().testFraction(), config.search().seed(), config.search().roundsScale());
         if (!workers.hasRoom()) {
             throw ProblemException.serviceUnavailable("The training queue is full (" + config.queueCapacity()
-                    + " runs waiting); retry later");
+                    + " runs waiting); retry later", QUEUE_FULL_RETRY_AFTER_SECONDS);
         }
         return recorder.create(request.projectId(), request.modelName(), dataset.id(), dataset.fingerprint(),
                 request.trigger(), request.triggeredBy(), plan.describe(),

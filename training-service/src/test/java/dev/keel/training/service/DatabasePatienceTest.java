@@ -3,10 +3,8 @@ package dev.keel.training.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.hibernate.exception.JDBCConnectionException;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
@@ -17,21 +15,6 @@ class DatabasePatienceTest {
             new PSQLException("Connection to 127.0.0.1:5432 refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT));
     private static final RuntimeException DUPLICATE = new IllegalStateException("write failed",
             new PSQLException("duplicate key value", PSQLState.UNIQUE_VIOLATION));
-
-    @Test
-    void aDatabaseThatCannotBeReachedIsToldFromOneThatRefusesTheStatement() {
-        assertThat(DatabasePatience.databaseAway(REFUSED)).isTrue();
-        assertThat(DatabasePatience.databaseAway(new JDBCConnectionException("I/O error", new SQLException("Broken pipe"))))
-                .isTrue();
-        assertThat(DatabasePatience.databaseAway(new RuntimeException(new SQLException("terminating connection due to "
-                + "administrator command", "57P01")))).isTrue();
-        assertThat(DatabasePatience.databaseAway(new RuntimeException(
-                new SQLException("Acquisition timeout while waiting for new connection")))).isTrue();
-
-        assertThat(DatabasePatience.databaseAway(DUPLICATE)).isFalse();
-        assertThat(DatabasePatience.databaseAway(new IllegalStateException("its project is gone"))).isFalse();
-        assertThat(DatabasePatience.databaseAway(new RuntimeException(new SQLException("no state")))).isFalse();
-    }
 
     @Test
     void aRequiredWriteIsTriedAgainWhileTheDatabaseIsAwayAndOnlyThen() {

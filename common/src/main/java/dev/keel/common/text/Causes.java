@@ -1,4 +1,4 @@
-package dev.keel.training.client;
+package dev.keel.common.text;
 
 /** What a failure came down to, for a one-line log or error message. */
 public final class Causes {

@@ -1,0 +1,40 @@
+package dev.keel.common.db;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+
+/** Tells a database that could not be reached from one that refused a statement. */
+public final class DatabaseFailures {
+
+    /** Seconds a client is told to wait ({@code Retry-After}) before sending again a request the database's absence failed. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    private DatabaseFailures() {
+    }
+
+    /**
+     * Whether a failure means the database could not be reached: a connection error anywhere in the
+     * causes (SQLSTATE class 08, or 57P01-57P03: the server shutting down, crashed, or starting up),
+     * or the pool's timeout waiting for a connection. Hibernate's and the pool's wrappers keep the
+     * driver's exception as a cause, so the chain is walked to its end.
+     */
+    public static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.matches("57P0[1-3]"))) {
+                    return true;
+                }
+                // Agroal's, when no connection could be made in time; it carries no SQLSTATE
+                if (state == null && sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

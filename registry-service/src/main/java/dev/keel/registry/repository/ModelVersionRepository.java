@@ -16,6 +16,12 @@ public class ModelVersionRepository implements PanacheRepository<ModelVersionEnt
         return find("modelId = ?1 and version = ?2", modelId, version).firstResultOptional();
     }
 
+    /** The version a training run registered, if it registered one of this model. */
+    public Optional<ModelVersionEntity> fromTrainingRun(long modelId, long trainingRunId) {
+        return find("modelId = ?1 and trainingRunId = ?2", Sort.ascending("version"), modelId, trainingRunId)
+                .firstResultOptional();
+    }
+
     public PanacheQuery<ModelVersionEntity> byModel(long modelId) {
         return find("modelId", Sort.descending("version"), modelId);
     }

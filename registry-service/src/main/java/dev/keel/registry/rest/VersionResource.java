@@ -35,12 +35,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.util.Comparator;
 import java.util.List;
@@ -117,7 +119,8 @@ public class VersionResource {
     @RequiresRole(Role.WRITE)
     @Operation(summary = "Register a new version", description = "Write role. Numbered 1, 2, 3... per model; creates "
             + "the model if needed. The artifact must load in Keel's pure-Java XGBoost runtime. Without feature_schema "
-            + "the feature names and types come from the model file.")
+            + "the feature names and types come from the model file. With metadata.training_run_id the upload is "
+            + "idempotent: the same run's same artifact again answers the version it made (200), not a new one.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
             schema = @Schema(implementation = VersionUpload.class),
             encoding = @Encoding(name = "metadata", contentType = MediaType.APPLICATION_JSON),
@@ -125,7 +128,12 @@ public class VersionResource {
     @APIResponse(responseCode = "201", description = "Registered; Location names the version",
             content = @Content(schema = @Schema(implementation = VersionView.class),
                     examples = @ExampleObject(name = "version", value = Examples.VERSION)))
+    @APIResponse(responseCode = "200", description = "This training run's version was registered before (a retried "
+            + "upload): the registered version, named by Content-Location",
+            content = @Content(schema = @Schema(implementation = VersionView.class)))
     @APIResponse(responseCode = "400", description = "No artifact part, or metadata that is not the expected JSON")
+    @APIResponse(responseCode = "409", description = "The training run named by metadata.training_run_id registered "
+            + "a different artifact", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "The artifact is not a usable XGBoost JSON model, or the metadata "
             + "does not fit it", content = @Content(mediaType = Problem.MEDIA_TYPE,
             examples = @ExampleObject(name = "bad artifact", value = Examples.BAD_ARTIFACT)))
@@ -133,9 +141,12 @@ public class VersionResource {
                              @RestForm("artifact") FileUpload artifact, @RestForm("metadata") String metadata,
                              @Context UriInfo uri) {
         ModelArtifact parsed = ModelArtifact.parse(read(artifact, "artifact"), "artifact");
-        VersionView created = versions.register(caller.project(), name, parsed, metadata(metadata), caller.actor());
-        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.version())).build())
-                .entity(created).build();
+        VersionService.Registration registration = versions.register(caller.project(), name, parsed, metadata(metadata),
+                caller.actor());
+        URI location = uri.getAbsolutePathBuilder().path(String.valueOf(registration.version().version())).build();
+        return registration.created()
+                ? Response.created(location).entity(registration.version()).build()
+                : Response.ok(registration.version()).header(HttpHeaders.CONTENT_LOCATION, location).build();
     }
 
     @GET

@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -62,11 +63,19 @@ public class VersionService {
         this.mapper = mapper;
     }
 
+    /** What a registration did: made a version, or found the one an earlier copy of the same upload made. */
+    public record Registration(VersionView version, boolean created) {
+    }
+
     /**
      * Registers the next version of a model, creating the model on its first version. The number
      * is taken under the model's row lock, so concurrent uploads get 1, 2, 3... without gaps or clashes.
+     *
+     * <p>A version from a training run is registered once: a second upload naming the same
+     * {@code training_run_id} (a client trying again after a lost answer) gets the version the first
+     * made when it carries the same artifact, and a 409 when it does not.
      */
-    public VersionView register(ProjectRef project, String modelName, ModelArtifact artifact, VersionMetadata metadata,
+    public Registration register(ProjectRef project, String modelName, ModelArtifact artifact, VersionMetadata metadata,
                                 String actor) {
         VersionMetadata meta = metadata == null ? VersionMetadata.empty() : metadata;
         List<FeatureSpec> schema = featureSchema(meta, artifact);
@@ -81,6 +90,12 @@ public class VersionService {
 
         models.insertIfAbsent(project.id(), modelName);
         RegisteredModelEntity model = models.lockByName(project.id(), modelName).orElseThrow();
+        if (meta.trainingRunId() != null) {
+            Optional<ModelVersionEntity> earlier = versions.fromTrainingRun(model.getId(), meta.trainingRunId());
+            if (earlier.isPresent()) {
+                return new Registration(sameUploadAgain(project, modelName, earlier.get(), artifact), false);
+            }
+        }
         Instant now = DatabaseTime.now();
         ModelVersionEntity version = new ModelVersionEntity();
         version.setModelId(model.getId());
@@ -109,7 +124,18 @@ public class VersionService {
         model.setUpdatedAt(now);
         LOG.infof("Version %s/%s v%d registered by %s: %s, %d bytes, sha256 %s", project.name(), modelName,
                 version.getVersion(), actor, artifact.model(), artifact.bytes().length, artifact.sha256());
-        return mapper.version(modelName, version);
+        return new Registration(mapper.version(modelName, version), true);
+    }
+
+    private VersionView sameUploadAgain(ProjectRef project, String modelName, ModelVersionEntity earlier, ModelArtifact artifact) {
+        if (!earlier.getArtifactSha256().equals(artifact.sha256())) {
+            throw ProblemException.conflict("metadata.training_run_id", "metadata.training_run_id: training run "
+                    + earlier.getTrainingRunId() + " already registered " + modelName + " v" + earlier.getVersion()
+                    + " with a different artifact (sha256 " + earlier.getArtifactSha256() + ")");
+        }
+        LOG.infof("Version %s/%s v%d from training run %d was uploaded again; the registered version is answered",
+                project.name(), modelName, earlier.getVersion(), earlier.getTrainingRunId());
+        return mapper.version(modelName, earlier);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

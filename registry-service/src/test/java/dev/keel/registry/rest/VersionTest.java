@@ -19,17 +19,31 @@ import static org.hamcrest.Matchers.startsWith;
 import dev.keel.registry.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** Versions are numbered per model, carry their metadata and an artifact the runtime can load. */
 @QuarkusTest
 class VersionTest {
+
+    @Inject
+    DataSource db;
 
     @Test
     void uploadingAVersionCreatesTheModelAndNumbersVersionsFromOne() {
@@ -132,6 +146,41 @@ class VersionTest {
     }
 
     @Test
+    void aTrainingRunsVersionIsRegisteredOnceHoweverOftenTheRunUploadsIt() throws Exception {
+        var p = newProjectWithKeys();
+        long run = trainingRun(p.name(), "churn");
+        String metadata = churnMetadata().replaceFirst("\\{", "{\"training_run_id\": " + run + ",");
+        byte[] model = resource("models/churn-model.json");
+        assertThat(registerChurn(p.write(), "churn", churnMetadata())).isEqualTo(1);
+
+        // a client that lost the answers sends the same upload again, some of the copies at once
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        List<Future<Response>> copies = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            copies.add(clients.submit(() -> upload(p.write(), "churn", model, metadata)));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Response> copy : copies) {
+            Response answer = copy.get(30, TimeUnit.SECONDS);
+            answer.then().body("version", equalTo(2)).body("training_run_id", equalTo((int) run));
+            statuses.add(answer.statusCode());
+        }
+        clients.shutdown();
+        assertThat(statuses).containsExactlyInAnyOrder(201, 200, 200, 200);
+        upload(p.write(), "churn", model, metadata).then().statusCode(200)
+                .header("Content-Location", endsWith("/api/v1/models/churn/versions/2"))
+                .body("version", equalTo(2)).body("artifact.sha256", equalTo(sha256Hex(model)));
+
+        byte[] retrained = (new String(model, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+        upload(p.write(), "churn", retrained, metadata).then().statusCode(409)
+                .body("field", equalTo("metadata.training_run_id"))
+                .body("detail", equalTo("metadata.training_run_id: training run " + run + " already registered churn v2 "
+                        + "with a different artifact (sha256 " + sha256Hex(model) + ")"));
+        as(p.read()).when().get("/api/v1/models/churn/versions").then().statusCode(200)
+                .body("items.version", contains(2, 1));
+    }
+
+    @Test
     void aMultipartBodyWithoutAnArtifactOrWithBadMetadataIs400() {
         var p = newProjectWithKeys();
         as(p.write()).multiPart("metadata", churnMetadata(), "application/json")
@@ -216,6 +265,20 @@ class VersionTest {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A training run of the project, as training-service would have queued it. */
+    private long trainingRun(String project, String model) throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO training_runs (project_id, model_name, trigger, triggered_by)
+                SELECT id, ?, 'manual', 'test' FROM projects WHERE name = ? RETURNING id""")) {
+            insert.setString(1, model);
+            insert.setString(2, project);
+            try (ResultSet rs = insert.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getLong(1);
+            }
         }
     }
 }

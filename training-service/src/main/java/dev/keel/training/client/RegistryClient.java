@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -24,10 +25,10 @@ import org.jboss.logging.Logger;
  * The model registry as this service uses it: register a version, read the production version and
  * its artifact, change a version's stage. Calls carry the bootstrap admin key and the project name.
  *
- * <p>Reads are retried on transient failures (connection refused, 502/503/504); a registration is
- * retried only when the registry was not reached at all, never after a timeout, so a slow
- * registry cannot end up with two copies of one version. A circuit breaker stops hammering a
- * registry that keeps failing.
+ * <p>Reads are retried on transient failures (connection refused, 500/502/503/504). So is a
+ * registration, and after a timeout too: it names its training run, and the registry answers a
+ * second upload of the same run with the version the first made, so a lost answer cannot leave
+ * two copies of one version. A circuit breaker stops hammering a registry that keeps failing.
  */
 @ApplicationScoped
 public class RegistryClient {
@@ -48,10 +49,14 @@ public class RegistryClient {
     }
 
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS, retryOn = RegistryNotReachedException.class)
+    @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS,
+            retryOn = {RegistryUnavailableException.class, TimeoutException.class})
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS,
             failOn = RegistryUnavailableException.class)
     public RegisteredVersion register(String project, String model, byte[] artifact, VersionMetadata metadata) {
+        if (metadata.trainingRunId() == null) {
+            throw new IllegalArgumentException("A registration names its training run, which makes it safe to send again");
+        }
         RegistryApi.VersionUpload upload = new RegistryApi.VersionUpload();
         upload.artifact = artifact;
         upload.metadata = metadata;
@@ -138,7 +143,7 @@ public class RegistryClient {
         } catch (WebApplicationException e) {
             return e.getResponse();
         } catch (ProcessingException e) {
-            throw new RegistryNotReachedException("Could not reach the registry to " + what + ": " + Causes.rootMessage(e), e);
+            throw new RegistryUnavailableException("Could not reach the registry to " + what + ": " + Causes.rootMessage(e), e);
         }
     }
 
@@ -157,13 +162,6 @@ public class RegistryClient {
             return body != null && body.hasNonNull("detail") ? ": " + body.get("detail").asText() : "";
         } catch (RuntimeException e) {
             return "";
-        }
-    }
-
-    /** The registry was not reached at all, so nothing can have happened there: safe to retry anything. */
-    static class RegistryNotReachedException extends RegistryUnavailableException {
-        RegistryNotReachedException(String message, Throwable cause) {
-            super(message, cause);
         }
     }
 }

@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
  * pass the quality gate (test F1 of at least {@code keel.training.gate.min-f1}) and beat the
  * production version, scored on the same held-out rows, by {@code keel.training.gate.champion-margin}.
  * Otherwise it goes to staging, and the result says which check failed. The registry's own
- * deployment gate has the last word: a 409 from it keeps the version in staging too.
+ * deployment gate has the last word: a 409 from it keeps the version in staging too. Deciding again
+ * after an answer was lost is safe: a version found in production already stays there.
  */
 @ApplicationScoped
 public class ProductionPromotion {
@@ -49,7 +50,11 @@ public class ProductionPromotion {
         Optional<ProductionVersion> production = registry.production(project, model);
         Integer championVersion = null;
         Double championF1 = null;
-        if (production.isEmpty() || production.get().version() == version) {
+        boolean alreadyPromoted = production.isPresent() && production.get().version() == version;
+        if (alreadyPromoted) {
+            // an earlier try of this decision promoted it and its answer was lost
+            checks.add(new GateCheck("beats_production", true, "v" + version + " is already the production version"));
+        } else if (production.isEmpty()) {
             checks.add(new GateCheck("beats_production", true, "there is no production version to beat"));
         } else {
             ProductionVersion champion = production.get();
@@ -74,7 +79,7 @@ public class ProductionPromotion {
                 : "Kept in staging: " + checks.stream().filter(c -> !c.passed()).map(GateCheck::detail)
                         .collect(Collectors.joining("; "));
 
-        if (promote) {
+        if (promote && !alreadyPromoted) {
             StageOutcome outcome = registry.changeStage(project, model, version, StageChange.production(reason));
             if (!outcome.applied()) {
                 checks.add(new GateCheck("registry_gate", false, "the registry's deployment gate refused production: "

@@ -178,7 +178,9 @@ public class TrainingRunner {
                         best.family().json(), plan.folds(), best.meanF1(), candidates.size(), runId,
                         run.trigger().wireName(), run.triggeredBy(), dataset.id(), dataset.name()));
         stop.check();
-        RegisteredVersion version = registry.register(project, model, finalModel.artifact(), metadata);
+        // safe to send again: the registry answers a second upload of this run with the version the first made
+        RegisteredVersion version = database.throughRegistry(runId, "registering the version",
+                () -> registry.register(project, model, finalModel.artifact(), metadata));
         database.required(runId, "recording the registered version", () -> {
             recorder.registered(runId, version.version());
             return null;
@@ -187,7 +189,8 @@ public class TrainingRunner {
 
         continueOrStop(database.required(runId, "recording the gate's start",
                 () -> recorder.phase(runId, RunPhase.GATING, fitting.alive())));
-        GateResult gate = promotion.decide(project, model, version.version(), test, data, split.test());
+        GateResult gate = database.throughRegistry(runId, "the promotion gate",
+                () -> promotion.decide(project, model, version.version(), test, data, split.test()));
         RunStatus status = gate.promoted() ? RunStatus.SUCCEEDED : RunStatus.REJECTED;
 
         Map<String, Object> bestParams = new LinkedHashMap<>();

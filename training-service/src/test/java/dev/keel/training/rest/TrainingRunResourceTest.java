@@ -14,6 +14,9 @@ import static org.hamcrest.Matchers.containsString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.keel.training.data.EncodedDataset;
 import dev.keel.training.data.HeartData;
@@ -239,6 +242,38 @@ class TrainingRunResourceTest {
     }
 
     @Test
+    void aRegistryThatIsAwayForAWhileDelaysTheRunButDoesNotFailIt() {
+        String versions = "/api/v1/models/" + model + "/versions";
+        // more failures than one call's own retries, so the run's patience has to outlast them
+        answersAfterFailures(versions, List.of(unavailable(), aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+                unavailable(), unavailable()), aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"model\": \"" + model + "\", \"version\": 3, \"stage\": \"none\", "
+                        + "\"artifact_sha256\": \"ab\", \"created_by\": \"bootstrap-admin\"}"));
+        answersAfterFailures(versions + "/3/stage", List.of(unavailable(), unavailable(), unavailable(), unavailable(),
+                unavailable()), aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{}"));
+        long dataset = Runs.heartDataset(project, 400, 26);
+
+        long runId = Runs.start(project, "{\"model_name\": \"" + model + "\", \"dataset_id\": " + dataset + "}");
+        JsonPath run = Runs.awaitFinished(project, runId);
+
+        assertThat(run.getString("status")).as(run.prettify()).isEqualTo("succeeded");
+        assertThat(run.getInt("registered_version")).isEqualTo(3);
+        assertThat(run.getString("gate_result.stage")).isEqualTo("production");
+        List<LoggedRequest> uploads = registry.findAll(postRequestedFor(urlPathEqualTo(versions)));
+        assertThat(uploads).hasSize(5);
+        byte[] first = uploads.get(0).getPart("artifact").getBody().asBytes();
+        for (LoggedRequest upload : uploads) {
+            assertThat(upload.getPart("metadata").getBody().asString()).as("each copy names the run, so the registry "
+                    + "answers a repeat with the version it made").contains("\"training_run_id\":" + runId);
+            assertThat(upload.getPart("artifact").getBody().asBytes()).isEqualTo(first);
+        }
+        assertThat(registry.findAll(postRequestedFor(urlPathEqualTo(versions + "/3/stage"))
+                .withRequestBody(equalToJson("{\"stage\": \"production\"}", true, true)))).hasSize(6);
+        assertThat(registry.findAll(postRequestedFor(urlPathEqualTo(versions + "/3/stage"))
+                .withRequestBody(equalToJson("{\"stage\": \"staging\"}", true, true)))).isEmpty();
+    }
+
+    @Test
     void aRunShowsItsProgressWhileItRunsAndCanBeCancelled() {
         registers(1);
         long dataset = Runs.heartDataset(project, 1500, 25);
@@ -313,6 +348,24 @@ class TrainingRunResourceTest {
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"model\": \"" + model + "\", \"version\": " + version + ", \"stage\": \"none\", "
                                 + "\"artifact_sha256\": \"ab\", \"created_by\": \"bootstrap-admin\"}")));
+    }
+
+    /** POSTs to {@code path} get each of {@code failures} in turn, then {@code answer} from then on. */
+    private void answersAfterFailures(String path, List<ResponseDefinitionBuilder> failures, ResponseDefinitionBuilder answer) {
+        String scenario = "registry away " + path;
+        String state = Scenario.STARTED;
+        for (int i = 0; i < failures.size(); i++) {
+            String next = "failure " + (i + 1);
+            registry.stubFor(post(urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs(state)
+                    .willReturn(failures.get(i)).willSetStateTo(next));
+            state = next;
+        }
+        registry.stubFor(post(urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs(state).willReturn(answer));
+    }
+
+    private static ResponseDefinitionBuilder unavailable() {
+        return aResponse().withStatus(503).withHeader("Content-Type", "application/problem+json").withHeader("Retry-After", "5")
+                .withBody("{\"title\": \"Service unavailable\", \"status\": 503, \"detail\": \"The database is unreachable\"}");
     }
 
     private void production(int version, byte[] artifact) {

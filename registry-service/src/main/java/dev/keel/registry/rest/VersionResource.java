@@ -130,7 +130,8 @@ public class VersionResource {
                     examples = @ExampleObject(name = "version", value = Examples.VERSION)))
     @APIResponse(responseCode = "200", description = "This training run's version was registered before (a retried "
             + "upload): the registered version, named by Content-Location",
-            content = @Content(schema = @Schema(implementation = VersionView.class)))
+            content = @Content(schema = @Schema(implementation = VersionView.class),
+                    examples = @ExampleObject(name = "version", value = Examples.VERSION)))
     @APIResponse(responseCode = "400", description = "No artifact part, or metadata that is not the expected JSON")
     @APIResponse(responseCode = "409", description = "The training run named by metadata.training_run_id registered "
             + "a different artifact", content = @Content(mediaType = Problem.MEDIA_TYPE))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Applies an overlay with the images of one release, waits for every rollout, smoke-tests the
-# health endpoints, and rolls every Deployment back if any of that fails.
+# health endpoints, and rolls every workload back if any of that fails.
 #   k8s/scripts/deploy.sh <overlay> <image-owner> <tag>     e.g. k8s/scripts/deploy.sh staging acme 1.4.0
 # Needs kubectl pointed at the cluster (KUBECONFIG). The Secrets keel-db and keel-app must exist.
 set -euo pipefail
@@ -10,7 +10,8 @@ owner=${2:?image owner on ghcr.io}
 tag=${3:?image tag}
 namespace=${KEEL_NAMESPACE:-keel}
 here=$(cd "$(dirname "$0")" && pwd)
-deployments=(keel-registry keel-inference keel-drift keel-training keel-agent)
+# inference is a StatefulSet (a volume per replica for its prediction-log spill), the rest Deployments
+workloads=(deployment/keel-registry statefulset/keel-inference deployment/keel-drift deployment/keel-training deployment/keel-agent)
 
 rendered=$(mktemp)
 trap 'rm -f "$rendered"' EXIT
@@ -24,18 +25,18 @@ done
 
 rollback() {
   echo "deployment of $tag to $overlay failed; rolling back" >&2
-  for d in "${deployments[@]}"; do
-    kubectl -n "$namespace" rollout undo "deployment/$d" || true
+  for w in "${workloads[@]}"; do
+    kubectl -n "$namespace" rollout undo "$w" || true
   done
-  for d in "${deployments[@]}"; do
-    kubectl -n "$namespace" rollout status "deployment/$d" --timeout=10m || true
+  for w in "${workloads[@]}"; do
+    kubectl -n "$namespace" rollout status "$w" --timeout=10m || true
   done
   exit 1
 }
 
 kubectl apply -f "$rendered"
-for d in "${deployments[@]}"; do
-  kubectl -n "$namespace" rollout status "deployment/$d" --timeout=10m || rollback
+for w in "${workloads[@]}"; do
+  kubectl -n "$namespace" rollout status "$w" --timeout=10m || rollback
 done
 "$here/smoke.sh" || rollback
 echo "deployed $tag to $overlay"

@@ -42,10 +42,12 @@ class K8sManifestsTest {
         assertThat(parsed.problems()).as("schema problems in %s (rendered by %s)", overlay, rendering.renderer()).isEmpty();
         assertThat(ManifestPolicies.check(parsed.objects())).as("policy problems in %s", overlay).isEmpty();
         assertThat(parsed.objects()).extracting(HasMetadata::getKind)
-                .contains("Deployment", "Service", "ConfigMap", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+                .contains("Deployment", "StatefulSet", "Service", "ConfigMap", "HorizontalPodAutoscaler", "PodDisruptionBudget",
                         "NetworkPolicy", "CronJob");
         assertThat(parsed.objects().stream().filter(o -> o.getKind().equals("Deployment")).map(o -> o.getMetadata().getName()))
-                .containsExactlyInAnyOrder("keel-inference", "keel-registry", "keel-drift", "keel-training", "keel-agent");
+                .containsExactlyInAnyOrder("keel-registry", "keel-drift", "keel-training", "keel-agent");
+        assertThat(kinds(overlay)).as("inference keeps its spill file on a volume of its own")
+                .contains("StatefulSet/keel-inference");
     }
 
     @Test
@@ -74,11 +76,25 @@ class K8sManifestsTest {
     @Test
     void aMissingProbeIsReported() {
         List<ObjectNode> docs = MiniKustomize.readDocuments(rendered("staging").yaml());
-        container(docs, "Deployment", "keel-inference").remove("readinessProbe");
+        container(docs, "StatefulSet", "keel-inference").remove("readinessProbe");
 
         List<String> problems = ManifestPolicies.check(KubernetesObjects.parse(docs).objects());
 
-        assertThat(problems).anyMatch(p -> p.contains("Deployment keel-inference") && p.contains("readinessProbe=false"));
+        assertThat(problems).anyMatch(p -> p.contains("StatefulSet keel-inference") && p.contains("readinessProbe=false"));
+    }
+
+    @Test
+    void aSpillDirectoryThatDiesWithThePodIsReported() {
+        List<ObjectNode> docs = MiniKustomize.readDocuments(rendered("production").yaml());
+        ObjectNode inference = obj(find(docs, "StatefulSet", "keel-inference"), "spec");
+        inference.remove("volumeClaimTemplates");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) inference.path("template").path("spec").path("volumes"))
+                .addObject().put("name", "prediction-spill").putObject("emptyDir");
+
+        List<String> problems = ManifestPolicies.check(KubernetesObjects.parse(docs).objects());
+
+        assertThat(problems).anyMatch(p -> p.contains("StatefulSet keel-inference") && p.contains("/var/lib/keel/prediction-spill")
+                && p.contains("gone with the pod"));
     }
 
     @Test
@@ -112,7 +128,7 @@ class K8sManifestsTest {
         ObjectNode cron = find(docs, "CronJob", "keel-retrain");
         obj(cron, "spec").put("schedule", "0 3 * * 0");
         docs.removeIf(d -> d.path("kind").asText().equals("PodDisruptionBudget") && d.path("metadata").path("name").asText().equals("keel-drift"));
-        obj(find(docs, "Deployment", "keel-inference"), "spec").put("replicas", 3);
+        obj(find(docs, "StatefulSet", "keel-inference"), "spec").put("replicas", 3);
 
         List<String> problems = ManifestPolicies.check(KubernetesObjects.parse(docs).objects());
 
@@ -121,7 +137,7 @@ class K8sManifestsTest {
         assertThat(problems).anyMatch(p -> p.contains("keel-agent") && p.contains("no cpu limit"));
         assertThat(problems).anyMatch(p -> p.contains("keel-retrain") && p.contains("0 3 * * 0"));
         assertThat(problems).anyMatch(p -> p.contains("Deployment keel-drift") && p.contains("PodDisruptionBudget"));
-        assertThat(problems).anyMatch(p -> p.contains("Deployment keel-inference") && p.contains("sets replicas"));
+        assertThat(problems).anyMatch(p -> p.contains("StatefulSet keel-inference") && p.contains("sets replicas"));
     }
 
     @Test

@@ -90,7 +90,8 @@ final class ManifestPolicies {
         String id = id(w);
         PodTemplateSpec template = w instanceof Deployment d ? d.getSpec().getTemplate() : ((StatefulSet) w).getSpec().getTemplate();
         Map<String, String> podLabels = template.getMetadata().getLabels();
-        boolean keelService = w instanceof Deployment;
+        // Keel's own services (Deployments, and inference's StatefulSet), not the dev overlay's PostgreSQL
+        boolean keelService = !"database".equals(podLabels.get("app.kubernetes.io/component"));
         Set<String> claims = w instanceof StatefulSet ss && ss.getSpec().getVolumeClaimTemplates() != null
                 ? ss.getSpec().getVolumeClaimTemplates().stream().map(t -> t.getMetadata().getName()).collect(Collectors.toSet())
                 : Set.of();
@@ -189,9 +190,15 @@ final class ManifestPolicies {
                 problems.add(cid + " has a read-only root filesystem but no writable /tmp");
             }
             for (EnvVar e : Optional.ofNullable(c.getEnv()).orElse(List.of())) {
-                if (e.getName().equals("KEEL_PREDICTIONS_SPILL_DIR")
-                        && mounts.stream().noneMatch(m -> e.getValue() != null && e.getValue().startsWith(m.getMountPath()))) {
-                    problems.add(cid + ": the prediction-log spill dir " + e.getValue() + " is not on a mounted volume");
+                if (e.getName().equals("KEEL_PREDICTIONS_SPILL_DIR")) {
+                    Optional<VolumeMount> spill = mounts.stream()
+                            .filter(m -> e.getValue() != null && e.getValue().startsWith(m.getMountPath())).findFirst();
+                    if (spill.isEmpty()) {
+                        problems.add(cid + ": the prediction-log spill dir " + e.getValue() + " is not on a mounted volume");
+                    } else if (!claimVolumes.contains(spill.get().getName())) {
+                        problems.add(cid + ": the prediction-log spill dir " + e.getValue() + " is on volume "
+                                + spill.get().getName() + ", which is gone with the pod; it needs a volumeClaimTemplate");
+                    }
                 }
                 if (e.getValue() != null && e.getName().matches(".*(PASSWORD|KEY|WEBHOOK).*") && !e.getName().equals("JAVA_TOOL_OPTIONS")) {
                     problems.add(cid + ": " + e.getName() + " has a literal value; take it from a Secret");
@@ -241,16 +248,17 @@ final class ManifestPolicies {
     private static void checkHpa(List<HasMetadata> objects, List<String> problems) {
         // a replica count in the manifest would reset the autoscaler's choice on every apply
         objects.stream().filter(o -> o instanceof HorizontalPodAutoscaler).map(HorizontalPodAutoscaler.class::cast)
-                .forEach(h -> objects.stream().filter(o -> o instanceof Deployment d && d.getSpec().getReplicas() != null
+                .forEach(h -> objects.stream().filter(o -> (o instanceof Deployment d && d.getSpec().getReplicas() != null
+                                || o instanceof StatefulSet ss && ss.getSpec().getReplicas() != null)
                                 && o.getMetadata().getName().equals(h.getSpec().getScaleTargetRef().getName()))
                         .forEach(d -> problems.add(id(d) + ": sets replicas although HorizontalPodAutoscaler "
                                 + h.getMetadata().getName() + " scales it")));
         boolean ok = objects.stream().filter(o -> o instanceof HorizontalPodAutoscaler).map(HorizontalPodAutoscaler.class::cast)
-                .anyMatch(h -> "Deployment".equals(h.getSpec().getScaleTargetRef().getKind())
+                .anyMatch(h -> "StatefulSet".equals(h.getSpec().getScaleTargetRef().getKind())
                         && "keel-inference".equals(h.getSpec().getScaleTargetRef().getName())
                         && h.getSpec().getMaxReplicas() >= Optional.ofNullable(h.getSpec().getMinReplicas()).orElse(1));
         if (!ok) {
-            problems.add("no HorizontalPodAutoscaler scales Deployment keel-inference");
+            problems.add("no HorizontalPodAutoscaler scales StatefulSet keel-inference");
         }
     }
 

@@ -77,7 +77,7 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(403, "Forbidden", detail, null, null);
     }
 
-    /** 503 with {@code Retry-After}: the request did nothing and may be sent again after that many seconds. */
+    /** 503 with {@code Retry-After}: the client may try again after that many seconds. */
     public static ProblemException serviceUnavailable(String detail, int retryAfterSeconds) {
         return new ProblemException(503, "Service unavailable", detail, null, null, retryAfterSeconds);
     }

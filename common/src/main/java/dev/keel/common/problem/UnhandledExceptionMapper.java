@@ -11,8 +11,8 @@ import org.jboss.logging.Logger;
 /**
  * The last resort: a 500 whose body carries an error id and nothing of the exception, while the
  * log keeps the stack trace under the same id for the operator. A failure because the database
- * could not be reached (restarting, failing over) is a 503 with {@code Retry-After} instead: the
- * request did nothing and can be sent again.
+ * could not be reached (restarting, failing over) is a 503 with {@code Retry-After} instead: it
+ * passes, and the client may try again.
  */
 @Provider
 public class UnhandledExceptionMapper implements ExceptionMapper<Exception> {

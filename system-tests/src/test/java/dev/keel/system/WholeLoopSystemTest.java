@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.common.testing.RestartablePostgres;
 import dev.keel.common.testing.TestDatabase;
 import dev.keel.system.KeelSuite.Service;
 import io.restassured.http.ContentType;
@@ -76,6 +77,7 @@ class WholeLoopSystemTest {
     private static final String DRIFT = "age:20,thalach:60,oldpeak:1,chol:80,trestbps:-20,sex:-0.3,fbs:0.3,restecg:0.5";
 
     private static final Instant STARTED = Instant.now();
+    private static RestartablePostgres server;
     private static TestDatabase database;
     private static WebhookReceiver webhook;
     private static KeelSuite suite;
@@ -87,7 +89,13 @@ class WholeLoopSystemTest {
 
     @BeforeAll
     static void startTheSuite() throws Exception {
-        database = TestDatabase.create("keel_system_");
+        // a server of the suite's own where PostgreSQL's programs are installed, so a story can crash it
+        if (RestartablePostgres.binaries().isPresent()) {
+            server = RestartablePostgres.start();
+            database = TestDatabase.on(server.jdbcUrl(), "postgres", "", "keel_system_");
+        } else {
+            database = TestDatabase.create("keel_system_");
+        }
         webhook = new WebhookReceiver();
         project = "system-" + UUID.randomUUID().toString().substring(0, 8);
         String adminKey = randomKey();
@@ -148,8 +156,14 @@ class WholeLoopSystemTest {
             if (webhook != null) {
                 webhook.close();
             }
-            if (database != null) {
-                database.close();
+            try {
+                if (database != null) {
+                    database.close();
+                }
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
             }
         }
         step("Stopped; whole run " + Duration.between(STARTED, Instant.now()).toSeconds() + " s");
@@ -451,6 +465,71 @@ class WholeLoopSystemTest {
     }
 
     /**
+     * The database crashes ({@code pg_ctl stop -m immediate}) while clients keep predicting and a
+     * training run is searching, and comes back three seconds later. Nothing acknowledged is lost
+     * and nothing fails: every prediction is answered and ends up in the table (through the spill
+     * file), the services that need the database answer 503 with Retry-After meanwhile, and the run
+     * ends as it would have, with exactly one registered version.
+     */
+    @Test
+    @Order(4)
+    void aDatabaseCrashMidLoopLosesNoPredictionAndFailsNoTrainingRun() throws Exception {
+        Assumptions.assumeTrue(server != null, "PostgreSQL's server programs are not installed (Debian: postgresql)");
+        Assumptions.assumeTrue(given().spec(inference(writeKey)).get("/api/v1/models/" + MODEL).statusCode() == 200,
+                "inference serves no model: the first story did not get that far");
+        long dataset = given().spec(training(writeKey))
+                .body(Map.of("name", "heart-crash", "rows", 2000, "seed", 31))
+                .post("/api/v1/datasets/synthetic").then().statusCode(201).extract().jsonPath().getLong("id");
+
+        BackgroundClient client = new BackgroundClient(generate(200, 32, null).instances());
+        long run;
+        try {
+            run = given().spec(training(writeKey))
+                    .body(Map.of("model_name", MODEL, "dataset_id", dataset, "families", List.of("gradient_boosting", "random_forest"),
+                            "search", Map.of("strategy", "random", "budget", 24)))
+                    .post("/api/v1/training-runs").then().statusCode(202).extract().jsonPath().getLong("id");
+            JsonPath[] before = new JsonPath[1];
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                before[0] = given().spec(training(writeKey)).get("/api/v1/training-runs/" + run).then().statusCode(200)
+                        .extract().jsonPath();
+                return before[0].getInt("progress.candidates_done") >= 1 || !"running".equals(before[0].getString("status"))
+                        && !"queued".equals(before[0].getString("status"));
+            });
+            assertThat(before[0].getString("status")).as("run %d still searching when the database crashes", run)
+                    .isEqualTo("running");
+            int answeredBefore = client.total();
+
+            server.crash();
+            step("Database crashed; run " + run + " had " + before[0].getInt("progress.candidates_done") + " of 24 candidates, "
+                    + answeredBefore + " predictions answered");
+            try {
+                given().spec(registry(writeKey)).get("/api/v1/models/" + MODEL).then().statusCode(503)
+                        .header("Retry-After", "5").contentType("application/problem+json");
+                Thread.sleep(3_000);
+            } finally {
+                server.startAgain();
+            }
+            step("Database back; " + (client.total() - answeredBefore) + " predictions answered while it was down");
+
+            JsonPath finished = awaitRun(run, Duration.ofMinutes(4));
+            assertThat(finished.getString("status")).as("run %d: %s", run, finished.prettify()).isIn("succeeded", "rejected");
+            assertThat(finished.getList("candidates")).hasSize(24);
+            assertThat(queryLong("SELECT count(*) FROM model_versions WHERE training_run_id = ?", run))
+                    .as("versions registered by run %d", run).isEqualTo(1);
+            assertThat(queryLong("SELECT version FROM model_versions WHERE training_run_id = ?", run))
+                    .isEqualTo(finished.getInt("registered_version"));
+            step("Run " + run + " " + finished.getString("status") + ": v" + finished.getInt("registered_version"));
+        } finally {
+            client.stop();
+        }
+        assertThat(client.failures()).as("failed predictions; the first: %s", client.firstFailure()).isZero();
+        List<Prediction> answered = client.answered();
+        assertThat(answered).hasSize(client.total());
+        awaitLogged(answered, Duration.ofSeconds(90));
+        step(answered.size() + " predictions across the crash, all answered and all in the predictions table");
+    }
+
+    /**
      * After the stories, when every service has served real traffic, each one's live /q/metrics is
      * valid Prometheus text for promtool and holds the request histogram, and promtool's lint finds
      * nothing at all on Keel's own series and the request histogram (names, labels, help texts).
@@ -458,7 +537,7 @@ class WholeLoopSystemTest {
      * gauges, no help text) are only logged.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void everyServicesLiveMetricsPassPromtool() throws Exception {
         java.util.Optional<Promtool> promtool = Promtool.onPath();
         Assumptions.assumeTrue(promtool.isPresent(), "promtool not on PATH (Debian/Ubuntu: apt-get install prometheus)");
@@ -491,7 +570,7 @@ class WholeLoopSystemTest {
      * spilled what it still held instead of writing it.)
      */
     @Test
-    @Order(5)
+    @Order(6)
     void aGracefulStopUnderLoadWritesEveryAnsweredPredictionToTheTable() throws Exception {
         Traffic traffic = generate(500, 21, null);
         byte[] body = JSON.writeValueAsBytes(Map.of("model", MODEL, "instances", traffic.instances()));
@@ -555,8 +634,12 @@ class WholeLoopSystemTest {
     }
 
     private static void awaitLogged(List<Prediction> predictions) {
+        awaitLogged(predictions, Duration.ofSeconds(30));
+    }
+
+    private static void awaitLogged(List<Prediction> predictions, Duration timeout) {
         Object[] ids = predictions.stream().map(Prediction::requestId).toArray();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
             try (Connection c = database.connect();
                  PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM predictions WHERE request_id = ANY(?)")) {
                 Array array = c.createArrayOf("uuid", ids);
@@ -583,8 +666,11 @@ class WholeLoopSystemTest {
     private static JsonPath awaitRun(long id, Duration timeout) {
         JsonPath[] last = new JsonPath[1];
         await().atMost(timeout).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            last[0] = given().spec(training(writeKey)).get("/api/v1/training-runs/" + id).then().statusCode(200)
-                    .extract().jsonPath();
+            var response = given().spec(training(writeKey)).get("/api/v1/training-runs/" + id);
+            if (response.statusCode() == 503) {
+                return false;   // the database is away (the crash story): ask again
+            }
+            last[0] = response.then().statusCode(200).extract().jsonPath();
             String status = last[0].getString("status");
             return !"queued".equals(status) && !"running".equals(status);
         });
@@ -685,6 +771,7 @@ class WholeLoopSystemTest {
         private final AtomicInteger failures = new AtomicInteger();
         private final AtomicInteger total = new AtomicInteger();
         private final Map<Integer, AtomicInteger> byVersion = new ConcurrentHashMap<>();
+        private final java.util.Queue<Prediction> answered = new java.util.concurrent.ConcurrentLinkedQueue<>();
         private volatile String firstFailure;
         private final List<Thread> threads = new ArrayList<>();
 
@@ -700,8 +787,11 @@ class WholeLoopSystemTest {
                             if (r.statusCode() != 200) {
                                 fail(r.statusCode() + " " + r.body());
                             } else {
-                                int v = JSON.readTree(r.body()).get("version").asInt();
+                                JsonNode body = JSON.readTree(r.body());
+                                int v = body.get("version").asInt();
                                 byVersion.computeIfAbsent(v, k -> new AtomicInteger()).incrementAndGet();
+                                answered.add(new Prediction(UUID.fromString(body.get("request_id").asText()), v,
+                                        body.get("prediction").asDouble()));
                             }
                             Thread.sleep(20);
                         } catch (InterruptedException e) {
@@ -731,6 +821,11 @@ class WholeLoopSystemTest {
 
         int failures() {
             return failures.get();
+        }
+
+        /** Every prediction answered 200, with its request id. */
+        List<Prediction> answered() {
+            return List.copyOf(answered);
         }
 
         int total() {

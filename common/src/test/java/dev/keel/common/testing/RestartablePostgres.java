@@ -109,7 +109,9 @@ public final class RestartablePostgres implements AutoCloseable {
     /** Starts the stopped server again on the same port and data (after a crash, it recovers first). */
     public void startAgain() throws IOException, InterruptedException {
         pgCtl("start", "-w", "-l", dir.resolve("server.log").toString(),
-                "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir);
+                "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir
+                        // five services' pools and a test's own connections
+                        + " -c max_connections=200");
         running = true;
     }
 

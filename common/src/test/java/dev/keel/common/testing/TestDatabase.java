@@ -63,6 +63,11 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword(), namePrefix);
     }
 
+    /** Creates a new, empty database named {@code <namePrefix><random>} on the given server (a {@link RestartablePostgres}, say). */
+    public static TestDatabase on(String serverUrl, String username, String password, String namePrefix) throws SQLException {
+        return new TestDatabase(serverUrl, username, password, namePrefix);
+    }
+
     public String jdbcUrl() {
         int query = serverUrl.indexOf('?');
         String base = query < 0 ? serverUrl : serverUrl.substring(0, query);

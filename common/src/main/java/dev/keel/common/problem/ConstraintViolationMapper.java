@@ -1,5 +1,6 @@
 package dev.keel.common.problem;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -18,10 +19,13 @@ public class ConstraintViolationMapper implements ExceptionMapper<ConstraintViol
                 .toList()));
     }
 
+    /** Bodies are snake_case on the wire ({@code quarkus.jackson.property-naming-strategy}); so are the fields named. */
+    private static final PropertyNamingStrategies.NamingBase WIRE_NAMES = new PropertyNamingStrategies.SnakeCaseStrategy();
+
     /**
-     * "create.request.name" → "name": the method and parameter nodes of a resource call mean
-     * nothing to a client, the property path inside the body does. A query or path parameter
-     * with no path inside it keeps its own name.
+     * "create.request.toVersion" → "to_version": the method and parameter nodes of a resource call
+     * mean nothing to a client, the property path inside the body does, in the body's own names. A
+     * query or path parameter with no path inside it keeps its own name.
      */
     static String fieldName(ConstraintViolation<?> violation) {
         String parameter = null;
@@ -42,7 +46,7 @@ public class ConstraintViolationMapper implements ExceptionMapper<ConstraintViol
                         if (inside.length() > 0) {
                             inside.append('.');
                         }
-                        inside.append(node.getName());
+                        inside.append(WIRE_NAMES.translate(node.getName()));
                     }
                 }
                 default -> {

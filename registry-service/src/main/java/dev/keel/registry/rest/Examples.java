@@ -99,7 +99,7 @@ final class Examples {
                         {"field": "metric_f1", "message": "f1 0.6100 is below the threshold 0.7500"}]}""";
 
     static final String ROLLBACK = """
-            {"reason": "v3 misclassifies new customers", "to_version": null}""";
+            {"reason": "v3 misclassifies new customers", "from_version": 3, "to_version": null}""";
 
     static final String ROLLBACK_RESULT = """
             {"from_version": 3, "to_version": 2, "transitions": [

@@ -127,12 +127,17 @@ public class StageService {
 
     /**
      * Puts back the version that was production before the current one (or the one named), in one
-     * transaction. The restored version's artifact is checked to load and predict; its metrics are
+     * transaction, when the version the caller names as the one to roll back, if any, is production. The restored version's artifact is checked to load and predict; its metrics are
      * not held to today's thresholds, since it served production before and speed matters here.
      */
     public RollbackView rollback(ProjectRef project, String modelName, RollbackRequest request, Caller caller) {
         RegisteredModelEntity model = lock(project, modelName);
         ModelVersionEntity current = versions.inStage(model.getId(), Stage.PRODUCTION).orElse(null);
+        if (request.fromVersion() != null && (current == null || current.getVersion() != request.fromVersion())) {
+            throw ProblemException.conflict("from_version", "from_version: " + modelName + " v" + request.fromVersion()
+                    + " is not in production (" + (current == null ? "no version is" : "v" + current.getVersion() + " is")
+                    + "); nothing was rolled back");
+        }
         ModelVersionEntity target;
         if (request.toVersion() != null) {
             target = version(model, modelName, request.toVersion());

@@ -201,6 +201,35 @@ class PromotionTest {
     }
 
     @Test
+    void aRollbackNamingTheVersionToRollBackHappensOnlyWhileThatVersionIsProduction() {
+        var p = newProjectWithKeys();
+        for (int i = 0; i < 3; i++) {
+            registerChurn(p.write(), "churn", churnMetadata());
+        }
+        promote(p.write(), "churn", 1, "production").then().statusCode(200);
+        promote(p.write(), "churn", 2, "production").then().statusCode(200);
+        Map<String, Object> fromTwo = Map.of("reason", "v2 misbehaves", "from_version", 2);
+
+        // v3 was promoted after someone decided to roll v2 back: that decision no longer applies
+        promote(p.write(), "churn", 3, "production").then().statusCode(200);
+        as(p.write()).contentType("application/json").body(fromTwo).when().post("/api/v1/models/churn/rollback")
+                .then().statusCode(409).body("field", equalTo("from_version"))
+                .body("detail", equalTo("from_version: churn v2 is not in production (v3 is); nothing was rolled back"));
+        as(p.read()).when().get("/api/v1/models/churn/production").then().body("version", equalTo(3));
+
+        as(p.write()).contentType("application/json").body(Map.of("reason", "v3 misbehaves", "from_version", 3))
+                .when().post("/api/v1/models/churn/rollback")
+                .then().statusCode(200).body("from_version", equalTo(3)).body("to_version", equalTo(2));
+        // the same call again (its answer lost, say) does not roll v2 back too
+        as(p.write()).contentType("application/json").body(Map.of("reason", "v3 misbehaves", "from_version", 3))
+                .when().post("/api/v1/models/churn/rollback")
+                .then().statusCode(409).body("detail", containsString("churn v3 is not in production (v2 is)"));
+        as(p.read()).when().get("/api/v1/models/churn/production").then().body("version", equalTo(2));
+        as(p.write()).contentType("application/json").body(Map.of("reason", "x", "from_version", 0))
+                .when().post("/api/v1/models/churn/rollback").then().statusCode(400).body("field", equalTo("from_version"));
+    }
+
+    @Test
     void rollbackWithNothingToGoBackToIs409() {
         var p = newProjectWithKeys();
         registerChurn(p.write(), "churn", churnMetadata());

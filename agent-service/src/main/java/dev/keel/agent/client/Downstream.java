@@ -50,7 +50,8 @@ class Downstream {
                 return body;
             }
             String detail = body.hasNonNull("detail") ? body.get("detail").asText() : r.getStatusInfo().getReasonPhrase();
-            throw new DownstreamException("could not " + doing + ": HTTP " + status + " " + detail, status, null);
+            String message = "could not " + doing + ": HTTP " + status + " " + detail;
+            throw status == 503 ? new UnavailableException(message) : new DownstreamException(message, status, null);
         }
     }
 

@@ -12,8 +12,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * The registry's changes the agent makes: a version's decision threshold and a rollback. Retried
- * only when the registry was not reached, so a slow answer never turns into two rollbacks.
+ * The registry's changes the agent makes: a version's decision threshold and a rollback. Both are
+ * safe to send again, so both are retried when the registry was not reached or answered 503 (its
+ * database restarting, say) for about five seconds: a threshold is set to a value, not moved by
+ * one, and a rollback names the version it rolls back, which the registry refuses once that version
+ * is no longer production, so a repeat never turns into two rollbacks.
  */
 @ApplicationScoped
 public class RegistryClient {
@@ -32,7 +35,7 @@ public class RegistryClient {
     }
 
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 500, retryOn = NotReachedException.class)
+    @Retry(maxRetries = 5, delay = 1000, retryOn = {NotReachedException.class, UnavailableException.class})
     public JsonNode setDecisionThreshold(String project, String model, int version, double threshold, String reason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("decision_threshold", threshold);
@@ -41,11 +44,13 @@ public class RegistryClient {
                 () -> api.updateVersion(model, version, project, downstream.authorization(), body));
     }
 
+    /** Rolls {@code fromVersion} back (when not null, only if it is production still) to {@code toVersion} or the previous one. */
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 500, retryOn = NotReachedException.class)
-    public JsonNode rollback(String project, String model, Integer toVersion, String reason) {
+    @Retry(maxRetries = 5, delay = 1000, retryOn = {NotReachedException.class, UnavailableException.class})
+    public JsonNode rollback(String project, String model, Integer fromVersion, Integer toVersion, String reason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reason", clip(reason, 2000));
+        body.put("from_version", fromVersion);
         body.put("to_version", toVersion);
         return downstream.call("roll back " + model, () -> api.rollback(model, project, downstream.authorization(), body));
     }

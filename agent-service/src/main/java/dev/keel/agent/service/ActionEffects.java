@@ -198,7 +198,9 @@ public class ActionEffects {
         @Override
         public Result rollbackModel(AgentAction.RollbackModel action) {
             Integer to = row.params().hasNonNull("to_version") ? row.params().get("to_version").asInt() : null;
-            JsonNode rollback = registry.rollback(project, row.modelName(), to, reason());
+            // the version the diagnosis was about: if production has moved on since, the registry refuses
+            Integer from = row.params().hasNonNull("model_version") ? row.params().get("model_version").asInt() : null;
+            JsonNode rollback = registry.rollback(project, row.modelName(), from, to, reason());
             ObjectNode out = json.createObjectNode();
             out.set("from_version", rollback.get("from_version"));
             out.set("to_version", rollback.get("to_version"));

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.keel.agent.testing.Downstream;
 import dev.keel.agent.testing.Fixtures;
@@ -202,7 +203,46 @@ class ActionsTest {
                 .body("result.to_version", equalTo(2));
         List<LoggedRequest> sent = Downstream.received(stubs.registry, "/api/v1/models/" + model + "/rollback");
         assertThat(sent).hasSize(1);
-        assertThat(sent.get(0).getBodyAsString()).contains("\"reason\":\"agent action " + id);
+        assertThat(sent.get(0).getBodyAsString()).contains("\"reason\":\"agent action " + id)
+                .as("the rollback names the version the diagnosis was about").contains("\"from_version\":3");
+    }
+
+    @Test
+    void aRollbackApprovedAfterProductionMovedOnIsRefusedByTheRegistryAndRecordedAsFailed() throws Exception {
+        String model = Fixtures.model("stale");
+        f.production(model, 3, 0.84, 0.88, 0.5);
+        long id = actionId(signal("performance_degradation", model, "{\"f1\": 0.6}"), "rollback_model");
+        // meanwhile someone promoted v4: the registry refuses to roll back v3, which is no longer production
+        stubs.registry.stubFor(post(urlPathEqualTo("/api/v1/models/" + model + "/rollback"))
+                .willReturn(Downstream.json(409, "{\"title\": \"Conflict\", \"status\": 409, \"field\": \"from_version\", "
+                        + "\"detail\": \"from_version: " + model + " v3 is not in production (v4 is); nothing was rolled back\"}")));
+
+        approve(f.project.adminKey(), id, "v3 is broken").then().statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("result.reason", equalTo("error"))
+                .body("result.detail", containsString("HTTP 409 from_version: " + model + " v3 is not in production (v4 is)"));
+        assertThat(Downstream.received(stubs.registry, "/api/v1/models/" + model + "/rollback"))
+                .as("a refusal is not retried").hasSize(1);
+    }
+
+    @Test
+    void aRegistryAnswering503IsAskedAgainAndTheRollbackGoesThrough() throws Exception {
+        String model = Fixtures.model("restarting");
+        f.production(model, 3, 0.84, 0.88, 0.5);
+        long id = actionId(signal("performance_degradation", model, "{\"f1\": 0.6}"), "rollback_model");
+        String path = "/api/v1/models/" + model + "/rollback";
+        stubs.registry.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(Downstream.json(503, "{\"title\": \"Service unavailable\", \"status\": 503, "
+                        + "\"detail\": \"The database is unreachable; retry in a few seconds\"}").withHeader("Retry-After", "5"))
+                .willSetStateTo("back"));
+        stubs.registry.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs("back")
+                .willReturn(Downstream.json(200, "{\"from_version\": 3, \"to_version\": 2, \"transitions\": []}")));
+
+        approve(f.project.adminKey(), id, "v3 is broken").then().statusCode(200)
+                .body("status", equalTo("succeeded"))
+                .body("result.to_version", equalTo(2));
+        assertThat(Downstream.received(stubs.registry, path)).hasSize(2)
+                .allSatisfy(r -> assertThat(r.getBodyAsString()).contains("\"from_version\":3"));
     }
 
     @Test

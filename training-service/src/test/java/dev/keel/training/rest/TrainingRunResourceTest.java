@@ -274,6 +274,23 @@ class TrainingRunResourceTest {
     }
 
     @Test
+    void aGateDecidedAgainAfterALostAnswerLeavesAVersionAlreadyInProductionThere() {
+        // the registry says the version this run registers is production already: an earlier try promoted it
+        registers(6);
+        production(6, weakChampion());
+        long dataset = Runs.heartDataset(project, 400, 27);
+
+        long runId = Runs.start(project, "{\"model_name\": \"" + model + "\", \"dataset_id\": " + dataset + "}");
+        JsonPath run = Runs.awaitFinished(project, runId);
+
+        assertThat(run.getString("status")).as(run.prettify()).isEqualTo("succeeded");
+        assertThat(run.getString("gate_result.checks.find { it.name == 'beats_production' }.detail"))
+                .isEqualTo("v6 is already the production version");
+        assertThat(registry.findAll(postRequestedFor(urlPathEqualTo("/api/v1/models/" + model + "/versions/6/stage"))))
+                .as("no stage change: neither production again (a 409) nor staging").isEmpty();
+    }
+
+    @Test
     void aRunShowsItsProgressWhileItRunsAndCanBeCancelled() {
         registers(1);
         long dataset = Runs.heartDataset(project, 1500, 25);

@@ -47,7 +47,7 @@ public class DatabasePatience {
         try {
             return write.get();
         } catch (RuntimeException e) {
-            if (!databaseAway(e)) {
+            if (!DatabaseFailures.unreachable(e)) {
                 throw e;
             }
             LOG.warnf("Training run %d: the database is unreachable (%s); %s is skipped and the run goes on",
@@ -58,7 +58,7 @@ public class DatabasePatience {
 
     /** A write the run cannot do without: tried again while the database is away, up to the patience. */
     public <T> T required(long runId, String what, Supplier<T> write) {
-        return untilPatienceIsSpent(runId, what, write, DatabasePatience::databaseAway, "the database is unreachable");
+        return untilPatienceIsSpent(runId, what, write, DatabaseFailures::unreachable, "the database is unreachable");
     }
 
     /**
@@ -94,11 +94,6 @@ public class DatabasePatience {
                 pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
             }
         }
-    }
-
-    /** Whether a failure means the database could not be reached, rather than that it refused the statement. */
-    static boolean databaseAway(Throwable failure) {
-        return DatabaseFailures.unreachable(failure);
     }
 
     /** Whether the registry was unavailable (not reached, 5xx, timed out, breaker open) rather than refusing the call. */

@@ -2,13 +2,12 @@ package dev.keel.agent.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.agent.config.ConsoleConfig;
+import dev.keel.common.text.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -45,7 +44,7 @@ public class SessionCodec {
             if (secret.length() < 32) {
                 throw new IllegalStateException("KEEL_CONSOLE_SECRET must be at least 32 characters, it has " + secret.length());
             }
-            material = sha256(secret.getBytes(StandardCharsets.UTF_8));
+            material = Sha256.digest(secret.getBytes(StandardCharsets.UTF_8));
         } else {
             material = new byte[32];
             random.nextBytes(material);
@@ -93,14 +92,6 @@ public class SessionCodec {
             return session.expiresAt() > Instant.now().getEpochSecond() ? Optional.of(session) : Optional.empty();
         } catch (IllegalArgumentException | GeneralSecurityException | IOException e) {
             return Optional.empty();
-        }
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

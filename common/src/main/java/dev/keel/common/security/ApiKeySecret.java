@@ -1,10 +1,7 @@
 package dev.keel.common.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.keel.common.text.Sha256;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /**
  * A newly minted API key: {@code keel_} and 40 random base62 characters (about 238 bits, so a plain
@@ -42,12 +39,7 @@ public record ApiKeySecret(String secret, String prefix, String hash) {
 
     /** SHA-256 of the key as lower-case hex, the form {@code api_keys.key_hash} holds. */
     public static String hash(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Sha256.hex(key);
     }
 
     public static String prefixOf(String key) {

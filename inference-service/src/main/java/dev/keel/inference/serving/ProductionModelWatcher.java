@@ -5,6 +5,7 @@ import dev.keel.common.features.FeatureSpec;
 import dev.keel.common.model.MissingValues;
 import dev.keel.common.model.ModelFormatException;
 import dev.keel.common.model.XgbModel;
+import dev.keel.common.text.Sha256;
 import dev.keel.inference.client.Deployment;
 import dev.keel.inference.client.RegistryGateway;
 import io.micrometer.core.instrument.Counter;
@@ -13,12 +14,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,7 +126,7 @@ public class ProductionModelWatcher {
 
     private ServedModel load(Deployment d) {
         byte[] bytes = registry.artifact(d.project(), d.model(), d.version());
-        String sha256 = sha256(bytes);
+        String sha256 = Sha256.hex(bytes);
         if (!sha256.equals(d.artifact().sha256())) {
             throw new IllegalStateException("artifact checksum " + sha256 + " does not match the registry's " + d.artifact().sha256());
         }
@@ -165,14 +163,6 @@ public class ProductionModelWatcher {
 
     private static String key(String project, String model) {
         return project + '\u0000' + model;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     private Counter loads(Deployment d, String outcome) {

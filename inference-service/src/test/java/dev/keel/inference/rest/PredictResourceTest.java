@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasSize;
 import dev.keel.common.model.MissingValues;
 import dev.keel.common.model.XgbModel;
 import dev.keel.common.testing.TestProjects;
+import dev.keel.common.text.Sha256;
 import dev.keel.inference.support.RegistryStub;
 import dev.keel.inference.support.ServingFixture;
 import dev.keel.inference.support.TestModels;
@@ -149,7 +150,7 @@ class PredictResourceTest {
         given().header("Authorization", "Bearer " + project.readKey()).get("/api/v1/models/heart")
                 .then().statusCode(200)
                 .body("version", equalTo(1))
-                .body("artifact_sha256", equalTo(sha256(MODEL)))
+                .body("artifact_sha256", equalTo(Sha256.hex(MODEL)))
                 .body("feature_names", equalTo(TestModels.FEATURES))
                 .body("feature_schema[3].categories", equalTo(TestModels.CP_CATEGORIES))
                 .body("objective", equalTo("binary:logistic"));
@@ -328,11 +329,4 @@ class PredictResourceTest {
         return copy;
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -13,10 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.keel.common.text.Sha256;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -82,7 +81,7 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
             schema.addObject().put("name", "sex").put("type", "boolean");
             ObjectNode cp = schema.addObject().put("name", "cp").put("type", "categorical");
             TestModels.CP_CATEGORIES.forEach(cp.putArray("categories")::add);
-            node.putObject("artifact").put("format", "xgboost-json").put("sha256", sha256(v.artifact()))
+            node.putObject("artifact").put("format", "xgboost-json").put("sha256", Sha256.hex(v.artifact()))
                     .put("size", v.artifact().length);
             server.stubFor(get(urlPathEqualTo("/api/v1/models/" + v.model() + "/versions/" + v.version() + "/artifact"))
                     .withQueryParam("project", equalTo(v.project()))
@@ -91,7 +90,7 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
                             .withBody(v.artifact())));
         }
         String body = JSON.createObjectNode().set("versions", versions).toString();
-        String etag = "\"" + sha256(body.getBytes()).substring(0, 16) + "\"";
+        String etag = "\"" + Sha256.hex(body.getBytes()).substring(0, 16) + "\"";
         server.stubFor(get(urlPathEqualTo("/api/v1/production-versions")).atPriority(1)
                 .withHeader("If-None-Match", equalTo(etag))
                 .willReturn(aResponse().withStatus(304).withHeader("ETag", etag)));
@@ -101,13 +100,6 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
                         .withHeader("ETag", etag).withBody(body)));
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** One production version as the stub announces it. */
     public record Version(String project, String model, int version, double threshold, byte[] artifact) {

@@ -5,8 +5,7 @@ import dev.keel.common.model.XgbModel;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.features.FeatureSpec;
 import dev.keel.common.features.FeatureType;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.keel.common.text.Sha256;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -66,18 +65,10 @@ public record ModelArtifact(byte[] bytes, String sha256, XgbModel model) {
     }
 
     public static String sha256Hex(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256(bytes));
+        return Sha256.hex(bytes);
     }
 
     public static String sha256Base64(String hex) {
         return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

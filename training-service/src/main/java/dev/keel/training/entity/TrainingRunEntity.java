@@ -89,4 +89,12 @@ public class TrainingRunEntity {
 
     @Column(name = "duration_ms")
     public Long durationMs;
+
+    /** The client's Idempotency-Key, if it sent one; unique in the project. */
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+
+    /** SHA-256 of the request that came with {@link #idempotencyKey}. */
+    @Column(name = "request_fingerprint")
+    public String requestFingerprint;
 }

@@ -24,6 +24,21 @@ public class TrainingRunRepository implements PanacheRepository<TrainingRunEntit
         return find("projectId = ?1 and id = ?2", projectId, id).firstResultOptional();
     }
 
+    /** The run an Idempotency-Key named in this project, if any. */
+    public Optional<TrainingRunEntity> findByIdempotencyKey(long projectId, String key) {
+        return find("projectId = ?1 and idempotencyKey = ?2", projectId, key).firstResultOptional();
+    }
+
+    /**
+     * Holds, until the transaction ends, a lock on one Idempotency-Key of a project, so that two
+     * requests with the same key start one run between them (the unique index would turn the second
+     * into an error instead of the first one's run).
+     */
+    public void lockIdempotencyKey(long projectId, String key) {
+        getEntityManager().createNativeQuery("SELECT CAST(pg_advisory_xact_lock(hashtextextended(:key, :project)) AS text)")
+                .setParameter("key", key).setParameter("project", projectId).getSingleResult();
+    }
+
     public List<TrainingRunEntity> list(long projectId, String model, String status, int page, int size) {
         return find(filter(model, status), Sort.descending("createdAt").and("id", Sort.Direction.Descending),
                 parameters(projectId, model, status)).page(Page.of(page, size)).list();
@@ -105,6 +120,12 @@ public class TrainingRunRepository implements PanacheRepository<TrainingRunEntit
                        duration_ms = CAST(EXTRACT(EPOCH FROM (now() - coalesce(started_at, created_at))) * 1000 AS bigint)
                 WHERE id = :id AND status IN ('queued', 'running')""")
                 .setParameter("error", error).setParameter("id", id).executeUpdate() == 1;
+    }
+
+    /** Frees the Idempotency-Key a run holds, for a run that was never queued. */
+    public void releaseIdempotencyKey(long id) {
+        native_("UPDATE training_runs SET idempotency_key = NULL, request_fingerprint = NULL WHERE id = :id")
+                .setParameter("id", id).executeUpdate();
     }
 
     /** queued or running → cancelled; false when the run had already finished. */

@@ -1,5 +1,6 @@
 package dev.keel.training.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.common.jobs.JobLeases;
 import dev.keel.common.problem.Problem;
 import dev.keel.common.problem.ProblemException;
@@ -11,15 +12,17 @@ import dev.keel.training.api.RetrainRequest;
 import dev.keel.training.api.RetrainScheduleView;
 import dev.keel.training.api.TrainingRunView;
 import dev.keel.training.config.TrainingConfig;
+import dev.keel.training.domain.IdempotentRequest;
 import dev.keel.training.domain.RunTrigger;
-import dev.keel.training.entity.TrainingRunEntity;
 import dev.keel.training.mapping.TrainingRunMapper;
 import dev.keel.training.repository.ModelCatalog;
 import dev.keel.training.service.RetrainScheduler;
 import dev.keel.training.service.RetrainService;
+import dev.keel.training.service.RunRecorder;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -54,10 +58,11 @@ public class ModelRetrainResource {
     private final TrainingRunMapper mapper;
     private final CurrentCaller caller;
     private final TrainingConfig config;
+    private final ObjectMapper json;
 
     public ModelRetrainResource(RetrainService retrain, RetrainScheduler scheduler, ModelCatalog catalog,
                                 JobLeases leases, TrainingRunMapper mapper, CurrentCaller caller,
-                                TrainingConfig config) {
+                                TrainingConfig config, ObjectMapper json) {
         this.retrain = retrain;
         this.scheduler = scheduler;
         this.catalog = catalog;
@@ -65,6 +70,7 @@ public class ModelRetrainResource {
         this.mapper = mapper;
         this.caller = caller;
         this.config = config;
+        this.json = json;
     }
 
     @POST
@@ -74,26 +80,39 @@ public class ModelRetrainResource {
     @Operation(summary = "Retrain a model now",
             description = "Write role. The job the weekly schedule runs, on demand (the agent's retrain_model action "
                     + "calls it): it trains on dataset_id if given, else the model's configured source, else the dataset "
-                    + "of its latest run, with the default search, then gates and registers like any run.")
+                    + "of its latest run, with the default search, then gates and registers like any run. With an "
+                    + "Idempotency-Key (the agent sends one per action), sending the same request again answers the run "
+                    + "the first one started (200) instead of starting another.")
     @RequestBody(content = @Content(schema = @Schema(implementation = RetrainRequest.class),
             examples = @ExampleObject(name = "agent", value = Examples.RETRAIN)))
     @APIResponse(responseCode = "202", description = "Queued; Location names the run",
             content = @Content(schema = @Schema(implementation = TrainingRunView.class),
                     examples = @ExampleObject(name = "run", value = Examples.RUN)))
-    @APIResponse(responseCode = "422", description = "No dataset to train on, or one that cannot be trained on",
+    @APIResponse(responseCode = "200", description = TrainingRunResource.IDEMPOTENT_REPLAY,
+            content = @Content(schema = @Schema(implementation = TrainingRunView.class),
+                    examples = @ExampleObject(name = "run", value = Examples.RUN)))
+    @APIResponse(responseCode = "400", description = "A malformed body or Idempotency-Key", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "No dataset to train on, one that cannot be trained on, "
+            + "or an Idempotency-Key sent before with another request",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "503", description = "The training queue is full",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "full", value = Examples.QUEUE_FULL)))
-    public Response retrain(@PathParam("name") String name, @Valid RetrainRequest request, @Context UriInfo uri) {
+    public Response retrain(@PathParam("name") String name, @Valid RetrainRequest request,
+                            @Parameter(description = TrainingRunResource.IDEMPOTENCY_KEY)
+                            @HeaderParam(IdempotentRequest.HEADER) String key,
+                            @Context UriInfo uri) {
         RetrainRequest r = request == null ? new RetrainRequest(null, null, null) : request;
+        IdempotentRequest idempotent = IdempotentRequest.of(key,
+                "POST /api/v1/models/" + name + "/retrain " + TrainingRunResource.canonical(json, r));
         RunTrigger trigger = r.trigger() == null ? RunTrigger.MANUAL : r.trigger();
         if (trigger == RunTrigger.SCHEDULE) {
             throw ProblemException.unprocessable("trigger", "trigger: schedule is the scheduler's own; use manual or agent");
         }
         ProjectRef project = caller.project();
         String actor = r.reason() == null || r.reason().isBlank() ? caller.actor() : caller.actor() + ": " + r.reason().strip();
-        TrainingRunEntity run = retrain.retrain(project.id(), project.name(), name, r.datasetId(), trigger, actor);
-        return TrainingRunResource.accepted(mapper.toView(run, true), uri);
+        RunRecorder.Created run = retrain.retrain(project.id(), project.name(), name, r.datasetId(), trigger, actor,
+                idempotent);
+        return TrainingRunResource.answer(run, mapper, uri);
     }
 
     @GET

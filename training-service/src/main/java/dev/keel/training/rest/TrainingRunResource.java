@@ -1,5 +1,7 @@
 package dev.keel.training.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.common.problem.Problem;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.rest.Paging;
@@ -10,28 +12,33 @@ import dev.keel.common.security.Role;
 import dev.keel.training.api.PageView;
 import dev.keel.training.api.StartRunRequest;
 import dev.keel.training.api.TrainingRunView;
+import dev.keel.training.domain.IdempotentRequest;
 import dev.keel.training.domain.RunStatus;
 import dev.keel.training.domain.RunTrigger;
-import dev.keel.training.entity.TrainingRunEntity;
 import dev.keel.training.mapping.TrainingRunMapper;
+import dev.keel.training.service.RunRecorder;
 import dev.keel.training.service.TrainingRunService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -48,11 +55,13 @@ public class TrainingRunResource {
     private final TrainingRunService runs;
     private final TrainingRunMapper mapper;
     private final CurrentCaller caller;
+    private final ObjectMapper json;
 
-    public TrainingRunResource(TrainingRunService runs, TrainingRunMapper mapper, CurrentCaller caller) {
+    public TrainingRunResource(TrainingRunService runs, TrainingRunMapper mapper, CurrentCaller caller, ObjectMapper json) {
         this.runs = runs;
         this.mapper = mapper;
         this.caller = caller;
+        this.json = json;
     }
 
     @POST
@@ -62,28 +71,36 @@ public class TrainingRunResource {
             description = "Write role. Queued on the bounded worker pool; follow it with GET /api/v1/training-runs/{id}. "
                     + "Candidates of the chosen families are cross-validated (stratified 5 folds), the best by mean F1 is "
                     + "refitted and scored on a stratified held-out split, registered, and promoted only if it passes the "
-                    + "quality gate and beats production.")
+                    + "quality gate and beats production. With an Idempotency-Key, sending the same request again "
+                    + "answers the run the first one started (200) instead of starting another.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StartRunRequest.class),
             examples = @ExampleObject(name = "run", value = Examples.START_RUN)))
     @APIResponse(responseCode = "202", description = "Queued; Location names the run",
             content = @Content(schema = @Schema(implementation = TrainingRunView.class),
                     examples = @ExampleObject(name = "run", value = Examples.RUN)))
-    @APIResponse(responseCode = "400", description = "A malformed body or an unknown family or strategy",
+    @APIResponse(responseCode = "200", description = IDEMPOTENT_REPLAY,
+            content = @Content(schema = @Schema(implementation = TrainingRunView.class),
+                    examples = @ExampleObject(name = "run", value = Examples.RUN)))
+    @APIResponse(responseCode = "400", description = "A malformed body, an unknown family or strategy, or a malformed Idempotency-Key",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    @APIResponse(responseCode = "422", description = "A bad model name, or a dataset that does not exist or cannot be trained on",
+    @APIResponse(responseCode = "422", description = "A bad model name, a dataset that does not exist or cannot be trained on, "
+            + "or an Idempotency-Key sent before with another request",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "503", description = "The training queue is full",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "full", value = Examples.QUEUE_FULL)))
-    public Response start(@Valid @NotNull StartRunRequest request, @Context UriInfo uri) {
+    public Response start(@Valid @NotNull StartRunRequest request,
+                          @Parameter(description = IDEMPOTENCY_KEY) @HeaderParam(IdempotentRequest.HEADER) String key,
+                          @Context UriInfo uri) {
+        IdempotentRequest idempotent = IdempotentRequest.of(key, "POST /api/v1/training-runs " + canonical(json, request));
         RunTrigger trigger = request.trigger() == null ? RunTrigger.MANUAL : request.trigger();
         if (trigger == RunTrigger.SCHEDULE) {
             throw ProblemException.unprocessable("trigger", "trigger: schedule is the scheduler's own; use manual or agent");
         }
         ProjectRef project = caller.project();
-        TrainingRunEntity run = runs.start(new TrainingRunService.StartRun(project.id(), request.modelName(),
+        RunRecorder.Created run = runs.start(new TrainingRunService.StartRun(project.id(), request.modelName(),
                 request.datasetId(), request.families(), request.search() == null ? null : request.search().strategy(),
-                request.search() == null ? null : request.search().budget(), trigger, caller.actor()));
-        return accepted(mapper.toView(run, true), uri);
+                request.search() == null ? null : request.search().budget(), trigger, caller.actor()), idempotent);
+        return answer(run, mapper, uri);
     }
 
     @GET
@@ -134,8 +151,26 @@ public class TrainingRunResource {
         return mapper.toView(runs.cancel(caller.project().id(), id, caller.actor()), true);
     }
 
-    static Response accepted(TrainingRunView run, UriInfo uri) {
-        return Response.accepted(run).location(uri.getBaseUriBuilder().path("api/v1/training-runs")
-                .path(String.valueOf(run.id())).build()).build();
+    static final String IDEMPOTENCY_KEY = "Optional, 1 to 255 visible ASCII characters (e.g. a UUID): the same key "
+            + "with the same request again in this project answers the run the first request started, so a request "
+            + "whose answer was lost can be sent again without starting a second run";
+    static final String IDEMPOTENT_REPLAY = "The run an earlier request with the same Idempotency-Key started, as it is "
+            + "now; Content-Location names it";
+
+    /** 202 with Location for a run just queued; 200 with Content-Location for one an earlier request with the same key started. */
+    static Response answer(RunRecorder.Created run, TrainingRunMapper mapper, UriInfo uri) {
+        TrainingRunView view = mapper.toView(run.run(), true);
+        URI location = uri.getBaseUriBuilder().path("api/v1/training-runs").path(String.valueOf(view.id())).build();
+        return run.isNew() ? Response.accepted(view).location(location).build()
+                : Response.ok(view).header(HttpHeaders.CONTENT_LOCATION, location).build();
+    }
+
+    /** The request as JSON, equal for equal requests: what an Idempotency-Key's fingerprint is taken of. */
+    static String canonical(ObjectMapper json, Object request) {
+        try {
+            return json.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a request read from JSON is written back as JSON", e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.keel.training.service;
 
 import dev.keel.common.problem.ProblemException;
 import dev.keel.training.config.TrainingConfig;
+import dev.keel.training.domain.IdempotentRequest;
 import dev.keel.training.domain.RunTrigger;
 import dev.keel.training.entity.TrainingRunEntity;
 import dev.keel.training.repository.TrainingRunRepository;
@@ -35,6 +36,23 @@ public class RetrainService {
     public TrainingRunEntity retrain(long projectId, String project, String model, Long datasetId, RunTrigger trigger,
                                      String actor) {
         return runs.start(request(projectId, project, model, datasetId, trigger, actor));
+    }
+
+    /**
+     * Queues a retraining run once per Idempotency-Key: a key that started a run before answers that
+     * run (not new), before a dataset is chosen or built from feedback.
+     *
+     * @param idempotent null when the client sent no key
+     */
+    public RunRecorder.Created retrain(long projectId, String project, String model, Long datasetId, RunTrigger trigger,
+                                       String actor, IdempotentRequest idempotent) {
+        if (idempotent != null) {
+            Optional<TrainingRunEntity> earlier = runs.replay(projectId, idempotent);
+            if (earlier.isPresent()) {
+                return new RunRecorder.Created(earlier.get(), false);
+            }
+        }
+        return runs.start(request(projectId, project, model, datasetId, trigger, actor), idempotent);
     }
 
     /** Records a retraining run without queueing it (the one-shot command runs it itself). */

@@ -1,7 +1,9 @@
 package dev.keel.training.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.keel.common.problem.ProblemException;
 import dev.keel.training.domain.GateResult;
+import dev.keel.training.domain.IdempotentRequest;
 import dev.keel.training.domain.RunPhase;
 import dev.keel.training.domain.RunProgress;
 import dev.keel.training.domain.RunStatus;
@@ -18,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every write of a run's record, each in its own short transaction, so a run's state is in the
@@ -41,8 +44,24 @@ public class RunRecorder {
         this.json = json;
     }
 
-    public TrainingRunEntity create(long projectId, String model, long datasetId, String fingerprint, RunTrigger trigger,
-                                    String triggeredBy, Map<String, Object> searchSpace, RunProgress progress) {
+    /** A run {@link #create} recorded, or the one an earlier request with the same Idempotency-Key did. */
+    public record Created(TrainingRunEntity run, boolean isNew) {
+    }
+
+    /**
+     * Records a queued run; with an Idempotency-Key, under a lock on that key, and only when no run
+     * holds the key yet (else that run, not new).
+     */
+    public Created create(long projectId, String model, long datasetId, String fingerprint, RunTrigger trigger,
+                          String triggeredBy, Map<String, Object> searchSpace, RunProgress progress,
+                          IdempotentRequest idempotent) {
+        if (idempotent != null) {
+            runs.lockIdempotencyKey(projectId, idempotent.key());
+            Optional<TrainingRunEntity> earlier = replay(projectId, idempotent);
+            if (earlier.isPresent()) {
+                return new Created(earlier.get(), false);
+            }
+        }
         TrainingRunEntity run = new TrainingRunEntity();
         run.projectId = projectId;
         run.modelName = model;
@@ -56,8 +75,26 @@ public class RunRecorder {
         run.candidates = "[]";
         run.progress = json.write(progress);
         run.createdAt = OffsetDateTime.now();
+        if (idempotent != null) {
+            run.idempotencyKey = idempotent.key();
+            run.requestFingerprint = idempotent.fingerprint();
+        }
         runs.persistAndFlush(run);
-        return run;
+        return new Created(run, true);
+    }
+
+    /**
+     * The run an earlier request with this Idempotency-Key started in the project, if any; 422 naming
+     * the header when that request asked for something else.
+     */
+    public Optional<TrainingRunEntity> replay(long projectId, IdempotentRequest idempotent) {
+        Optional<TrainingRunEntity> earlier = runs.findByIdempotencyKey(projectId, idempotent.key());
+        if (earlier.isPresent() && !idempotent.fingerprint().equals(earlier.get().requestFingerprint)) {
+            throw ProblemException.unprocessable(IdempotentRequest.HEADER, IdempotentRequest.HEADER + " '"
+                    + idempotent.key() + "' was sent before with another request (it started training run "
+                    + earlier.get().id + " for model '" + earlier.get().modelName + "'); use a new key for a new request");
+        }
+        return earlier;
     }
 
     public RunSnapshot snapshot(long id) {
@@ -94,6 +131,15 @@ public class RunRecorder {
 
     public boolean fail(long id, String error) {
         return runs.fail(id, abbreviate(error));
+    }
+
+    /**
+     * A run recorded but turned away before it was queued (the queue filled meanwhile): failed, and
+     * its Idempotency-Key free again, so the client's retry of the request starts a run.
+     */
+    public void turnedAway(long id, String error) {
+        runs.fail(id, abbreviate(error));
+        runs.releaseIdempotencyKey(id);
     }
 
     public boolean cancel(long id, String reason) {

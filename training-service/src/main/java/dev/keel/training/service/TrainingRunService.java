@@ -3,6 +3,7 @@ package dev.keel.training.service;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.training.config.TrainingConfig;
 import dev.keel.training.domain.DatasetSnapshot;
+import dev.keel.training.domain.IdempotentRequest;
 import dev.keel.training.domain.RunProgress;
 import dev.keel.training.domain.RunStatus;
 import dev.keel.training.domain.RunTrigger;
@@ -14,6 +15,7 @@ import dev.keel.training.repository.TrainingRunRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -56,21 +58,50 @@ public class TrainingRunService {
 
     /** Records a queued run and hands it to the worker pool; 422 for a bad request, 503 when the queue is full. */
     public TrainingRunEntity start(StartRun request) {
-        TrainingRunEntity run = create(request);
+        return start(request, null).run();
+    }
+
+    /**
+     * {@link #start(StartRun)}, once per Idempotency-Key: a request whose key started a run before
+     * answers that run (not new) without checking or queueing anything.
+     *
+     * @param idempotent null when the client sent no key
+     */
+    public RunRecorder.Created start(StartRun request, IdempotentRequest idempotent) {
+        RunRecorder.Created created = create(request, idempotent);
+        if (!created.isNew()) {
+            return created;
+        }
+        TrainingRunEntity run = created.run();
         try {
             workers.submit(run.id);
         } catch (RejectedExecutionException e) {
-            recorder.fail(run.id, "The training queue was full; start the run again later");
+            recorder.turnedAway(run.id, "The training queue was full; start the run again later");
             throw ProblemException.serviceUnavailable("The training queue is full (" + config.queueCapacity()
                     + " runs waiting); retry later", QUEUE_FULL_RETRY_AFTER_SECONDS);
         }
         LOG.infof("Training run %d queued for model '%s' on dataset %d (%s by %s)", run.id, run.modelName,
                 run.datasetId, run.trigger, run.triggeredBy);
-        return run;
+        return created;
+    }
+
+    /** The run an earlier request with this Idempotency-Key started, if any; 422 when it asked for something else. */
+    public Optional<TrainingRunEntity> replay(long projectId, IdempotentRequest idempotent) {
+        return recorder.replay(projectId, idempotent);
     }
 
     /** Records a queued run without queueing it, for the one-shot command that trains it on its own thread. */
     public TrainingRunEntity create(StartRun request) {
+        return create(request, null).run();
+    }
+
+    private RunRecorder.Created create(StartRun request, IdempotentRequest idempotent) {
+        if (idempotent != null) {
+            Optional<TrainingRunEntity> earlier = recorder.replay(request.projectId(), idempotent);
+            if (earlier.isPresent()) {
+                return new RunRecorder.Created(earlier.get(), false);
+            }
+        }
         if (request.modelName() == null || !MODEL_NAME.matcher(request.modelName()).matches()) {
             throw ProblemException.unprocessable("model_name", "model_name must start with a letter or digit and hold "
                     + "only letters, digits, '.', '_' or '-' (at most 128)");
@@ -102,7 +133,7 @@ public class TrainingRunService {
         }
         return recorder.create(request.projectId(), request.modelName(), dataset.id(), dataset.fingerprint(),
                 request.trigger(), request.triggeredBy(), plan.describe(),
-                RunProgress.queued(identity.id(), plan.candidates().size()));
+                RunProgress.queued(identity.id(), plan.candidates().size()), idempotent);
     }
 
     @Transactional

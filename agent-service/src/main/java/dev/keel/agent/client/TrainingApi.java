@@ -22,5 +22,6 @@ interface TrainingApi {
     @POST
     @Path("/{name}/retrain")
     Response retrain(@PathParam("name") String model, @HeaderParam(Downstream.PROJECT_HEADER) String project,
-                     @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Map<String, Object> body);
+                     @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                     @HeaderParam("Idempotency-Key") String idempotencyKey, Map<String, Object> body);
 }

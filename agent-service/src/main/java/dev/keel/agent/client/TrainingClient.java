@@ -26,12 +26,18 @@ public class TrainingClient {
         LOG.debugf("training-service at %s", config.url());
     }
 
+    /**
+     * Starts a run once per {@code idempotencyKey}: training-service answers the run an earlier call
+     * with the same key started, so a call whose answer was lost (a connection reset after the
+     * request went out, a 503 from a commit cut short) is sent again for ~5 s without a second run.
+     */
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 500, retryOn = NotReachedException.class)
-    public JsonNode retrain(String project, String model, String reason) {
+    @Retry(maxRetries = 5, delay = 1000, retryOn = {NotReachedException.class, UnavailableException.class})
+    public JsonNode retrain(String project, String model, String reason, String idempotencyKey) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("trigger", "agent");
         body.put("reason", RegistryClient.clip(reason, 500));
-        return downstream.call("start retraining " + model, () -> api.retrain(model, project, downstream.authorization(), body));
+        return downstream.call("start retraining " + model,
+                () -> api.retrain(model, project, downstream.authorization(), idempotencyKey, body));
     }
 }

@@ -188,7 +188,8 @@ public class ActionEffects {
 
         @Override
         public Result retrainModel(AgentAction.RetrainModel action) {
-            JsonNode run = training.retrain(project, row.modelName(), reason());
+            // one run per action, however often the request is sent
+            JsonNode run = training.retrain(project, row.modelName(), reason(), "keel-agent-action-" + row.id());
             ObjectNode out = json.createObjectNode();
             out.set("training_run_id", run.get("id"));
             out.set("training_status", run.get("status"));

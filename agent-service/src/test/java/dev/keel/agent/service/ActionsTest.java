@@ -1,5 +1,6 @@
 package dev.keel.agent.service;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -11,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.keel.agent.testing.Downstream;
@@ -175,6 +177,7 @@ class ActionsTest {
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).getBodyAsString()).contains("\"trigger\":\"agent\"").contains("approved by approver");
         assertThat(sent.get(0).getHeader("X-Keel-Project")).isEqualTo(f.project.name());
+        assertThat(sent.get(0).getHeader("Idempotency-Key")).isEqualTo("keel-agent-action-" + id);
 
         given().accept("text/plain").when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("keel_agent_actions_total{action=\"retrain_model\",risk=\"medium\",status=\"succeeded\""));
@@ -243,6 +246,33 @@ class ActionsTest {
                 .body("result.to_version", equalTo(2));
         assertThat(Downstream.received(stubs.registry, path)).hasSize(2)
                 .allSatisfy(r -> assertThat(r.getBodyAsString()).contains("\"from_version\":3"));
+    }
+
+    @Test
+    void aRetrainRequestWhoseAnswerWasLostIsSentAgainWithTheSameIdempotencyKey() {
+        String model = Fixtures.model("lost-answer");
+        long id = actionId(signal("low_confidence", model, "{\"low_confidence_share\": 0.6}"), "retrain_model");
+        String path = "/api/v1/models/" + model + "/retrain";
+        // the connection drops before the answer (the run may have been queued), then a restarting service answers 503
+        stubs.training.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("restarting"));
+        stubs.training.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs("restarting")
+                .willReturn(Downstream.json(503, "{\"title\": \"Service unavailable\", \"status\": 503, "
+                        + "\"detail\": \"The database is unreachable; retry in a few seconds\"}").withHeader("Retry-After", "5"))
+                .willSetStateTo("back"));
+        // training-service answers the run the key started: 200, not a second 202
+        stubs.training.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs("back")
+                .willReturn(Downstream.json(200, "{\"id\": 78, \"status\": \"running\"}")));
+
+        approve(f.project.approverKey(), id, "go ahead").then().statusCode(200)
+                .body("status", equalTo("succeeded"))
+                .body("result.training_run_id", equalTo(78))
+                .body("result.training_status", equalTo("running"));
+        List<LoggedRequest> sent = Downstream.received(stubs.training, path);
+        assertThat(sent).hasSize(3).allSatisfy(r -> {
+            assertThat(r.getHeader("Idempotency-Key")).isEqualTo("keel-agent-action-" + id);
+            assertThat(r.getBodyAsString()).isEqualTo(sent.get(0).getBodyAsString());
+        });
     }
 
     @Test

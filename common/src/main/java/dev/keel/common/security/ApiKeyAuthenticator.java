@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -43,6 +44,11 @@ import org.jboss.logging.Logger;
  * stalled for a moment every TTL (up to a few hundred milliseconds with 32 concurrent clients and
  * PostgreSQL busy with the prediction log). Requests that miss together (a cold cache) share one
  * lookup.
+ *
+ * <p>A key the database refused (unknown, revoked or expired) is remembered as refused for the
+ * same TTL, so a client that keeps sending one (a revoked key left in a deployment's secret, a
+ * retry loop) costs one lookup per TTL instead of one per request. Keys are only ever created with
+ * a fresh random secret and revoked, never renewed, so a refusal cannot go stale within the TTL.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticator {
@@ -57,6 +63,10 @@ public class ApiKeyAuthenticator {
     private record Verified(Caller caller, long keyId, Instant keyExpiresAt, Instant trustedUntil, Instant renewFrom) {
     }
 
+    /** A key the database refused, and until when that answer stands without asking again. */
+    private record Refused(Authentication.Rejected rejection, Instant until) {
+    }
+
     private final DataSource dataSource;
     private final LastUsedRecorder lastUsed;
     private final Duration cacheTtl;
@@ -64,6 +74,7 @@ public class ApiKeyAuthenticator {
     private final Clock clock;
     private final byte[] bootstrapHash;
     private final Map<String, Verified> cache = new ConcurrentHashMap<>();
+    private final Map<String, Refused> refused = new ConcurrentHashMap<>();
     /** Lookups under way, by key hash: requests that miss together wait for the same one. */
     private final Map<String, CompletableFuture<Authentication>> lookups = new ConcurrentHashMap<>();
     /** Keys with a renewal queued or running, so the requests that find an entry due start one between them. */
@@ -135,12 +146,17 @@ public class ApiKeyAuthenticator {
             }
             return Optional.of(new Authentication.Authenticated(cached.caller()));
         }
+        Refused refusal = refused.get(hash);
+        if (refusal != null && now.isBefore(refusal.until())) {
+            return Optional.of(refusal.rejection());
+        }
         return Optional.empty();
     }
 
     /** Forgets a key at once, e.g. when it is revoked here; other replicas forget it within the TTL. */
     public void evict(String keyHash) {
         cache.remove(keyHash);
+        refused.remove(keyHash);
     }
 
     /** One lookup per key hash at a time; a thread arriving while one runs waits for its outcome. */
@@ -189,8 +205,7 @@ public class ApiKeyAuthenticator {
             ps.setString(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    cache.remove(hash);
-                    return new Authentication.Rejected("Invalid API key");
+                    return refuse(hash, "Invalid API key", now);
                 }
                 long keyId = rs.getLong(1);
                 String keyName = rs.getString(2);
@@ -200,12 +215,10 @@ public class ApiKeyAuthenticator {
                 long projectId = rs.getLong(6);
                 String projectName = rs.getString(7);
                 if (revokedAt != null) {
-                    cache.remove(hash);
-                    return new Authentication.Rejected("API key has been revoked");
+                    return refuse(hash, "API key has been revoked", now);
                 }
                 if (expiresAt != null && !now.isBefore(expiresAt)) {
-                    cache.remove(hash);
-                    return new Authentication.Rejected("API key has expired");
+                    return refuse(hash, "API key has expired", now);
                 }
                 Role role = Role.fromWireName(roleName).orElseThrow(() ->
                         new IllegalStateException("api_keys row " + keyId + " has unknown role " + roleName));
@@ -223,18 +236,34 @@ public class ApiKeyAuthenticator {
     }
 
     private void remember(String hash, Verified verified) {
+        refused.remove(hash);
         if (cacheTtl.isZero() || cacheTtl.isNegative()) {
             return;
         }
-        if (cache.size() >= cacheMaxEntries) {
+        makeRoom(cache, Verified::trustedUntil);
+        cache.put(hash, verified);
+    }
+
+    /** Forgets a verified key and remembers the refusal for the TTL. */
+    private Authentication.Rejected refuse(String hash, String reason, Instant now) {
+        cache.remove(hash);
+        Authentication.Rejected rejection = new Authentication.Rejected(reason);
+        if (!cacheTtl.isZero() && !cacheTtl.isNegative()) {
+            makeRoom(refused, Refused::until);
+            refused.put(hash, new Refused(rejection, now.plus(cacheTtl)));
+        }
+        return rejection;
+    }
+
+    /** Drops expired entries of a full map; if it is still full, all of them (simpler than tracking recency on the hot path). */
+    private <V> void makeRoom(Map<String, V> entries, Function<V, Instant> until) {
+        if (entries.size() >= cacheMaxEntries) {
             Instant now = clock.instant();
-            cache.values().removeIf(v -> !now.isBefore(v.trustedUntil()));
-            if (cache.size() >= cacheMaxEntries) {
-                // more live keys than the cache holds: start over rather than track recency on the hot path
-                cache.clear();
+            entries.values().removeIf(v -> !now.isBefore(until.apply(v)));
+            if (entries.size() >= cacheMaxEntries) {
+                entries.clear();
             }
         }
-        cache.put(hash, verified);
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -143,8 +143,40 @@ class ApiKeyAuthenticatorTest {
 
         clock.advance(Duration.ofSeconds(23));
         assertThat(authenticator.withoutDatabase(key.secret())).containsInstanceOf(Authentication.Authenticated.class);
-        awaitTrue(() -> authenticator.withoutDatabase(key.secret()).isEmpty(), "the renewal removed the revoked key");
+        Optional<Authentication> refusal = Optional.of(new Authentication.Rejected("API key has been revoked"));
+        awaitTrue(() -> authenticator.withoutDatabase(key.secret()).equals(refusal),
+                "the renewal replaced the revoked key's entry with its refusal");
         assertThat(authenticator.authenticate(key.secret())).isEqualTo(new Authentication.Rejected("API key has been revoked"));
+    }
+
+    @Test
+    void aRefusedKeySentAgainIsRefusedFromMemoryUntilTheTtlPasses() throws Exception {
+        ApiKeySecret revoked = insertKey("left-in-a-secret", "read", null);
+        revoke(revoked);
+        String unknown = ApiKeySecret.generate().secret();
+        AtomicInteger connections = new AtomicInteger();
+        DataSource counted = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        connections.incrementAndGet();
+                    }
+                    return method.invoke(dataSource, args);
+                });
+        ApiKeyAuthenticator auth = new ApiKeyAuthenticator(counted, lastUsed, Duration.ofSeconds(30), 100, Optional.empty(), clock);
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(auth.authenticate(revoked.secret())).isEqualTo(new Authentication.Rejected("API key has been revoked"));
+            assertThat(auth.authenticate(unknown)).isEqualTo(new Authentication.Rejected("Invalid API key"));
+        }
+        assertThat(connections).as("lookups for 50 requests with each of two refused keys").hasValue(2);
+
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(auth.authenticate(unknown)).isEqualTo(new Authentication.Rejected("Invalid API key"));
+        assertThat(connections).as("asked again once the TTL passed").hasValue(3);
+        // a key the database accepts leaves no refusal behind
+        ApiKeySecret valid = insertKey("fine", "read", null);
+        assertThat(auth.authenticate(valid.secret())).isInstanceOf(Authentication.Authenticated.class);
+        assertThat(auth.withoutDatabase(valid.secret())).containsInstanceOf(Authentication.Authenticated.class);
     }
 
     @Test

@@ -26,8 +26,13 @@ public class DriftClient {
         LOG.debugf("drift-service at %s", config.url());
     }
 
+    /**
+     * Asks for a report now; sent again for ~5 s when drift-service was not reached or answered 503
+     * (its database restarting). A report asked for on demand raises no alert, so one made twice
+     * (its answer lost after it was stored) is a second stored report and nothing more.
+     */
     @Timeout(value = 120, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 500, retryOn = NotReachedException.class)
+    @Retry(maxRetries = 5, delay = 1000, retryOn = {NotReachedException.class, UnavailableException.class})
     public JsonNode report(String project, String model, Integer version) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model_name", model);

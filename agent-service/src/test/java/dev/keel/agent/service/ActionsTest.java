@@ -104,6 +104,27 @@ class ActionsTest {
     }
 
     @Test
+    void aDriftServiceAnswering503IsAskedAgainForTheReport() {
+        String model = Fixtures.model("drift-restarting");
+        stubs.drift.stubFor(post(urlPathEqualTo("/api/v1/drift/reports")).atPriority(1).withRequestBody(containing(model))
+                .inScenario(model).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(Downstream.json(503, "{\"title\": \"Service unavailable\", \"status\": 503, "
+                        + "\"detail\": \"The database is unreachable; retry in a few seconds\"}").withHeader("Retry-After", "5"))
+                .willSetStateTo("back"));
+        stubs.drift.stubFor(post(urlPathEqualTo("/api/v1/drift/reports")).atPriority(1).withRequestBody(containing(model))
+                .inScenario(model).whenScenarioStateIs("back")
+                .willReturn(Downstream.json(201, "{\"id\": 100, \"model_version\": 1, \"dataset_drift\": true, "
+                        + "\"drift_score\": 0.41, \"severity\": \"warning\"}")));
+
+        JsonPath d = signal("data_drift", model, "{\"dataset_drift\": true, \"drift_share\": 0.6, \"drift_score\": 0.3, "
+                + "\"severity\": \"warning\"}");
+        assertThat(d.getString("actions.find { it.action == 'generate_report' }.status")).isEqualTo("succeeded");
+        assertThat(d.getInt("actions.find { it.action == 'generate_report' }.result.report_id")).isEqualTo(100);
+        assertThat(stubs.drift.findAll(postRequestedFor(urlPathEqualTo("/api/v1/drift/reports"))
+                .withRequestBody(containing(model)))).hasSize(2);
+    }
+
+    @Test
     void adjustThresholdSetsTheProductionVersionsThresholdInTheRegistry() throws Exception {
         String model = Fixtures.model("threshold");
         f.production(model, 2, 0.8, 0.8, 0.5);

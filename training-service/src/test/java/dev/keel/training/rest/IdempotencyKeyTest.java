@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.keel.training.service.RunRecorder;
 import dev.keel.training.testing.RegistryStub;
 import dev.keel.training.testing.Runs;
 import dev.keel.training.testing.TestProjects;
@@ -33,6 +34,9 @@ class IdempotencyKeyTest {
 
     @Inject
     DataSource db;
+
+    @Inject
+    RunRecorder recorder;
 
     TestProjects.Project project;
     String model;
@@ -104,6 +108,22 @@ class IdempotencyKeyTest {
         assertThat(ids).containsOnly(ids.get(0));
         assertThat(runsOf(model)).containsExactly(ids.get(0));
         Runs.awaitFinished(project, ids.get(0));
+    }
+
+    @Test
+    void aRunTurnedAwayByAFullQueueFreesItsKeySoTheRetryStartsOne() throws Exception {
+        long dataset = Runs.heartDataset(project, 300, 44);
+        String key = UUID.randomUUID().toString();
+        String body = "{\"dataset_id\": " + dataset + "}";
+        long first = retrain(key, body).then().statusCode(202).extract().jsonPath().getLong("id");
+        Runs.awaitFinished(project, first);
+        // what the service does when the queue fills between the check and the hand-over (then answers 503)
+        recorder.turnedAway(first, "The training queue was full; start the run again later");
+
+        long retried = retrain(key, body).then().statusCode(202).extract().jsonPath().getLong("id");
+        assertThat(retried).isNotEqualTo(first);
+        retrain(key, body).then().statusCode(200).body("id", equalTo((int) retried));
+        Runs.awaitFinished(project, retried);
     }
 
     @Test

@@ -97,9 +97,10 @@ public class TrainingRunResource {
             throw ProblemException.unprocessable("trigger", "trigger: schedule is the scheduler's own; use manual or agent");
         }
         ProjectRef project = caller.project();
-        RunRecorder.Created run = runs.start(new TrainingRunService.StartRun(project.id(), request.modelName(),
-                request.datasetId(), request.families(), request.search() == null ? null : request.search().strategy(),
-                request.search() == null ? null : request.search().budget(), trigger, caller.actor()), idempotent);
+        RunRecorder.Created run = runs.start(project.id(), idempotent, () -> new TrainingRunService.StartRun(project.id(),
+                request.modelName(), request.datasetId(), request.families(),
+                request.search() == null ? null : request.search().strategy(),
+                request.search() == null ? null : request.search().budget(), trigger, caller.actor()));
         return answer(run, mapper, uri);
     }
 

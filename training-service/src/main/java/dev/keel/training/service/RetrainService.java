@@ -46,13 +46,7 @@ public class RetrainService {
      */
     public RunRecorder.Created retrain(long projectId, String project, String model, Long datasetId, RunTrigger trigger,
                                        String actor, IdempotentRequest idempotent) {
-        if (idempotent != null) {
-            Optional<TrainingRunEntity> earlier = runs.replay(projectId, idempotent);
-            if (earlier.isPresent()) {
-                return new RunRecorder.Created(earlier.get(), false);
-            }
-        }
-        return runs.start(request(projectId, project, model, datasetId, trigger, actor), idempotent);
+        return runs.start(projectId, idempotent, () -> request(projectId, project, model, datasetId, trigger, actor));
     }
 
     /** Records a retraining run without queueing it (the one-shot command runs it itself). */

@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -58,17 +59,24 @@ public class TrainingRunService {
 
     /** Records a queued run and hands it to the worker pool; 422 for a bad request, 503 when the queue is full. */
     public TrainingRunEntity start(StartRun request) {
-        return start(request, null).run();
+        return start(request.projectId(), null, () -> request).run();
     }
 
     /**
      * {@link #start(StartRun)}, once per Idempotency-Key: a request whose key started a run before
-     * answers that run (not new) without checking or queueing anything.
+     * answers that run (not new) without building, checking or queueing anything.
      *
      * @param idempotent null when the client sent no key
+     * @param request    called only when the key has started no run yet (it may choose or build a dataset)
      */
-    public RunRecorder.Created start(StartRun request, IdempotentRequest idempotent) {
-        RunRecorder.Created created = create(request, idempotent);
+    public RunRecorder.Created start(long projectId, IdempotentRequest idempotent, Supplier<StartRun> request) {
+        if (idempotent != null) {
+            Optional<TrainingRunEntity> earlier = recorder.replay(projectId, idempotent);
+            if (earlier.isPresent()) {
+                return new RunRecorder.Created(earlier.get(), false);
+            }
+        }
+        RunRecorder.Created created = create(request.get(), idempotent);
         if (!created.isNew()) {
             return created;
         }
@@ -85,23 +93,13 @@ public class TrainingRunService {
         return created;
     }
 
-    /** The run an earlier request with this Idempotency-Key started, if any; 422 when it asked for something else. */
-    public Optional<TrainingRunEntity> replay(long projectId, IdempotentRequest idempotent) {
-        return recorder.replay(projectId, idempotent);
-    }
-
     /** Records a queued run without queueing it, for the one-shot command that trains it on its own thread. */
     public TrainingRunEntity create(StartRun request) {
         return create(request, null).run();
     }
 
+    /** Checks and records the run; with a key, the recorder answers a run the key started meanwhile instead. */
     private RunRecorder.Created create(StartRun request, IdempotentRequest idempotent) {
-        if (idempotent != null) {
-            Optional<TrainingRunEntity> earlier = recorder.replay(request.projectId(), idempotent);
-            if (earlier.isPresent()) {
-                return new RunRecorder.Created(earlier.get(), false);
-            }
-        }
         if (request.modelName() == null || !MODEL_NAME.matcher(request.modelName()).matches()) {
             throw ProblemException.unprocessable("model_name", "model_name must start with a letter or digit and hold "
                     + "only letters, digits, '.', '_' or '-' (at most 128)");

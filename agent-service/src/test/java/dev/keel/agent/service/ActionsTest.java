@@ -108,8 +108,7 @@ class ActionsTest {
         String model = Fixtures.model("drift-restarting");
         stubs.drift.stubFor(post(urlPathEqualTo("/api/v1/drift/reports")).atPriority(1).withRequestBody(containing(model))
                 .inScenario(model).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(Downstream.json(503, "{\"title\": \"Service unavailable\", \"status\": 503, "
-                        + "\"detail\": \"The database is unreachable; retry in a few seconds\"}").withHeader("Retry-After", "5"))
+                .willReturn(Downstream.databaseRestarting())
                 .willSetStateTo("back"));
         stubs.drift.stubFor(post(urlPathEqualTo("/api/v1/drift/reports")).atPriority(1).withRequestBody(containing(model))
                 .inScenario(model).whenScenarioStateIs("back")
@@ -256,8 +255,7 @@ class ActionsTest {
         long id = actionId(signal("performance_degradation", model, "{\"f1\": 0.6}"), "rollback_model");
         String path = "/api/v1/models/" + model + "/rollback";
         stubs.registry.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(Downstream.json(503, "{\"title\": \"Service unavailable\", \"status\": 503, "
-                        + "\"detail\": \"The database is unreachable; retry in a few seconds\"}").withHeader("Retry-After", "5"))
+                .willReturn(Downstream.databaseRestarting())
                 .willSetStateTo("back"));
         stubs.registry.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs("back")
                 .willReturn(Downstream.json(200, "{\"from_version\": 3, \"to_version\": 2, \"transitions\": []}")));
@@ -278,8 +276,7 @@ class ActionsTest {
         stubs.training.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("restarting"));
         stubs.training.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs("restarting")
-                .willReturn(Downstream.json(503, "{\"title\": \"Service unavailable\", \"status\": 503, "
-                        + "\"detail\": \"The database is unreachable; retry in a few seconds\"}").withHeader("Retry-After", "5"))
+                .willReturn(Downstream.databaseRestarting())
                 .willSetStateTo("back"));
         // training-service answers the run the key started: 200, not a second 202
         stubs.training.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs("back")

@@ -71,6 +71,12 @@ public class Downstream implements QuarkusTestResourceLifecycleManager {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
     }
 
+    /** What a Keel service answers while its database restarts: 503 problem+json with Retry-After. */
+    public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder databaseRestarting() {
+        return json(503, "{\"title\": \"Service unavailable\", \"status\": 503, "
+                + "\"detail\": \"The database is unreachable; retry in a few seconds\"}").withHeader("Retry-After", "5");
+    }
+
     /** Requests a stub received whose path contains {@code fragment}. */
     public static List<LoggedRequest> received(WireMockServer server, String fragment) {
         return server.getAllServeEvents().stream().map(e -> e.getRequest())

@@ -50,6 +50,13 @@ public interface TrainingConfig {
     @WithDefault("2m")
     Duration databasePatience();
 
+    /**
+     * How long an Idempotency-Key names the run it started (env KEEL_TRAINING_IDEMPOTENCY_KEY_TTL);
+     * default 24h, as Stripe keeps its keys. After it, the same key starts a new run.
+     */
+    @WithDefault("24h")
+    Duration idempotencyKeyTtl();
+
     Search search();
 
     Gate gate();

@@ -2,6 +2,7 @@ package dev.keel.training.domain;
 
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.text.Sha256;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -20,18 +21,24 @@ public record IdempotentRequest(String key, String fingerprint) {
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     /**
-     * The request, or null when no key was sent; 400 naming the header for a malformed key.
+     * The request, or null when no key was sent; 400 naming the header for a malformed key, an empty
+     * one, or the header sent more than once.
      *
+     * @param values  the header's values as the request carried them (none, or one)
      * @param request what was asked, in a form that is equal for equal requests (e.g. the path and the body as JSON)
      */
-    public static IdempotentRequest of(String header, String request) {
-        if (header == null) {
+    public static IdempotentRequest of(List<String> values, String request) {
+        if (values == null || values.isEmpty()) {
             return null;
         }
-        if (!KEY.matcher(header).matches()) {
+        if (values.size() > 1) {
+            throw ProblemException.badRequest(HEADER, HEADER + " was sent " + values.size() + " times; send it once");
+        }
+        String key = values.get(0);
+        if (key == null || !KEY.matcher(key).matches()) {
             throw ProblemException.badRequest(HEADER, HEADER + " must be 1 to 255 visible ASCII characters "
                     + "(letters, digits, punctuation; no spaces)");
         }
-        return new IdempotentRequest(header, Sha256.hex(request));
+        return new IdempotentRequest(key, Sha256.hex(request));
     }
 }

@@ -122,7 +122,7 @@ public class TrainingRunRepository implements PanacheRepository<TrainingRunEntit
                 .setParameter("error", error).setParameter("id", id).executeUpdate() == 1;
     }
 
-    /** Frees the Idempotency-Key a run holds, for a run that was never queued. */
+    /** Frees the Idempotency-Key a run holds: one never queued, or one whose key has outlived its time to live. */
     public void releaseIdempotencyKey(long id) {
         native_("UPDATE training_runs SET idempotency_key = NULL, request_fingerprint = NULL WHERE id = :id")
                 .setParameter("id", id).executeUpdate();

@@ -22,12 +22,12 @@ import dev.keel.training.service.RunRecorder;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -36,6 +36,8 @@ import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -97,12 +99,12 @@ public class ModelRetrainResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "503", description = "The training queue is full",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "full", value = Examples.QUEUE_FULL)))
-    public Response retrain(@PathParam("name") String name, @Valid RetrainRequest request,
-                            @Parameter(description = TrainingRunResource.IDEMPOTENCY_KEY)
-                            @HeaderParam(IdempotentRequest.HEADER) String key,
+    @Parameter(name = IdempotentRequest.HEADER, in = ParameterIn.HEADER, description = TrainingRunResource.IDEMPOTENCY_KEY,
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 255))
+    public Response retrain(@PathParam("name") String name, @Valid RetrainRequest request, @Context HttpHeaders headers,
                             @Context UriInfo uri) {
         RetrainRequest r = request == null ? new RetrainRequest(null, null, null) : request;
-        IdempotentRequest idempotent = IdempotentRequest.of(key,
+        IdempotentRequest idempotent = IdempotentRequest.of(headers.getRequestHeader(IdempotentRequest.HEADER),
                 "POST /api/v1/models/" + name + "/retrain " + TrainingRunResource.canonical(json, r));
         RunTrigger trigger = r.trigger() == null ? RunTrigger.MANUAL : r.trigger();
         if (trigger == RunTrigger.SCHEDULE) {

@@ -22,7 +22,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -37,6 +36,8 @@ import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -88,10 +89,11 @@ public class TrainingRunResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "503", description = "The training queue is full",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "full", value = Examples.QUEUE_FULL)))
-    public Response start(@Valid @NotNull StartRunRequest request,
-                          @Parameter(description = IDEMPOTENCY_KEY) @HeaderParam(IdempotentRequest.HEADER) String key,
-                          @Context UriInfo uri) {
-        IdempotentRequest idempotent = IdempotentRequest.of(key, "POST /api/v1/training-runs " + canonical(json, request));
+    @Parameter(name = IdempotentRequest.HEADER, in = ParameterIn.HEADER, description = IDEMPOTENCY_KEY,
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 255))
+    public Response start(@Valid @NotNull StartRunRequest request, @Context HttpHeaders headers, @Context UriInfo uri) {
+        IdempotentRequest idempotent = IdempotentRequest.of(headers.getRequestHeader(IdempotentRequest.HEADER),
+                "POST /api/v1/training-runs " + canonical(json, request));
         RunTrigger trigger = request.trigger() == null ? RunTrigger.MANUAL : request.trigger();
         if (trigger == RunTrigger.SCHEDULE) {
             throw ProblemException.unprocessable("trigger", "trigger: schedule is the scheduler's own; use manual or agent");

@@ -2,6 +2,7 @@ package dev.keel.training.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.keel.common.problem.ProblemException;
+import dev.keel.training.config.TrainingConfig;
 import dev.keel.training.domain.GateResult;
 import dev.keel.training.domain.IdempotentRequest;
 import dev.keel.training.domain.RunPhase;
@@ -38,10 +39,12 @@ public class RunRecorder {
 
     private final TrainingRunRepository runs;
     private final JsonColumns json;
+    private final Duration keyTtl;
 
-    public RunRecorder(TrainingRunRepository runs, JsonColumns json) {
+    public RunRecorder(TrainingRunRepository runs, JsonColumns json, TrainingConfig config) {
         this.runs = runs;
         this.json = json;
+        this.keyTtl = config.idempotencyKeyTtl();
     }
 
     /** A run {@link #create} recorded, or the one an earlier request with the same Idempotency-Key did. */
@@ -57,9 +60,11 @@ public class RunRecorder {
                           IdempotentRequest idempotent) {
         if (idempotent != null) {
             runs.lockIdempotencyKey(projectId, idempotent.key());
-            Optional<TrainingRunEntity> earlier = replay(projectId, idempotent);
-            if (earlier.isPresent()) {
-                return new Created(earlier.get(), false);
+            Optional<TrainingRunEntity> holder = runs.findByIdempotencyKey(projectId, idempotent.key());
+            if (holder.isPresent() && expired(holder.get())) {
+                runs.releaseIdempotencyKey(holder.get().id);
+            } else if (holder.isPresent()) {
+                return new Created(sameRequest(holder.get(), idempotent), false);
             }
         }
         TrainingRunEntity run = new TrainingRunEntity();
@@ -84,15 +89,25 @@ public class RunRecorder {
     }
 
     /**
-     * The run an earlier request with this Idempotency-Key started in the project, if any; 422 naming
-     * the header when that request asked for something else.
+     * The run an earlier request with this Idempotency-Key started in the project, if any and not
+     * longer ago than the key's time to live; 422 naming the header when that request asked for
+     * something else.
      */
     public Optional<TrainingRunEntity> replay(long projectId, IdempotentRequest idempotent) {
-        Optional<TrainingRunEntity> earlier = runs.findByIdempotencyKey(projectId, idempotent.key());
-        if (earlier.isPresent() && !idempotent.fingerprint().equals(earlier.get().requestFingerprint)) {
+        return runs.findByIdempotencyKey(projectId, idempotent.key()).filter(run -> !expired(run))
+                .map(run -> sameRequest(run, idempotent));
+    }
+
+    /** A key names its run for {@link TrainingConfig#idempotencyKeyTtl()}; after that it is free for a new request. */
+    private boolean expired(TrainingRunEntity run) {
+        return run.createdAt.isBefore(OffsetDateTime.now().minus(keyTtl));
+    }
+
+    private static TrainingRunEntity sameRequest(TrainingRunEntity earlier, IdempotentRequest idempotent) {
+        if (!idempotent.fingerprint().equals(earlier.requestFingerprint)) {
             throw ProblemException.unprocessable(IdempotentRequest.HEADER, IdempotentRequest.HEADER + " '"
                     + idempotent.key() + "' was sent before with another request (it started training run "
-                    + earlier.get().id + " for model '" + earlier.get().modelName + "'); use a new key for a new request");
+                    + earlier.id + " for model '" + earlier.modelName + "'); use a new key for a new request");
         }
         return earlier;
     }

@@ -12,6 +12,8 @@ import dev.keel.training.testing.TestProjects;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -20,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -130,7 +133,7 @@ class IdempotencyKeyTest {
     void aMalformedKeyIsRefusedNamingTheHeaderAndStartsNothing() throws Exception {
         long dataset = Runs.heartDataset(project, 300, 43);
         String body = "{\"dataset_id\": " + dataset + "}";
-        for (String bad : List.of("two words", "x".repeat(256), "caf\u00e9")) {
+        for (String bad : List.of("two words", "x".repeat(256), "caf\u00e9", "")) {
             retrain(bad, body).then().statusCode(400).contentType("application/problem+json")
                     .body("field", equalTo("Idempotency-Key"))
                     .body("detail", containsString("1 to 255 visible ASCII characters"));
@@ -139,7 +142,48 @@ class IdempotencyKeyTest {
                 .body("{\"model_name\": \"" + model + "\", \"dataset_id\": " + dataset + "}")
                 .when().post("/api/v1/training-runs")
                 .then().statusCode(400).body("field", equalTo("Idempotency-Key"));
+        project.asAdmin().contentType("application/json").header("Idempotency-Key", "one", "two").body(body)
+                .when().post("/api/v1/models/" + model + "/retrain")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("Idempotency-Key"))
+                .body("detail", containsString("sent 2 times"));
         assertThat(runsOf(model)).isEmpty();
+    }
+
+    @Test
+    void aKeyOlderThanItsTimeToLiveStartsANewRun() throws Exception {
+        long dataset = Runs.heartDataset(project, 300, 45);
+        String key = UUID.randomUUID().toString();
+        String body = "{\"dataset_id\": " + dataset + "}";
+        long first = retrain(key, body).then().statusCode(202).extract().jsonPath().getLong("id");
+        Runs.awaitFinished(project, first);
+        retrain(key, body).then().statusCode(200).body("id", equalTo((int) first));
+        // the first request was a day and a minute ago (KEEL_TRAINING_IDEMPOTENCY_KEY_TTL is 24h)
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE training_runs SET created_at = created_at - interval '1 day 1 minute' WHERE id = ?")) {
+            ps.setLong(1, first);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+
+        long second = retrain(key, body).then().statusCode(202).extract().jsonPath().getLong("id");
+        assertThat(second).isNotEqualTo(first);
+        retrain(key, body).then().statusCode(200).body("id", equalTo((int) second));
+        assertThat(runsOf(model)).containsExactlyInAnyOrder(first, second);
+        Runs.awaitFinished(project, second);
+    }
+
+    @Test
+    void theOpenApiDocumentNamesTheHeaderOnBothWaysOfStartingARun() {
+        JsonPath doc = RestAssured.given().queryParam("format", "json")
+                .when().get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        for (String path : List.of("'/api/v1/training-runs'", "'/api/v1/models/{name}/retrain'")) {
+            List<Map<String, Object>> headers = doc.getList("paths." + path + ".post.parameters.findAll { it.in == 'header' }");
+            assertThat(headers).as(path).singleElement().satisfies(h -> {
+                assertThat(h.get("name")).isEqualTo("Idempotency-Key");
+                assertThat((String) h.get("description")).contains("1 to 255 visible ASCII characters");
+            });
+        }
     }
 
     private Response retrain(String key, String body) {

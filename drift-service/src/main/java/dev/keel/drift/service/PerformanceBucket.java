@@ -7,8 +7,8 @@ import java.time.Instant;
 /**
  * One stored row of {@code performance_metrics}: a model version's quality in one time bucket,
  * realized from feedback labels or estimated (confidence-based) before they arrive. Metrics whose
- * denominator is zero are null. For an estimated row the confusion-matrix counts are expected
- * counts and {@code roc_auc} is null.
+ * denominator is zero are null. For an estimated row the confusion-matrix counts and
+ * {@code roc_auc} are expected values from the calibrated probabilities.
  */
 public record PerformanceBucket(String modelName, int modelVersion, Kind kind, Instant bucketStart, Instant bucketEnd,
                                 long sampleCount, long labelledCount, Double accuracy,

@@ -98,7 +98,7 @@ public class PerformanceService {
                 PerformanceRepository.BucketCounts c = byBucket.get(b);
                 stored.add(repository.upsert(version.projectId(), PerformanceBucket.of(version.modelName(),
                         version.version(), PerformanceBucket.Kind.ESTIMATED, bucketStart(b), bucketStart(b + 1),
-                        estimate.rows(), c == null ? 0 : c.labelled(), estimate.expected(), null,
+                        estimate.rows(), c == null ? 0 : c.labelled(), estimate.expected(), estimate.rocAuc(),
                         c == null ? null : c.meanProbability(), c == null ? null : c.positiveRate(),
                         c == null ? null : c.lowConfidenceShare())));
             });

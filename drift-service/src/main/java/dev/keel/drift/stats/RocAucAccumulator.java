@@ -9,17 +9,20 @@ package dev.keel.drift.stats;
 public final class RocAucAccumulator {
 
     private double pairsWon;
-    private long negativesBelow;
-    private long positives;
+    private double negativesBelow;
+    private double positives;
     private double lastProbability = Double.NEGATIVE_INFINITY;
 
-    /** All labelled predictions with one probability: how many were positive and how many negative. */
-    public void addTie(double probability, long positivesAt, long negativesAt) {
+    /**
+     * All labelled predictions with one probability: how many were positive and how many negative
+     * (expected counts, fractional, for an estimate from calibrated probabilities).
+     */
+    public void addTie(double probability, double positivesAt, double negativesAt) {
         if (probability < lastProbability) {
             throw new IllegalArgumentException("probabilities must come in ascending order");
         }
         lastProbability = probability;
-        pairsWon += positivesAt * (double) negativesBelow + 0.5 * positivesAt * (double) negativesAt;
+        pairsWon += positivesAt * negativesBelow + 0.5 * positivesAt * negativesAt;
         negativesBelow += negativesAt;
         positives += positivesAt;
     }
@@ -29,6 +32,6 @@ public final class RocAucAccumulator {
         if (positives == 0 || negativesBelow == 0) {
             return null;
         }
-        return pairsWon / ((double) positives * negativesBelow);
+        return pairsWon / (positives * negativesBelow);
     }
 }

@@ -149,9 +149,11 @@ class PerformanceResourceTest {
         long fp = 0;
         long fn = 0;
         long tn = 0;
+        boolean[] labels = new boolean[rows];
         for (int i = 0; i < rows; i++) {
             p[i] = Math.pow(r.nextDouble(), 0.6);
             boolean y = r.nextDouble() < p[i];
+            labels[i] = y;
             boolean predicted = p[i] >= 0.5;
             if (predicted && y) {
                 tp++;
@@ -173,8 +175,7 @@ class PerformanceResourceTest {
         assertThat(run.getLong("calibration_rows")).isEqualTo(referenceRows);
         assertThat(run.getList("buckets.kind")).containsExactly("realized", "estimated");
         Map<String, Object> estimated = run.getMap("buckets.find { it.kind == 'estimated' }");
-        assertThat(estimated).containsEntry("sample_count", rows).containsEntry("labelled_count", 0)
-                .containsEntry("roc_auc", null);
+        assertThat(estimated).containsEntry("sample_count", rows).containsEntry("labelled_count", 0);
         Map<String, Object> realized = run.getMap("buckets.find { it.kind == 'realized' }");
         assertThat(realized).containsEntry("labelled_count", 0).containsEntry("f1", null);
 
@@ -186,6 +187,7 @@ class PerformanceResourceTest {
         assertThat(number(estimated, "precision")).isCloseTo(precision, within(0.03));
         assertThat(number(estimated, "recall")).isCloseTo(recall, within(0.03));
         assertThat(number(estimated, "f1")).isCloseTo(f1, within(0.03));
+        assertThat(number(estimated, "roc_auc")).as("the labels' own ROC-AUC").isCloseTo(rocAuc(p, labels), within(0.03));
         assertThat(number(estimated, "true_positives") + number(estimated, "false_positives")
                 + number(estimated, "false_negatives") + number(estimated, "true_negatives"))
                 .isCloseTo(rows, within(1e-6));
@@ -195,6 +197,21 @@ class PerformanceResourceTest {
                 .statusCode(200).extract().body().jsonPath().using(DOUBLES);
         assertThat(listed.getList("kind")).containsExactly("estimated");
         assertThat(listed.getDouble("[0].f1")).isCloseTo(number(estimated, "f1"), within(1e-12));
+    }
+
+    /** Mann–Whitney by brute force over all (positive, negative) pairs, ties counted ½. */
+    private static double rocAuc(double[] p, boolean[] y) {
+        double won = 0;
+        long pairs = 0;
+        for (int i = 0; i < p.length; i++) {
+            for (int j = 0; j < p.length; j++) {
+                if (y[i] && !y[j]) {
+                    won += p[i] > p[j] ? 1 : p[i] == p[j] ? 0.5 : 0;
+                    pairs++;
+                }
+            }
+        }
+        return won / pairs;
     }
 
     @Test

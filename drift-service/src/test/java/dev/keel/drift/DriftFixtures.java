@@ -94,24 +94,42 @@ public final class DriftFixtures {
     }
 
     public Version modelVersion(String stage, BaselineStatistics baseline, String metricsJson) throws Exception {
+        return modelVersion(stage, baseline, metricsJson, null);
+    }
+
+    /** A version whose registry params record the XGBoost objective (none when null, as Keel's training leaves it). */
+    public Version modelVersion(String stage, BaselineStatistics baseline, String metricsJson, String objective)
+            throws Exception {
         String project = unique("p");
         String model = unique("heart");
         try (Connection c = dataSource.getConnection()) {
             long projectId = insert(c, "INSERT INTO projects (name) VALUES (?) RETURNING id", project);
             long modelId = insert(c, "INSERT INTO registered_models (project_id, name) VALUES (?, ?) RETURNING id",
                     projectId, model);
-            long versionId = insert(c, "INSERT INTO model_versions (model_id, version, stage, algorithm, metrics, "
+            long versionId = insert(c, "INSERT INTO model_versions (model_id, version, stage, algorithm, params, metrics, "
                             + "baseline_stats, artifact_sha256, artifact_size, created_by) "
-                            + "VALUES (?, 1, ?, 'xgboost', ?::jsonb, ?::jsonb, ?, 1, 'test') RETURNING id",
-                    modelId, stage, metricsJson, baseline == null ? null : json.writeValueAsString(baseline),
-                    "0".repeat(64));
+                            + "VALUES (?, 1, ?, 'xgboost', ?::jsonb, ?::jsonb, ?::jsonb, ?, 1, 'test') RETURNING id",
+                    modelId, stage, objective == null ? "{}" : json.writeValueAsString(Map.of("objective", objective)),
+                    metricsJson, baseline == null ? null : json.writeValueAsString(baseline), "0".repeat(64));
             return new Version(projectId, project, modelId, model, versionId, 1);
         }
     }
 
-    /** Logs predictions evenly spread from {@code start} by {@code step}; answers their request ids. */
+    /** Logs a binary classifier's predictions evenly spread from {@code start} by {@code step}; answers their request ids. */
     public List<UUID> predictions(Version v, List<Map<String, Object>> rows, Instant start, Duration step,
                                   double[] probabilities) throws Exception {
+        double[] predictions = new double[rows.size()];
+        Double[] p = new Double[rows.size()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = probabilities == null ? 0.5 : probabilities[i];
+            predictions[i] = p[i] >= 0.5 ? 1.0 : 0.0;
+        }
+        return predictions(v, rows, start, step, predictions, p);
+    }
+
+    /** Logs predictions as given (a class index or a value; probability null where the model has none). */
+    public List<UUID> predictions(Version v, List<Map<String, Object>> rows, Instant start, Duration step,
+                                  double[] predictions, Double[] probabilities) throws Exception {
         List<UUID> ids = new ArrayList<>();
         String sql = "INSERT INTO predictions (request_id, predicted_at, project_id, model_name, model_version, features, "
                 + "prediction, probability, latency_us) VALUES (?, ?, ?, ?, ?, ?::json, ?, ?, 100)";
@@ -119,15 +137,14 @@ public final class DriftFixtures {
             for (int i = 0; i < rows.size(); i++) {
                 UUID id = UUID.randomUUID();
                 ids.add(id);
-                double p = probabilities == null ? 0.5 : probabilities[i];
                 ps.setObject(1, id);
                 ps.setTimestamp(2, Timestamp.from(start.plus(step.multipliedBy(i))));
                 ps.setLong(3, v.projectId());
                 ps.setString(4, v.model());
                 ps.setInt(5, v.version());
                 ps.setString(6, json.writeValueAsString(rows.get(i)));
-                ps.setDouble(7, p >= 0.5 ? 1.0 : 0.0);
-                ps.setDouble(8, p);
+                ps.setDouble(7, predictions[i]);
+                ps.setObject(8, probabilities[i]);
                 ps.addBatch();
             }
             ps.executeBatch();

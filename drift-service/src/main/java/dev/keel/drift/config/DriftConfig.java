@@ -141,6 +141,13 @@ public interface DriftConfig {
         @WithDefault("0.05")
         double degradationDrop();
 
+        /**
+         * Relative rise of a regression model's realised RMSE above its recorded test RMSE that raises a
+         * performance_degradation alert; default 0.2 (20 % worse).
+         */
+        @WithDefault("0.2")
+        double degradationRise();
+
         /** Labelled predictions the lookback window needs before its metrics can raise an alert; default 50. */
         @WithDefault("50")
         int minLabelled();

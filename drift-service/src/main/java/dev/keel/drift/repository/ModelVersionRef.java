@@ -1,15 +1,21 @@
 package dev.keel.drift.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.drift.stats.PerformanceTask;
 
 /**
  * A model version as drift needs it, read from the registry's tables: identity, stage, the
- * baseline statistics JSON (null when none were recorded), recorded test metrics and the decision
- * threshold.
+ * baseline statistics JSON (null when none were recorded), recorded test metrics, the decision
+ * threshold and the XGBoost objective (null when none was recorded).
  */
 public record ModelVersionRef(long projectId, String projectName, long modelId, String modelName, long versionId,
                               int version, String stage, String baselineJson, JsonNode metrics,
-                              double decisionThreshold) {
+                              double decisionThreshold, String objective) {
+
+    /** How performance monitoring scores this version's predictions. */
+    public PerformanceTask task() {
+        return PerformanceTask.of(objective);
+    }
 
     /** "project/model:version", how logs and alerts name it. */
     public String label() {

@@ -22,7 +22,7 @@ public class ModelVersionRepository {
 
     private static final String SELECT = """
             SELECT p.id, p.name, m.id, m.name, v.id, v.version, v.stage, v.baseline_stats::text, v.metrics::text,
-                   v.decision_threshold
+                   v.decision_threshold, v.params->>'objective'
             FROM model_versions v
             JOIN registered_models m ON m.id = v.model_id
             JOIN projects p ON p.id = m.project_id
@@ -119,7 +119,7 @@ public class ModelVersionRepository {
                 while (rs.next()) {
                     out.add(new ModelVersionRef(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
                             rs.getLong(5), rs.getInt(6), rs.getString(7), rs.getString(8), metrics(rs.getString(9)),
-                            rs.getDouble(10)));
+                            rs.getDouble(10), rs.getString(11)));
                 }
             }
             return out;

@@ -1,6 +1,7 @@
 package dev.keel.drift.repository;
 
 import dev.keel.drift.service.PerformanceBucket;
+import dev.keel.drift.stats.ClassConfusion;
 import dev.keel.drift.stats.ConfusionMatrix;
 import dev.keel.drift.stats.ProbabilityCalibration;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,16 +14,20 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
  * Performance monitoring's reads of the prediction log joined with feedback (inference's tables,
  * a shared read), and its writes to {@code performance_metrics}. Every figure is an SQL aggregate
  * per bucket or a cursor over groups, so no window is held row by row. A bucket is identified by
- * its index {@code floor(epoch seconds / bucket seconds)}; a prediction is positive when its
- * {@code prediction} is 1 and a label when it is 1 (binary classifiers).
+ * its index {@code floor(epoch seconds / bucket seconds)}; for binary classifiers a prediction is
+ * positive when its {@code prediction} is 1 and a label when it is 1, for multi-class ones both are
+ * class indexes, for regression models values.
  */
 @ApplicationScoped
 public class PerformanceRepository {
@@ -86,6 +91,69 @@ public class PerformanceRepository {
         }
     }
 
+    /** A multi-class classifier's bucket: its predictions, their mean probability, and the labelled ones' confusion. */
+    public record ClassBucket(long bucket, long rows, Double meanProbability, ClassConfusion confusion) {
+    }
+
+    /** Per bucket of [from, to): a multi-class classifier's counts and (predicted, true) class cells. */
+    public List<ClassBucket> classBuckets(ModelVersionRef v, Instant from, Instant to, long bucketSeconds) {
+        String sql = "SELECT " + BUCKET + " AS b, p.prediction, f.label, count(*), sum(p.probability), count(p.probability)"
+                + FROM_PREDICTIONS + " GROUP BY b, p.prediction, f.label";
+        // per bucket: rows, rows with a probability, their sum; and the labelled cells
+        Map<Long, double[]> counts = new TreeMap<>();
+        Map<Long, ClassConfusion> confusions = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, bucketSeconds);
+            bindVersionAndRange(ps, 2, v, from, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long bucket = rs.getLong(1);
+                    long rows = rs.getLong(4);
+                    double[] n = counts.computeIfAbsent(bucket, k -> new double[3]);
+                    n[0] += rows;
+                    n[1] += rs.getLong(6);
+                    n[2] += rs.getDouble(5);
+                    ClassConfusion confusion = confusions.computeIfAbsent(bucket, k -> new ClassConfusion());
+                    double label = rs.getDouble(3);
+                    if (!rs.wasNull()) {
+                        confusion.add(rs.getDouble(2), label, rows);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new RepositoryException("aggregating multi-class predictions and feedback", e);
+        }
+        List<ClassBucket> out = new ArrayList<>();
+        counts.forEach((bucket, n) -> out.add(new ClassBucket(bucket, (long) n[0], n[1] == 0 ? null : n[2] / n[1],
+                confusions.get(bucket))));
+        return out;
+    }
+
+    /** A regression model's bucket: predictions, labelled ones, and their mean absolute and root mean squared error. */
+    public record ErrorBucket(long bucket, long rows, long labelled, Double mae, Double rmse) {
+    }
+
+    /** Per bucket of [from, to): a regression model's counts and errors against the labels. */
+    public List<ErrorBucket> errorBuckets(ModelVersionRef v, Instant from, Instant to, long bucketSeconds) {
+        String sql = "SELECT " + BUCKET + " AS b, count(*), count(f.label), avg(abs(p.prediction - f.label)),"
+                + " sqrt(avg((p.prediction - f.label) * (p.prediction - f.label)))"
+                + FROM_PREDICTIONS + " GROUP BY b ORDER BY b";
+        List<ErrorBucket> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, bucketSeconds);
+            bindVersionAndRange(ps, 2, v, from, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ErrorBucket(rs.getLong(1), rs.getLong(2), rs.getLong(3), nullableDouble(rs, 4),
+                            nullableDouble(rs, 5)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new RepositoryException("aggregating regression predictions and feedback", e);
+        }
+    }
+
     /**
      * Labelled predictions with a probability, grouped per bucket and distinct probability in
      * ascending order: (bucket, probability, positives, negatives), streamed for ROC-AUC.
@@ -141,15 +209,16 @@ public class PerformanceRepository {
     public PerformanceBucket upsert(long projectId, PerformanceBucket b) {
         String sql = """
                 INSERT INTO performance_metrics (project_id, model_name, model_version, bucket_start, bucket_end, kind,
-                    sample_count, labelled_count, accuracy, precision_score, recall, f1, roc_auc, mean_probability,
-                    positive_rate, low_confidence_share, true_positives, false_positives, false_negatives,
-                    true_negatives, computed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
+                    sample_count, labelled_count, accuracy, precision_score, recall, f1, roc_auc, mae, rmse,
+                    mean_probability, positive_rate, low_confidence_share, true_positives, false_positives,
+                    false_negatives, true_negatives, computed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
                 ON CONFLICT (project_id, model_name, model_version, kind, bucket_start) DO UPDATE SET
                     bucket_end = EXCLUDED.bucket_end, sample_count = EXCLUDED.sample_count,
                     labelled_count = EXCLUDED.labelled_count, accuracy = EXCLUDED.accuracy,
                     precision_score = EXCLUDED.precision_score, recall = EXCLUDED.recall, f1 = EXCLUDED.f1,
-                    roc_auc = EXCLUDED.roc_auc, mean_probability = EXCLUDED.mean_probability,
+                    roc_auc = EXCLUDED.roc_auc, mae = EXCLUDED.mae, rmse = EXCLUDED.rmse,
+                    mean_probability = EXCLUDED.mean_probability,
                     positive_rate = EXCLUDED.positive_rate, low_confidence_share = EXCLUDED.low_confidence_share,
                     true_positives = EXCLUDED.true_positives, false_positives = EXCLUDED.false_positives,
                     false_negatives = EXCLUDED.false_negatives, true_negatives = EXCLUDED.true_negatives,
@@ -165,9 +234,9 @@ public class PerformanceRepository {
             ps.setString(6, b.kind().wireName());
             ps.setLong(7, b.sampleCount());
             ps.setLong(8, b.labelledCount());
-            Double[] values = {b.accuracy(), b.precision(), b.recall(), b.f1(), b.rocAuc(), b.meanProbability(),
-                    b.positiveRate(), b.lowConfidenceShare(), b.truePositives(), b.falsePositives(),
-                    b.falseNegatives(), b.trueNegatives()};
+            Double[] values = {b.accuracy(), b.precision(), b.recall(), b.f1(), b.rocAuc(), b.mae(), b.rmse(),
+                    b.meanProbability(), b.positiveRate(), b.lowConfidenceShare(), b.truePositives(),
+                    b.falsePositives(), b.falseNegatives(), b.trueNegatives()};
             for (int i = 0; i < values.length; i++) {
                 if (values[i] == null) {
                     ps.setNull(9 + i, Types.DOUBLE);
@@ -177,11 +246,7 @@ public class PerformanceRepository {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                Instant computed = rs.getObject(1, OffsetDateTime.class).toInstant();
-                return new PerformanceBucket(b.modelName(), b.modelVersion(), b.kind(), b.bucketStart(), b.bucketEnd(),
-                        b.sampleCount(), b.labelledCount(), b.accuracy(), b.precision(), b.recall(), b.f1(),
-                        b.rocAuc(), b.meanProbability(), b.positiveRate(), b.lowConfidenceShare(), b.truePositives(),
-                        b.falsePositives(), b.falseNegatives(), b.trueNegatives(), computed);
+                return b.computedAt(rs.getObject(1, OffsetDateTime.class).toInstant());
             }
         } catch (SQLException e) {
             throw new RepositoryException("storing performance metrics", e);
@@ -196,7 +261,7 @@ public class PerformanceRepository {
                                         Optional<PerformanceBucket.Kind> kind, Instant from, Instant to, int limit) {
         StringBuilder sql = new StringBuilder("""
                 SELECT model_name, model_version, kind, bucket_start, bucket_end, sample_count, labelled_count,
-                       accuracy, precision_score, recall, f1, roc_auc, mean_probability, positive_rate,
+                       accuracy, precision_score, recall, f1, roc_auc, mae, rmse, mean_probability, positive_rate,
                        low_confidence_share, true_positives, false_positives, false_negatives, true_negatives,
                        computed_at
                 FROM performance_metrics WHERE project_id = ? AND bucket_start >= ? AND bucket_start < ?
@@ -223,12 +288,14 @@ public class PerformanceRepository {
             List<PerformanceBucket> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    Double[] metrics = new Double[14];
+                    for (int m = 0; m < metrics.length; m++) {
+                        metrics[m] = nullableDouble(rs, 8 + m);
+                    }
                     out.add(new PerformanceBucket(rs.getString(1), rs.getInt(2), PerformanceBucket.Kind.of(rs.getString(3)),
-                            instant(rs, 4), instant(rs, 5), rs.getLong(6), rs.getLong(7), nullableDouble(rs, 8),
-                            nullableDouble(rs, 9), nullableDouble(rs, 10), nullableDouble(rs, 11),
-                            nullableDouble(rs, 12), nullableDouble(rs, 13), nullableDouble(rs, 14),
-                            nullableDouble(rs, 15), nullableDouble(rs, 16), nullableDouble(rs, 17),
-                            nullableDouble(rs, 18), nullableDouble(rs, 19), instant(rs, 20)));
+                            instant(rs, 4), instant(rs, 5), rs.getLong(6), rs.getLong(7), metrics[0], metrics[1],
+                            metrics[2], metrics[3], metrics[4], metrics[5], metrics[6], metrics[7], metrics[8],
+                            metrics[9], metrics[10], metrics[11], metrics[12], metrics[13], instant(rs, 22)));
                 }
             }
             return out;
@@ -237,12 +304,19 @@ public class PerformanceRepository {
         }
     }
 
-    /** The summed realized confusion matrix and labelled count of a version's buckets starting in [from, to). */
+    /**
+     * A version's realized buckets starting in [from, to) taken together: the labelled count, the
+     * summed confusion matrix (binary), and accuracy, MAE and RMSE over all their labelled
+     * predictions (each bucket's figure weighted by its labelled count, which is exact).
+     */
     public Realized realizedTotals(ModelVersionRef v, Instant from, Instant to) {
         String sql = """
                 SELECT coalesce(sum(labelled_count), 0), coalesce(sum(true_positives), 0),
                        coalesce(sum(false_positives), 0), coalesce(sum(false_negatives), 0),
-                       coalesce(sum(true_negatives), 0)
+                       coalesce(sum(true_negatives), 0),
+                       sum(accuracy * labelled_count) / nullif(sum(labelled_count) FILTER (WHERE accuracy IS NOT NULL), 0),
+                       sum(mae * labelled_count) / nullif(sum(labelled_count) FILTER (WHERE mae IS NOT NULL), 0),
+                       sqrt(sum(rmse * rmse * labelled_count) / nullif(sum(labelled_count) FILTER (WHERE rmse IS NOT NULL), 0))
                 FROM performance_metrics
                 WHERE project_id = ? AND model_name = ? AND model_version = ? AND kind = 'realized'
                   AND bucket_start >= ? AND bucket_start < ?
@@ -252,14 +326,15 @@ public class PerformanceRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Realized(rs.getLong(1),
-                        new ConfusionMatrix(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5)));
+                        new ConfusionMatrix(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5)),
+                        nullableDouble(rs, 6), nullableDouble(rs, 7), nullableDouble(rs, 8));
             }
         } catch (SQLException e) {
             throw new RepositoryException("summing performance metrics", e);
         }
     }
 
-    public record Realized(long labelled, ConfusionMatrix confusion) {
+    public record Realized(long labelled, ConfusionMatrix confusion, Double accuracy, Double mae, Double rmse) {
     }
 
     @FunctionalInterface

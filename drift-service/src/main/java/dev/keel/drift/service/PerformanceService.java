@@ -1,9 +1,11 @@
 package dev.keel.drift.service;
 
+import dev.keel.common.problem.ProblemException;
 import dev.keel.drift.config.DriftConfig;
 import dev.keel.drift.repository.ModelVersionRef;
 import dev.keel.drift.repository.PerformanceRepository;
 import dev.keel.drift.stats.ConfidenceBasedEstimate;
+import dev.keel.drift.stats.PerformanceTask;
 import dev.keel.drift.stats.ProbabilityCalibration;
 import dev.keel.drift.stats.RocAucAccumulator;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,11 +41,11 @@ public class PerformanceService {
     }
 
     /**
-     * What one computation did: the range after aligning it to whole buckets, how many labelled
-     * predictions calibrated the estimate (0 when too few: then nothing was estimated), and the
-     * stored buckets.
+     * What one computation did: the model's task, the range after aligning it to whole buckets, how
+     * many labelled predictions calibrated the estimate (0 when too few, or for a task other than
+     * binary: then nothing was estimated), and the stored buckets.
      */
-    public record Computation(String modelName, int modelVersion, Instant from, Instant to, String bucket,
+    public record Computation(String modelName, int modelVersion, String task, Instant from, Instant to, String bucket,
                               long calibrationRows, boolean estimated, List<PerformanceBucket> buckets) {
     }
 
@@ -64,20 +66,54 @@ public class PerformanceService {
         return down.equals(t) ? t : down.plusSeconds(bucketSeconds());
     }
 
-    /** Computes and stores every bucket that [from, to) touches, realized and (when calibrated) estimated. */
+    /**
+     * Computes and stores every bucket that [from, to) touches: realized as the version's task
+     * scores it, and for a binary classifier also estimated when calibrated. 422 naming
+     * {@code model_version} for a version whose predictions are raw margins.
+     */
     public Computation compute(ModelVersionRef version, Instant from, Instant to) {
         long started = System.nanoTime();
-        long seconds = bucketSeconds();
         Instant start = alignDown(from);
         Instant end = alignUp(to);
-        double margin = config.performance().lowConfidenceMargin();
+        PerformanceTask task = version.task();
+        List<PerformanceBucket> stored = new ArrayList<>();
+        long labelled;
+        Optional<ProbabilityCalibration> calibration = Optional.empty();
+        switch (task) {
+            case BINARY -> {
+                calibration = calibrate(version, end);
+                labelled = binary(version, start, end, calibration, stored);
+            }
+            case MULTICLASS -> labelled = multiclass(version, start, end, stored);
+            case REGRESSION -> labelled = regression(version, start, end, stored);
+            default -> throw ProblemException.unprocessable("model_version", version.label() + " has objective '"
+                    + version.objective() + "': its predictions are raw margins, which no label can be compared with");
+        }
+        stored.sort(Comparator.comparing(PerformanceBucket::bucketStart).thenComparing(PerformanceBucket::kind));
+        publish(version, stored);
+        long rows = stored.stream().filter(b -> b.kind() == PerformanceBucket.Kind.REALIZED)
+                .mapToLong(PerformanceBucket::sampleCount).sum();
+        LOG.infof("Performance of %s (%s) over [%s, %s): %d buckets, %d predictions, %d labelled, %s (%d ms)",
+                version.label(), task.wireName(), start, end, stored.size(), rows, labelled,
+                calibration.map(c -> "estimated with a calibration on " + c.referenceRows() + " labelled predictions")
+                        .orElse(task == PerformanceTask.BINARY ? "not estimated (too few labelled predictions to calibrate)"
+                                : "not estimated (binary classifiers only)"),
+                (System.nanoTime() - started) / 1_000_000);
+        return new Computation(version.modelName(), version.version(), task.wireName(), start, end,
+                config.performance().bucket().toString(), calibration.map(ProbabilityCalibration::referenceRows).orElse(0L),
+                calibration.isPresent(), stored);
+    }
 
-        List<PerformanceRepository.BucketCounts> counts = repository.bucketCounts(version, start, end, seconds, margin);
+    /** A binary classifier's realized buckets, and estimated ones when calibrated; answers the labelled count. */
+    private long binary(ModelVersionRef version, Instant start, Instant end, Optional<ProbabilityCalibration> calibration,
+                        List<PerformanceBucket> stored) {
+        long seconds = bucketSeconds();
+        List<PerformanceRepository.BucketCounts> counts = repository.bucketCounts(version, start, end, seconds,
+                config.performance().lowConfidenceMargin());
         Map<Long, RocAucAccumulator> auc = new HashMap<>();
         repository.labelledByProbability(version, start, end, seconds, g -> auc
                 .computeIfAbsent((long) g[0], b -> new RocAucAccumulator()).addTie(g[1], (long) g[2], (long) g[3]));
 
-        List<PerformanceBucket> stored = new ArrayList<>();
         Map<Long, PerformanceRepository.BucketCounts> byBucket = new HashMap<>();
         for (PerformanceRepository.BucketCounts c : counts) {
             byBucket.put(c.bucket(), c);
@@ -88,7 +124,6 @@ public class PerformanceService {
                     c.lowConfidenceShare())));
         }
 
-        Optional<ProbabilityCalibration> calibration = calibrate(version, end);
         calibration.ifPresent(cal -> {
             Map<Long, ConfidenceBasedEstimate> estimates = new HashMap<>();
             repository.estimationCells(version, start, end, seconds, ESTIMATION_BINS, cell -> estimates
@@ -103,16 +138,31 @@ public class PerformanceService {
                         c == null ? null : c.lowConfidenceShare())));
             });
         });
-        stored.sort(Comparator.comparing(PerformanceBucket::bucketStart).thenComparing(PerformanceBucket::kind));
-        publish(version, stored);
-        LOG.infof("Performance of %s over [%s, %s): %d buckets, %d predictions, %d labelled, %s (%d ms)",
-                version.label(), start, end, counts.size(), counts.stream().mapToLong(PerformanceRepository.BucketCounts::rows).sum(),
-                counts.stream().mapToLong(PerformanceRepository.BucketCounts::labelled).sum(),
-                calibration.map(c -> "estimated with a calibration on " + c.referenceRows() + " labelled predictions")
-                        .orElse("not estimated (too few labelled predictions to calibrate)"),
-                (System.nanoTime() - started) / 1_000_000);
-        return new Computation(version.modelName(), version.version(), start, end, config.performance().bucket().toString(),
-                calibration.map(ProbabilityCalibration::referenceRows).orElse(0L), calibration.isPresent(), stored);
+        return counts.stream().mapToLong(PerformanceRepository.BucketCounts::labelled).sum();
+    }
+
+    /** A multi-class classifier's realized buckets; answers the labelled count. */
+    private long multiclass(ModelVersionRef version, Instant start, Instant end, List<PerformanceBucket> stored) {
+        long labelled = 0;
+        for (PerformanceRepository.ClassBucket c : repository.classBuckets(version, start, end, bucketSeconds())) {
+            stored.add(repository.upsert(version.projectId(), PerformanceBucket.multiclass(version.modelName(),
+                    version.version(), bucketStart(c.bucket()), bucketStart(c.bucket() + 1), c.rows(), c.confusion(),
+                    c.meanProbability())));
+            labelled += c.confusion().total();
+        }
+        return labelled;
+    }
+
+    /** A regression model's realized buckets; answers the labelled count. */
+    private long regression(ModelVersionRef version, Instant start, Instant end, List<PerformanceBucket> stored) {
+        long labelled = 0;
+        for (PerformanceRepository.ErrorBucket e : repository.errorBuckets(version, start, end, bucketSeconds())) {
+            stored.add(repository.upsert(version.projectId(), PerformanceBucket.regression(version.modelName(),
+                    version.version(), bucketStart(e.bucket()), bucketStart(e.bucket() + 1), e.rows(), e.labelled(),
+                    e.mae(), e.rmse())));
+            labelled += e.labelled();
+        }
+        return labelled;
     }
 
     /** Stored buckets of a project. */
@@ -137,7 +187,10 @@ public class PerformanceService {
         return Optional.of(ProbabilityCalibration.fit(bins));
     }
 
-    /** Gauges of the latest bucket: F1 and accuracy of the latest with labels, probability figures of the latest. */
+    /**
+     * Gauges of the latest bucket: F1 and accuracy (MAE and RMSE for regression) of the latest with
+     * labels, probability figures of the latest.
+     */
     private void publish(ModelVersionRef v, List<PerformanceBucket> buckets) {
         for (PerformanceBucket.Kind kind : PerformanceBucket.Kind.values()) {
             String k = kind.wireName();
@@ -149,6 +202,11 @@ public class PerformanceService {
                     .reduce((a, b) -> b).ifPresent(latest -> {
                         gauge(v, k, "f1", latest.f1());
                         gauge(v, k, "accuracy", latest.accuracy());
+                    });
+            buckets.stream().filter(b -> b.kind() == kind && b.rmse() != null)
+                    .reduce((a, b) -> b).ifPresent(latest -> {
+                        gauge(v, k, "mae", latest.mae());
+                        gauge(v, k, "rmse", latest.rmse());
                     });
         }
     }

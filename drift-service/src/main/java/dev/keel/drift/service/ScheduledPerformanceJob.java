@@ -8,6 +8,7 @@ import dev.keel.drift.repository.ModelVersionRef;
 import dev.keel.drift.repository.ModelVersionRepository;
 import dev.keel.drift.repository.PerformanceRepository;
 import dev.keel.drift.repository.RepositoryException;
+import dev.keel.drift.stats.PerformanceTask;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -23,9 +24,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Every production model's performance over the lookback window, on a schedule: buckets
- * recomputed (labels arrive late), then the window's realized F1 and accuracy compared with the
- * version's recorded test metrics; a drop beyond the configured amount, over enough labels, raises
- * (or bumps) the open performance_degradation alert and tells the agent, as drift does.
+ * recomputed (labels arrive late), then the window's realized figures compared with the version's
+ * recorded test metrics (F1 and accuracy, accuracy for multi-class, RMSE for regression); a change
+ * for the worse beyond the configured amount, over enough labels, raises (or bumps) the open
+ * performance_degradation alert and tells the agent, as drift does.
  */
 @ApplicationScoped
 public class ScheduledPerformanceJob {
@@ -71,6 +73,10 @@ public class ScheduledPerformanceJob {
         List<Degradation> raised = new ArrayList<>();
         try {
             for (ModelVersionRef version : versions.production()) {
+                if (version.task() == PerformanceTask.MARGIN) {
+                    LOG.debugf("No performance metrics for %s: its predictions are raw margins", version.label());
+                    continue;
+                }
                 try {
                     PerformanceService.Computation run = performance.compute(version,
                             end.minus(config.performance().lookback()), end);
@@ -85,7 +91,11 @@ public class ScheduledPerformanceJob {
         return raised;
     }
 
-    /** Compares the window's realized F1 and accuracy with the recorded test metrics; raises on a drop. */
+    /**
+     * Compares the window's realized figures with the recorded test metrics and raises on the worst
+     * that got worse beyond what is allowed: F1 and accuracy of a binary classifier and accuracy of a
+     * multi-class one, by an absolute drop; RMSE of a regression model, by a relative rise.
+     */
     Optional<Degradation> check(ModelVersionRef version, PerformanceService.Computation run) {
         PerformanceRepository.Realized realized = performance.realizedTotals(version, run.from(), run.to());
         if (realized.labelled() < config.performance().minLabelled()) {
@@ -93,57 +103,81 @@ public class ScheduledPerformanceJob {
                     realized.labelled());
             return Optional.empty();
         }
-        double allowed = config.performance().degradationDrop();
-        Degradation worst = null;
-        double worstDrop = 0;
-        for (String metric : List.of("f1", "accuracy")) {
-            JsonNode recorded = version.metrics().get(metric);
-            Double now = "f1".equals(metric) ? realized.confusion().f1() : realized.confusion().accuracy();
-            if (recorded == null || !recorded.isNumber() || now == null) {
+        Map<String, Double> now = new LinkedHashMap<>();
+        switch (version.task()) {
+            case BINARY -> {
+                now.put("f1", realized.confusion().f1());
+                now.put("accuracy", realized.confusion().accuracy());
+            }
+            case MULTICLASS -> now.put("accuracy", realized.accuracy());
+            case REGRESSION -> now.put("rmse", realized.rmse());
+            default -> {
+                return Optional.empty();
+            }
+        }
+        Worse worst = null;
+        for (Map.Entry<String, Double> m : now.entrySet()) {
+            Double recorded = number(version.metrics().get(m.getKey()));
+            if (recorded == null || m.getValue() == null) {
                 continue;
             }
-            double drop = recorded.asDouble() - now;
-            if (drop > allowed && drop > worstDrop) {
-                worstDrop = drop;
-                worst = new Degradation(version, metric, recorded.asDouble(), now, realized.labelled(), 0, 0);
+            boolean lowerIsBetter = "rmse".equals(m.getKey());
+            double change = lowerIsBetter ? m.getValue() - recorded : recorded - m.getValue();
+            double allowed = lowerIsBetter ? recorded * config.performance().degradationRise()
+                    : config.performance().degradationDrop();
+            if (change > allowed && (worst == null || change / allowed > worst.change() / worst.allowed())) {
+                worst = new Worse(m.getKey(), recorded, m.getValue(), change, allowed, lowerIsBetter);
             }
         }
-        if (worst == null) {
-            return Optional.empty();
-        }
-        return Optional.of(raise(worst, run, worstDrop, realized));
+        return worst == null ? Optional.empty() : Optional.of(raise(version, worst, run, realized));
     }
 
-    private Degradation raise(Degradation d, PerformanceService.Computation run, double drop,
+    /** A realized metric worse than recorded by {@code change} where {@code allowed} was allowed. */
+    private record Worse(String metric, double recorded, double realized, double change, double allowed,
+                         boolean lowerIsBetter) {
+    }
+
+    private Degradation raise(ModelVersionRef v, Worse w, PerformanceService.Computation run,
                               PerformanceRepository.Realized realized) {
-        ModelVersionRef v = d.version();
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("model_version", v.version());
-        evidence.put("metric", d.metric());
-        evidence.put("recorded", d.recorded());
-        evidence.put("realized", d.realized());
-        evidence.put("drop", drop);
-        evidence.put("allowed_drop", config.performance().degradationDrop());
-        evidence.put("realized_f1", realized.confusion().f1());
-        evidence.put("realized_accuracy", realized.confusion().accuracy());
-        evidence.put("recorded_f1", number(v.metrics().get("f1")));
-        evidence.put("recorded_accuracy", number(v.metrics().get("accuracy")));
-        // the agent's performance rule reads these names (agent-service README, "Diagnosis"); without them it
-        // could not judge the drop itself and would fall back on this alert's severity
-        evidence.put("f1", realized.confusion().f1());
-        evidence.put("accuracy", realized.confusion().accuracy());
-        evidence.put("reference_f1", number(v.metrics().get("f1")));
-        evidence.put("reference_accuracy", number(v.metrics().get("accuracy")));
+        evidence.put("task", v.task().wireName());
+        evidence.put("metric", w.metric());
+        evidence.put("recorded", w.recorded());
+        evidence.put("realized", w.realized());
+        if (w.lowerIsBetter()) {
+            evidence.put("rise", w.change());
+            evidence.put("allowed_rise", w.allowed());
+            evidence.put("rmse", realized.rmse());
+            evidence.put("mae", realized.mae());
+            evidence.put("reference_rmse", number(v.metrics().get("rmse")));
+        } else {
+            evidence.put("drop", w.change());
+            evidence.put("allowed_drop", w.allowed());
+            Double f1 = v.task() == PerformanceTask.BINARY ? realized.confusion().f1() : null;
+            Double accuracy = v.task() == PerformanceTask.BINARY ? realized.confusion().accuracy() : realized.accuracy();
+            evidence.put("realized_f1", f1);
+            evidence.put("realized_accuracy", accuracy);
+            evidence.put("recorded_f1", number(v.metrics().get("f1")));
+            evidence.put("recorded_accuracy", number(v.metrics().get("accuracy")));
+            // the agent's performance rule reads these names (agent-service README, "Diagnosis"); without them it
+            // could not judge the drop itself and would fall back on this alert's severity
+            evidence.put("f1", f1);
+            evidence.put("accuracy", accuracy);
+            evidence.put("reference_f1", number(v.metrics().get("f1")));
+            evidence.put("reference_accuracy", number(v.metrics().get("accuracy")));
+        }
         evidence.put("labelled", realized.labelled());
         evidence.put("window_start", run.from().toString());
         evidence.put("window_end", run.to().toString());
-        String severity = drop >= 2 * config.performance().degradationDrop() ? "critical" : "warning";
+        String severity = w.change() >= 2 * w.allowed() ? "critical" : "warning";
         AlertRepository.Raised r = alerts.raise(v.projectId(), v.modelName(), KIND, severity,
                 "Performance degradation in " + v.modelName() + " v" + v.version(),
-                String.format(Locale.ROOT, "Realized %s %.3f over %d labelled predictions in [%s, %s) is %.3f below "
-                                + "the recorded %.3f (allowed drop %.3f)", d.metric(), d.realized(), realized.labelled(),
-                        run.from(), run.to(), drop, d.recorded(), config.performance().degradationDrop()), evidence);
-        return new Degradation(v, d.metric(), d.recorded(), d.realized(), d.labelled(), r.id(), r.occurrences());
+                String.format(Locale.ROOT, "Realized %s %.3f over %d labelled predictions in [%s, %s) is %.3f %s "
+                                + "the recorded %.3f (allowed %.3f)", w.metric(), w.realized(), realized.labelled(),
+                        run.from(), run.to(), w.change(), w.lowerIsBetter() ? "above" : "below", w.recorded(),
+                        w.allowed()), evidence);
+        return new Degradation(v, w.metric(), w.recorded(), w.realized(), realized.labelled(), r.id(), r.occurrences());
     }
 
     private static Double number(JsonNode node) {

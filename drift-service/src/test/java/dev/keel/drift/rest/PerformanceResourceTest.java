@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -212,6 +213,79 @@ class PerformanceResourceTest {
             }
         }
         return won / pairs;
+    }
+
+    @Test
+    void aMultiClassBucketHasAccuracyAndMacroAveragesAsScikitLearnComputesThem() throws Exception {
+        version = fixtures.modelVersion("production", null, "{\"accuracy\": 0.9}", "multi:softprob");
+        // predicted class, true class (-1: no feedback), probability of the predicted class
+        double[][] rows = {{0, 0, .9}, {0, 0, .8}, {1, 0, .6}, {1, 1, .7}, {2, 1, .5}, {2, 2, .9}, {2, 2, .8},
+                {0, 1, .4}, {1, -1, .6}};
+        // class 0: predicted 3 (2 right), actual 3 -> P 2/3, R 2/3, F1 2/3
+        // class 1: predicted 2 (1 right), actual 3 -> P 1/2, R 1/3, F1 2/5
+        // class 2: predicted 3 (2 right), actual 2 -> P 2/3, R 1, F1 4/5
+        double[] predictions = new double[rows.length];
+        Double[] probabilities = new Double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            predictions[i] = rows[i][0];
+            probabilities[i] = rows[i][2];
+        }
+        List<UUID> ids = fixtures.predictions(version, Collections.nCopies(rows.length, Map.of()),
+                TEN.plus(Duration.ofMinutes(1)), Duration.ofMinutes(5), predictions, probabilities);
+        fixtures.feedback(version, ids.subList(0, 8), Arrays.stream(rows).limit(8).mapToDouble(r -> r[1]).toArray());
+
+        JsonPath run = compute(Map.of("model_name", version.model(), "from", TEN.toString(),
+                "to", TEN.plus(Duration.ofHours(1)).toString()))
+                .statusCode(200).extract().body().jsonPath().using(DOUBLES);
+
+        assertThat(run.getString("task")).isEqualTo("multiclass");
+        assertThat(run.getBoolean("estimated")).as("the estimate is for binary classifiers").isFalse();
+        assertThat(run.getList("buckets.kind")).containsExactly("realized");
+        Map<String, Object> b = run.getMap("buckets[0]");
+        assertThat(b).containsEntry("sample_count", 9).containsEntry("labelled_count", 8)
+                .containsEntry("roc_auc", null).containsEntry("true_positives", null)
+                .containsEntry("positive_rate", null).containsEntry("low_confidence_share", null)
+                .containsEntry("mae", null).containsEntry("rmse", null);
+        assertThat(run.getDouble("buckets[0].accuracy")).isCloseTo(5.0 / 8, within(1e-12));
+        assertThat(run.getDouble("buckets[0].precision")).isCloseTo((2.0 / 3 + 1.0 / 2 + 2.0 / 3) / 3, within(1e-12));
+        assertThat(run.getDouble("buckets[0].recall")).isCloseTo((2.0 / 3 + 1.0 / 3 + 1) / 3, within(1e-12));
+        assertThat(run.getDouble("buckets[0].f1")).isCloseTo((2.0 / 3 + 2.0 / 5 + 4.0 / 5) / 3, within(1e-12));
+        assertThat(run.getDouble("buckets[0].mean_probability")).isCloseTo(6.2 / 9, within(1e-12));
+
+        JsonPath listed = list(Map.of("model_name", version.model(), "from", TEN.toString(),
+                "to", TEN.plus(Duration.ofHours(1)).toString())).statusCode(200).extract().body().jsonPath().using(DOUBLES);
+        assertThat(listed.getDouble("[0].f1")).isCloseTo(run.getDouble("buckets[0].f1"), within(1e-12));
+    }
+
+    @Test
+    void aRegressionBucketHasMeanAbsoluteAndRootMeanSquaredError() throws Exception {
+        version = fixtures.modelVersion("production", null, "{\"rmse\": 2.0}", "reg:squarederror");
+        double[] predictions = {10, 20, 30, 40};
+        List<UUID> ids = fixtures.predictions(version, Collections.nCopies(4, Map.of()), TEN.plus(Duration.ofMinutes(1)),
+                Duration.ofMinutes(5), predictions, new Double[4]);
+        fixtures.feedback(version, ids.subList(0, 3), new double[] {12, 18, 33});   // errors -2, 2, -3; the last unlabelled
+
+        JsonPath run = compute(Map.of("model_name", version.model(), "from", TEN.toString(),
+                "to", TEN.plus(Duration.ofHours(1)).toString()))
+                .statusCode(200).extract().body().jsonPath().using(DOUBLES);
+
+        assertThat(run.getString("task")).isEqualTo("regression");
+        assertThat(run.getList("buckets.kind")).containsExactly("realized");
+        assertThat(run.getMap("buckets[0]")).containsEntry("sample_count", 4).containsEntry("labelled_count", 3)
+                .containsEntry("accuracy", null).containsEntry("f1", null).containsEntry("mean_probability", null);
+        assertThat(run.getDouble("buckets[0].mae")).isCloseTo(7.0 / 3, within(1e-12));
+        assertThat(run.getDouble("buckets[0].rmse")).isCloseTo(Math.sqrt(17.0 / 3), within(1e-12));
+
+        JsonPath listed = list(Map.of("model_name", version.model(), "from", TEN.toString(),
+                "to", TEN.plus(Duration.ofHours(1)).toString())).statusCode(200).extract().body().jsonPath().using(DOUBLES);
+        assertThat(listed.getDouble("[0].rmse")).isCloseTo(Math.sqrt(17.0 / 3), within(1e-12));
+    }
+
+    @Test
+    void aModelThatPredictsRawMarginsIsRefusedNamingTheVersion() throws Exception {
+        version = fixtures.modelVersion("production", null, "{}", "binary:logitraw");
+        compute(Map.of("model_name", version.model())).statusCode(422).contentType("application/problem+json")
+                .body("field", equalTo("model_version")).body("detail", containsString("raw margins"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.keel.drift.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.drift.DriftFixtures;
@@ -69,6 +70,75 @@ class ScheduledPerformanceJobTest {
                 + "AND kind = 'performance_degradation'", degraded.projectId())).as("a repeat bumps the open alert")
                 .isEqualTo(2);
         assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ?", degraded.projectId())).isOne();
+    }
+
+    @Test
+    void multiClassAccuracyAndRegressionRmseAreCheckedAgainstTheirRecordedFigures() throws Exception {
+        DriftFixtures fixtures = new DriftFixtures(dataSource, json);
+        Instant now = Instant.now();
+        // three classes, 60 labelled, 36 right (0.6 against 0.9 recorded); as a binary classifier read as
+        // "class 1 or not" the same rows would score 0.87 and hide the drop
+        DriftFixtures.Version multi = fixtures.modelVersion("production", null, "{\"accuracy\": 0.9}", "multi:softprob");
+        DriftFixtures.Version multiHealthy = fixtures.modelVersion("production", null, "{\"accuracy\": 0.6}",
+                "multi:softprob");
+        for (DriftFixtures.Version v : List.of(multi, multiHealthy)) {
+            double[] predicted = new double[60];
+            double[] labels = new double[60];
+            for (int i = 0; i < 60; i++) {
+                predicted[i] = i % 3;
+                labels[i] = i < 36 ? predicted[i] : (predicted[i] == 1 ? 2 : predicted[i] == 0 ? 2 : 0);
+            }
+            logged(fixtures, v, now, predicted, labels);
+        }
+        // regression: every error ±1.5, RMSE 1.5 against 1.0 recorded (50 % worse, 20 % allowed); and 1.1 against 1.0
+        DriftFixtures.Version worse = fixtures.modelVersion("production", null, "{\"rmse\": 1.0}", "reg:squarederror");
+        DriftFixtures.Version near = fixtures.modelVersion("production", null, "{\"rmse\": 1.0}", "reg:squarederror");
+        regression(fixtures, worse, now, 1.5);
+        regression(fixtures, near, now, 1.1);
+        DriftFixtures.Version margins = fixtures.modelVersion("production", null, "{\"accuracy\": 0.9}", "binary:logitraw");
+        labelled(fixtures, margins, now, 60, 0.1);
+
+        List<ScheduledPerformanceJob.Degradation> raised = job.runOnce(now);
+
+        assertThat(raised).filteredOn(d -> d.version().modelName().equals(multi.model())).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.metric()).isEqualTo("accuracy");
+                    assertThat(d.realized()).isCloseTo(0.6, within(1e-9));
+                });
+        assertThat(raised).filteredOn(d -> d.version().modelName().equals(worse.model())).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.metric()).isEqualTo("rmse");
+                    assertThat(d.realized()).isCloseTo(1.5, within(1e-9));
+                });
+        assertThat(raised).extracting(d -> d.version().modelName())
+                .doesNotContain(multiHealthy.model(), near.model(), margins.model());
+        assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ? AND kind = 'performance_degradation' "
+                + "AND severity = 'critical' AND evidence->>'task' = 'regression' AND (evidence->>'rise')::float8 > 0.49 "
+                + "AND (evidence->>'allowed_rise')::float8 = 0.2", worse.projectId())).as("0.5 is over twice 0.2").isOne();
+        assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ? AND evidence->>'task' = 'multiclass' "
+                + "AND abs((evidence->>'accuracy')::float8 - 0.6) < 1e-9 AND evidence->>'f1' IS NULL",
+                multi.projectId())).isOne();
+        assertThat(fixtures.count("SELECT count(*) FROM performance_metrics WHERE project_id = ?", margins.projectId()))
+                .as("raw margins are not scored").isZero();
+    }
+
+    private static void logged(DriftFixtures fixtures, DriftFixtures.Version v, Instant now, double[] predicted,
+                               double[] labels) throws Exception {
+        List<UUID> ids = fixtures.predictions(v, Collections.nCopies(predicted.length, Map.of()),
+                now.minus(Duration.ofMinutes(50)), Duration.ofSeconds(30), predicted, new Double[predicted.length]);
+        fixtures.feedback(v, ids, labels);
+    }
+
+    /** 60 regression predictions, each off its label by {@code error} one way or the other. */
+    private static void regression(DriftFixtures fixtures, DriftFixtures.Version v, Instant now, double error)
+            throws Exception {
+        double[] predicted = new double[60];
+        double[] labels = new double[60];
+        for (int i = 0; i < 60; i++) {
+            predicted[i] = 100 + i;
+            labels[i] = predicted[i] + (i % 2 == 0 ? error : -error);
+        }
+        logged(fixtures, v, now, predicted, labels);
     }
 
     /** {@code n} predictions in the last 50 minutes, all labelled, a share {@code accuracy} of them right. */

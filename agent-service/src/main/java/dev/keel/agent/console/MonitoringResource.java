@@ -83,15 +83,19 @@ public class MonitoringResource {
         String realizedChart = Charts.timeChart("Realised quality from feedback labels", List.of(
                 series("F1", 0, realized, "f1"), series("accuracy", 1, realized, "accuracy"), series("ROC-AUC", 2, realized, "roc_auc")),
                 0.0, 1.0);
+        String errorChart = Charts.timeChart("Realised error of a regression model from feedback labels", List.of(
+                series("MAE", 0, realized, "mae"), series("RMSE", 1, realized, "rmse")), 0.0, null);
         String estimatedChart = Charts.timeChart("Estimated quality where labels are missing (confidence-based)", List.of(
-                series("estimated F1", 0, estimated, "f1"), series("estimated accuracy", 1, estimated, "accuracy")), 0.0, 1.0);
+                series("estimated F1", 0, estimated, "f1"), series("estimated accuracy", 1, estimated, "accuracy"),
+                series("estimated ROC-AUC", 2, estimated, "roc_auc")), 0.0, 1.0);
         String trafficChart = Charts.timeChart("Predicted-positive rate and low-confidence share", List.of(
                 series("predicted-positive rate", 3, traffic, "positive_rate"),
                 series("low-confidence share", 4, traffic, "low_confidence_share")), 0.0, 1.0);
         List<Map<String, Object>> latest = new ArrayList<>(buckets);
         latest.sort(Comparator.comparing((Map<String, Object> b) -> String.valueOf(b.get("bucket_start"))).reversed());
         return pages.ok(quality.data("models", models).data("model", model).data("buckets", latest.stream().limit(48).toList())
-                .data("realizedChart", realizedChart).data("estimatedChart", estimatedChart).data("trafficChart", trafficChart)
+                .data("realizedChart", realizedChart).data("errorChart", errorChart).data("estimatedChart", estimatedChart)
+                .data("trafficChart", trafficChart).data("regression", realized.stream().anyMatch(b -> b.get("rmse") != null))
                 .data("section", "quality").data("notice", null));
     }
 

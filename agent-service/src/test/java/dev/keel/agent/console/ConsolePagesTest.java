@@ -212,6 +212,29 @@ class ConsolePagesTest {
         return j.toString();
     }
 
+    @Test
+    void theQualityPageOfARegressionModelChartsItsErrors() throws Exception {
+        Fixtures f = new Fixtures(dataSource, "regression");
+        String key = f.project.readKey();
+        String model = Fixtures.model("regression");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        stub(stubs.registry, "/api/v1/models", key, page(models(model, 1), 200, 1));
+        StringJoiner j = new StringJoiner(",", "[", "]");
+        for (int i = 0; i < 3; i++) {
+            j.add("{\"model_name\": \"" + model + "\", \"model_version\": 2, \"kind\": \"realized\", \"bucket_start\": \""
+                    + now.minus(i, ChronoUnit.HOURS) + "\", \"sample_count\": 500, \"labelled_count\": 120, "
+                    + "\"mae\": " + (1.25 + i) + ", \"rmse\": " + (1.75 + i) + "}");
+        }
+        stub(stubs.drift, "/api/v1/performance", key, j.toString());
+
+        String html = ConsoleTest.page(ConsoleTest.session(key), "/console/quality?model=" + model).then().statusCode(200)
+                .extract().body().asString();
+
+        assertThat(html).contains("Error from feedback labels").contains("<th scope=\"col\" class=\"num\">RMSE</th>")
+                .contains("MAE ").contains("1.250").contains("3.750")
+                .doesNotContain("From feedback labels</h2>");
+    }
+
     private static String buckets(String model, int n, Instant now) {
         StringJoiner j = new StringJoiner(",", "[", "]");
         for (int i = 0; i < n; i++) {

@@ -51,6 +51,30 @@ public enum Objective {
         return Arrays.stream(values()).filter(o -> o.xgboostName.equals(name)).findFirst();
     }
 
+    /**
+     * What a model with this objective predicts, as its quality is measured: a probability of the
+     * positive class, cut into 1 or 0 by a decision threshold (binary); a class index (multiclass);
+     * a value (regression); or a raw logit that no label can be compared with (margin).
+     */
+    public enum Task {
+        BINARY, MULTICLASS, REGRESSION, MARGIN;
+
+        /** The lower-case name, as APIs and evidence write it. */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** How this objective's predictions are scored against labels. */
+    public Task task() {
+        return switch (this) {
+            case REG_LOGISTIC, BINARY_LOGISTIC -> Task.BINARY;
+            case MULTI_SOFTPROB, MULTI_SOFTMAX -> Task.MULTICLASS;
+            case BINARY_LOGITRAW -> Task.MARGIN;
+            default -> Task.REGRESSION;
+        };
+    }
+
     /** Whether {@link #transform} makes probabilities of the positive class (one output per row). */
     public boolean isBinaryProbability() {
         return link == Link.LOGISTIC;

@@ -1,7 +1,7 @@
 package dev.keel.drift.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keel.drift.stats.PerformanceTask;
+import dev.keel.common.model.Objective;
 
 /**
  * A model version as drift needs it, read from the registry's tables: identity, stage, the
@@ -12,9 +12,14 @@ public record ModelVersionRef(long projectId, String projectName, long modelId, 
                               int version, String stage, String baselineJson, JsonNode metrics,
                               double decisionThreshold, String objective) {
 
-    /** How performance monitoring scores this version's predictions. */
-    public PerformanceTask task() {
-        return PerformanceTask.of(objective);
+    /**
+     * How performance monitoring scores this version's predictions: by its objective, and as a binary
+     * classifier when none was recorded (Keel's own training registers binary classifiers) or the
+     * name is not one this runtime knows.
+     */
+    public Objective.Task task() {
+        return objective == null ? Objective.Task.BINARY
+                : Objective.byXgboostName(objective).map(Objective::task).orElse(Objective.Task.BINARY);
     }
 
     /** "project/model:version", how logs and alerts name it. */

@@ -1,7 +1,7 @@
 package dev.keel.drift.repository;
 
+import dev.keel.common.stats.ClassConfusion;
 import dev.keel.drift.service.PerformanceBucket;
-import dev.keel.drift.stats.ClassConfusion;
 import dev.keel.drift.stats.ConfusionMatrix;
 import dev.keel.drift.stats.ProbabilityCalibration;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.keel.drift.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.keel.drift.stats.ClassConfusion;
+import dev.keel.common.stats.ClassConfusion;
 import dev.keel.drift.stats.ConfusionMatrix;
 import java.time.Instant;
 

@@ -1,11 +1,11 @@
 package dev.keel.drift.service;
 
+import dev.keel.common.model.Objective;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.drift.config.DriftConfig;
 import dev.keel.drift.repository.ModelVersionRef;
 import dev.keel.drift.repository.PerformanceRepository;
 import dev.keel.drift.stats.ConfidenceBasedEstimate;
-import dev.keel.drift.stats.PerformanceTask;
 import dev.keel.drift.stats.ProbabilityCalibration;
 import dev.keel.drift.stats.RocAucAccumulator;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,7 +75,7 @@ public class PerformanceService {
         long started = System.nanoTime();
         Instant start = alignDown(from);
         Instant end = alignUp(to);
-        PerformanceTask task = version.task();
+        Objective.Task task = version.task();
         List<PerformanceBucket> stored = new ArrayList<>();
         long labelled;
         Optional<ProbabilityCalibration> calibration = Optional.empty();
@@ -96,7 +96,7 @@ public class PerformanceService {
         LOG.infof("Performance of %s (%s) over [%s, %s): %d buckets, %d predictions, %d labelled, %s (%d ms)",
                 version.label(), task.wireName(), start, end, stored.size(), rows, labelled,
                 calibration.map(c -> "estimated with a calibration on " + c.referenceRows() + " labelled predictions")
-                        .orElse(task == PerformanceTask.BINARY ? "not estimated (too few labelled predictions to calibrate)"
+                        .orElse(task == Objective.Task.BINARY ? "not estimated (too few labelled predictions to calibrate)"
                                 : "not estimated (binary classifiers only)"),
                 (System.nanoTime() - started) / 1_000_000);
         return new Computation(version.modelName(), version.version(), task.wireName(), start, end,

@@ -2,13 +2,13 @@ package dev.keel.drift.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keel.common.jobs.JobLeases;
+import dev.keel.common.model.Objective;
 import dev.keel.drift.config.DriftConfig;
 import dev.keel.drift.repository.AlertRepository;
 import dev.keel.drift.repository.ModelVersionRef;
 import dev.keel.drift.repository.ModelVersionRepository;
 import dev.keel.drift.repository.PerformanceRepository;
 import dev.keel.drift.repository.RepositoryException;
-import dev.keel.drift.stats.PerformanceTask;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -73,7 +73,7 @@ public class ScheduledPerformanceJob {
         List<Degradation> raised = new ArrayList<>();
         try {
             for (ModelVersionRef version : versions.production()) {
-                if (version.task() == PerformanceTask.MARGIN) {
+                if (version.task() == Objective.Task.MARGIN) {
                     LOG.debugf("No performance metrics for %s: its predictions are raw margins", version.label());
                     continue;
                 }
@@ -154,8 +154,8 @@ public class ScheduledPerformanceJob {
         } else {
             evidence.put("drop", w.change());
             evidence.put("allowed_drop", w.allowed());
-            Double f1 = v.task() == PerformanceTask.BINARY ? realized.confusion().f1() : null;
-            Double accuracy = v.task() == PerformanceTask.BINARY ? realized.confusion().accuracy() : realized.accuracy();
+            Double f1 = v.task() == Objective.Task.BINARY ? realized.confusion().f1() : null;
+            Double accuracy = v.task() == Objective.Task.BINARY ? realized.confusion().accuracy() : realized.accuracy();
             evidence.put("realized_f1", f1);
             evidence.put("realized_accuracy", accuracy);
             evidence.put("recorded_f1", number(v.metrics().get("f1")));

@@ -1,6 +1,7 @@
 package dev.keel.registry.domain;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.keel.common.model.Objective;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import java.util.List;
@@ -8,9 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A binary classifier's quality, as recorded at registration or measured by an evaluation.
- * {@code confusion_matrix} is {@code [[tn, fp], [fn, tp]]}; {@code threshold} is the probability
- * cut-off the other figures were computed at.
+ * A model's quality, as recorded at registration or measured by an evaluation. A classifier's:
+ * accuracy, precision, recall, F1 (a multi-class one's macro averages), ROC-AUC (binary), and
+ * {@code confusion_matrix} with rows the true class and columns the predicted one ({@code [[tn, fp],
+ * [fn, tp]]} for a binary classifier); {@code threshold} is the probability cut-off a binary
+ * classifier's figures were computed at. A regression model's: {@code mae}, {@code rmse}, {@code r2}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetrics(
@@ -20,13 +23,28 @@ public record ModelMetrics(
         @DecimalMin("0") @DecimalMax("1") Double f1,
         @DecimalMin("0") @DecimalMax("1") Double rocAuc,
         List<List<Long>> confusionMatrix,
-        @DecimalMin("0") @DecimalMax("1") Double threshold) {
+        @DecimalMin("0") @DecimalMax("1") Double threshold,
+        @DecimalMin("0") Double mae,
+        @DecimalMin("0") Double rmse,
+        @DecimalMax("1") Double r2) {
 
-    /** The metrics a deployment gate threshold may name, by their JSON names. */
-    public static final List<String> GATEABLE = List.of("accuracy", "precision", "recall", "f1", "roc_auc");
+    /** The metrics a deployment gate threshold may name, by their JSON names: each a minimum (higher is better). */
+    public static final List<String> GATEABLE = List.of("accuracy", "precision", "recall", "f1", "roc_auc", "r2");
+
+    /**
+     * Whether a gateable metric measures a model of this task: R² a regression model, ROC-AUC a
+     * binary classifier, the others any classifier.
+     */
+    public static boolean appliesTo(String metric, Objective.Task task) {
+        return switch (metric) {
+            case "r2" -> task == Objective.Task.REGRESSION;
+            case "roc_auc" -> task == Objective.Task.BINARY;
+            default -> task == Objective.Task.BINARY || task == Objective.Task.MULTICLASS;
+        };
+    }
 
     public static ModelMetrics none() {
-        return new ModelMetrics(null, null, null, null, null, null, null);
+        return new ModelMetrics(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A gateable metric by its JSON name; empty when it was not recorded. */
@@ -37,18 +55,24 @@ public record ModelMetrics(
             case "recall" -> recall;
             case "f1" -> f1;
             case "roc_auc" -> rocAuc;
+            case "r2" -> r2;
             default -> null;
         };
         return Optional.ofNullable(value);
     }
 
-    /** Empty when {@code confusion_matrix} is absent or a 2×2 matrix of non-negative counts; the problem otherwise. */
+    /**
+     * Empty when {@code confusion_matrix} is absent or a square matrix (2×2 and up) of non-negative
+     * counts; the problem otherwise.
+     */
     public Optional<String> confusionMatrixProblem() {
         if (confusionMatrix == null) {
             return Optional.empty();
         }
-        if (confusionMatrix.size() != 2 || confusionMatrix.stream().anyMatch(r -> r == null || r.size() != 2)) {
-            return Optional.of("must be [[tn, fp], [fn, tp]], a 2×2 matrix");
+        int k = confusionMatrix.size();
+        if (k < 2 || confusionMatrix.stream().anyMatch(r -> r == null || r.size() != k)) {
+            return Optional.of("must be a square matrix of counts, rows the true class and columns the predicted one "
+                    + "([[tn, fp], [fn, tp]] for a binary classifier)");
         }
         if (confusionMatrix.stream().flatMap(List::stream).anyMatch(v -> v == null || v < 0)) {
             return Optional.of("counts must be non-negative integers");

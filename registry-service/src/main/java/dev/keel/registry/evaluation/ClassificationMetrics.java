@@ -1,9 +1,13 @@
 package dev.keel.registry.evaluation;
 
 import dev.keel.common.stats.BinaryMetrics;
+import dev.keel.common.stats.ClassConfusion;
 import dev.keel.registry.domain.ModelMetrics;
 
-/** The registry's view of common's {@link BinaryMetrics}: rounded to six decimals, as versions record them. */
+/**
+ * The registry's view of common's {@link BinaryMetrics} and {@link ClassConfusion}, and regression
+ * errors: rounded to six decimals, as versions record them.
+ */
 public final class ClassificationMetrics {
 
     private ClassificationMetrics() {
@@ -17,7 +21,40 @@ public final class ClassificationMetrics {
     public static ModelMetrics compute(float[] probabilities, boolean[] labels, double threshold) {
         BinaryMetrics m = BinaryMetrics.of(probabilities, labels, threshold);
         return new ModelMetrics(round(m.accuracy()), round(m.precision()), round(m.recall()), round(m.f1()),
-                m.rocAuc() == null ? null : round(m.rocAuc()), m.confusionMatrix(), threshold);
+                m.rocAuc() == null ? null : round(m.rocAuc()), m.confusionMatrix(), threshold, null, null, null);
+    }
+
+    /**
+     * A multi-class classifier's: accuracy, macro precision, recall and F1 over the classes predicted
+     * or labelled (scikit-learn's {@code average="macro", zero_division=0}), and the confusion
+     * matrix over those classes, rows the true class ({@link ClassConfusion#classes()} order).
+     */
+    public static ModelMetrics multiclass(ClassConfusion c) {
+        return new ModelMetrics(round(c.accuracy()), round(c.macroPrecision()), round(c.macroRecall()), round(c.macroF1()),
+                null, c.matrix(), null, null, null, null);
+    }
+
+    /**
+     * A regression model's: mean absolute error, root mean squared error, and R² (1 − residual over
+     * total sum of squares; null when every label is the same, where it is undefined).
+     */
+    public static ModelMetrics regression(float[] predictions, double[] labels) {
+        int n = labels.length;
+        double mean = 0;
+        for (double y : labels) {
+            mean += y / n;
+        }
+        double absolute = 0;
+        double squared = 0;
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double e = predictions[i] - labels[i];
+            absolute += Math.abs(e);
+            squared += e * e;
+            total += (labels[i] - mean) * (labels[i] - mean);
+        }
+        return new ModelMetrics(null, null, null, null, null, null, null, round(absolute / n), round(Math.sqrt(squared / n)),
+                total > 0 ? round(1 - squared / total) : null);
     }
 
     static Double rocAuc(float[] probabilities, boolean[] labels) {

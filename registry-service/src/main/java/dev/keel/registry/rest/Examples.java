@@ -124,7 +124,7 @@ final class Examples {
     static final String PRODUCTION_VERSIONS = "{\"versions\": [" + DEPLOYMENT + "]}";
 
     static final String EVALUATION = """
-            {"model": "churn", "version": 3, "target": "churned", "rows": 300, "positives": 131,
+            {"model": "churn", "version": 3, "task": "binary", "target": "churned", "rows": 300, "positives": 131,
              "metrics": {"accuracy": 0.82, "precision": 0.8, "recall": 0.79, "f1": 0.795, "roc_auc": 0.89,
                          "confusion_matrix": [[142, 27], [27, 104]], "threshold": 0.5}}""";
 

@@ -108,9 +108,11 @@ public class VersionResource {
         @Schema(type = SchemaType.STRING, format = "binary", required = true,
                 description = "Labelled CSV with a header row: a column per feature of the version's schema, and the label")
         public String data;
-        @Schema(description = "The label column (0/1 or true/false); the last column when absent")
+        @Schema(description = "The label column (0/1 or true/false for a binary classifier, a class index for a multi-class "
+                + "one, a number for a regression model); the last column when absent")
         public String target;
-        @Schema(description = "The probability cut-off; the version's decision_threshold when absent", minimum = "0", maximum = "1")
+        @Schema(description = "A binary classifier's probability cut-off; the version's decision_threshold when absent",
+                minimum = "0", maximum = "1")
         public Double threshold;
     }
 
@@ -245,7 +247,9 @@ public class VersionResource {
     @Path("/{version}/evaluate")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Evaluate a version on labelled data",
-            description = "Read role. Accuracy, precision, recall, F1, ROC-AUC and the confusion matrix at the threshold. "
+            description = "Read role. By the model's task: a binary classifier's accuracy, precision, recall, F1, ROC-AUC and "
+                    + "confusion matrix at the threshold; a multi-class one's accuracy, macro averages and class matrix; a "
+                    + "regression model's MAE, RMSE and R². "
                     + "Columns are matched to the feature schema by name; extra columns are ignored; empty cells are missing values.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
             schema = @Schema(implementation = EvaluationUpload.class)))
@@ -254,7 +258,8 @@ public class VersionResource {
                     examples = @ExampleObject(name = "evaluation", value = Examples.EVALUATION)))
     @APIResponse(responseCode = "400", description = "No data part, or a threshold that is not a number")
     @APIResponse(responseCode = "404", description = "No such model or version")
-    @APIResponse(responseCode = "422", description = "The CSV is empty, lacks a column, or has a bad cell (named by row and column)",
+    @APIResponse(responseCode = "422", description = "The CSV is empty, lacks a column, or has a bad cell (named by row and "
+            + "column); a model of raw margins; a threshold for a model that is not a binary classifier",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad cell", value = Examples.BAD_CSV)))
     public EvaluationView evaluate(@PathParam("name") String name, @PathParam("version") int version,
                                    @RestForm("data") FileUpload data, @RestForm("target") String target,

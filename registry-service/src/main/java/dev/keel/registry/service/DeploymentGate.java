@@ -1,5 +1,6 @@
 package dev.keel.registry.service;
 
+import dev.keel.common.model.Objective;
 import dev.keel.common.model.XgbModel;
 import dev.keel.registry.config.RegistryConfig;
 import dev.keel.common.features.FeatureSpec;
@@ -29,16 +30,22 @@ public class DeploymentGate {
 
     /** The artifact checks and the metric thresholds. */
     public GateResult evaluate(Candidate candidate, Map<String, Double> thresholds) {
-        List<GateCheck> checks = new ArrayList<>(artifactChecks(candidate));
+        Artifact artifact = artifactChecks(candidate);
+        List<GateCheck> checks = new ArrayList<>(artifact.checks());
         ModelMetrics metrics = candidate.metrics();
-        thresholds.forEach((metric, minimum) -> checks.add(metric(metrics, metric, minimum)));
+        Objective.Task task = artifact.model() == null ? null : artifact.model().objective().task();
+        thresholds.forEach((metric, minimum) -> checks.add(metric(metrics, metric, minimum, task)));
         return new GateResult(checks.stream().allMatch(GateCheck::passed), false, thresholds, checks);
     }
 
     /** Only the checks that the artifact can be served; what a rollback to a former production version runs. */
     public GateResult evaluateArtifact(Candidate candidate) {
-        List<GateCheck> checks = artifactChecks(candidate);
+        List<GateCheck> checks = artifactChecks(candidate).checks();
         return new GateResult(checks.stream().allMatch(GateCheck::passed), false, Map.of(), checks);
+    }
+
+    /** The artifact's checks, and the model when it loaded. */
+    private record Artifact(List<GateCheck> checks, XgbModel model) {
     }
 
     /**
@@ -51,12 +58,12 @@ public class DeploymentGate {
                             Map<String, Object> baselineStats, ModelMetrics metrics) {
     }
 
-    private List<GateCheck> artifactChecks(Candidate candidate) {
+    private Artifact artifactChecks(Candidate candidate) {
         List<GateCheck> checks = new ArrayList<>();
         if (candidate.artifact() == null) {
             checks.add(GateCheck.fail("artifact_checksum", "the artifact's bytes are missing from the store"));
             checks.add(GateCheck.fail("artifact_loads", "no artifact to load"));
-            return checks;
+            return new Artifact(checks, null);
         }
         String actual = ModelArtifact.sha256Hex(candidate.artifact());
         checks.add(actual.equals(candidate.recordedSha256())
@@ -68,17 +75,17 @@ public class DeploymentGate {
             checks.add(GateCheck.pass("artifact_loads", "loads as " + model));
         } catch (RuntimeException e) {
             checks.add(GateCheck.fail("artifact_loads", "the runtime cannot load it: " + e.getMessage()));
-            return checks;
+            return new Artifact(checks, null);
         }
         List<FeatureSpec> schema = candidate.featureSchema();
         if (schema.size() != model.numFeatures()) {
             checks.add(GateCheck.fail("feature_schema", "the schema lists " + schema.size() + " features, the model takes "
                     + model.numFeatures()));
-            return checks;
+            return new Artifact(checks, model);
         }
         checks.add(GateCheck.pass("feature_schema", schema.size() + " features"));
         checks.add(smoke(model, schema, candidate.baselineStats()));
-        return checks;
+        return new Artifact(checks, model);
     }
 
     private GateCheck smoke(XgbModel model, List<FeatureSpec> schema, Map<String, Object> baselineStats) {
@@ -106,8 +113,16 @@ public class DeploymentGate {
                 smokeRows, min, max));
     }
 
-    private static GateCheck metric(ModelMetrics metrics, String metric, double minimum) {
+    /**
+     * A threshold on a metric that does not measure the model's task (the project's default F1 for a
+     * regression model, R² for a classifier) passes as not applicable; with no model loaded, every
+     * threshold is checked (the artifact checks fail the gate anyway).
+     */
+    private static GateCheck metric(ModelMetrics metrics, String metric, double minimum, Objective.Task task) {
         String name = "metric_" + metric;
+        if (task != null && !ModelMetrics.appliesTo(metric, task)) {
+            return GateCheck.pass(name, metric + " does not measure a " + task.wireName() + " model; not checked");
+        }
         return metrics.byName(metric)
                 .map(value -> value >= minimum
                         ? GateCheck.pass(name, String.format(Locale.ROOT, "%s %.4f >= %.4f", metric, value, minimum))

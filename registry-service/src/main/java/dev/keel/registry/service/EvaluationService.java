@@ -1,13 +1,14 @@
 package dev.keel.registry.service;
 
+import dev.keel.common.features.FeatureSpec;
+import dev.keel.common.model.Objective;
 import dev.keel.common.model.XgbModel;
 import dev.keel.common.problem.Problem;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.security.ProjectRef;
+import dev.keel.common.stats.ClassConfusion;
 import dev.keel.registry.api.EvaluationView;
 import dev.keel.registry.config.RegistryConfig;
-import dev.keel.common.features.FeatureSpec;
-import dev.keel.registry.domain.ModelMetrics;
 import dev.keel.registry.entity.ModelVersionEntity;
 import dev.keel.registry.evaluation.ClassificationMetrics;
 import dev.keel.registry.evaluation.CsvTable;
@@ -18,12 +19,15 @@ import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * Scores a version on labelled data the caller uploads: the CSV's columns are matched to the
  * version's feature schema by name, each cell is checked against its feature's type, and the
- * version's own artifact predicts, through the same pure-Java runtime inference uses.
+ * version's own artifact predicts, through the same pure-Java runtime inference uses. What is
+ * measured follows the model's objective: a binary classifier at a probability threshold, a
+ * multi-class one by its macro averages and class confusion matrix, a regression model by its errors.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
@@ -57,30 +61,86 @@ public class EvaluationService {
         byte[] bytes = artifacts.load(version.getId())
                 .orElseThrow(() -> new IllegalStateException(modelName + " v" + number + " has no stored artifact"));
         XgbModel model = XgbModel.load(bytes);
-        if (!model.objective().isBinaryProbability()) {
-            throw ProblemException.unprocessable(null, modelName + " v" + number + " has objective '"
-                    + model.objective().xgboostName() + "'; evaluation supports binary classifiers (binary:logistic)");
+        Objective.Task task = model.objective().task();
+        String name = modelName + " v" + number + " (objective '" + model.objective().xgboostName() + "')";
+        if (task == Objective.Task.MARGIN) {
+            throw ProblemException.unprocessable(null, name + " predicts raw margins, which no label can be compared with");
+        }
+        if (task != Objective.Task.MULTICLASS && model.outputWidth() != 1) {
+            throw ProblemException.unprocessable(null, name + " predicts " + model.outputWidth()
+                    + " targets per row; evaluation scores single-target models");
+        }
+        if (threshold != null && task != Objective.Task.BINARY) {
+            throw ProblemException.unprocessable("threshold", "threshold: applies to binary classifiers; " + name
+                    + " is a " + task.wireName() + " model");
         }
         List<FeatureSpec> schema = json.featureSchema(version.getFeatureSchema());
         CsvTable table = CsvTable.parse(csv, DATA, maxRows);
-        LabelledRows data = read(table, schema, target);
-        float[] probabilities = new float[data.labels().length];
-        model.predictBatch(data.features(), data.labels().length, probabilities);
-        double cutOff = threshold != null ? threshold : version.getDecisionThreshold();
-        ModelMetrics metrics = ClassificationMetrics.compute(probabilities, data.labels(), cutOff);
-        int positives = 0;
-        for (boolean label : data.labels()) {
-            positives += label ? 1 : 0;
+        LabelledRows data = read(table, schema, target, Labels.of(task, model.numOutputGroups()));
+        int rows = data.labels().length;
+        float[] out = new float[rows * model.outputWidth()];
+        model.predictBatch(data.features(), rows, out);
+        EvaluationView view = switch (task) {
+            case BINARY -> {
+                boolean[] labels = new boolean[rows];
+                int positives = 0;
+                for (int r = 0; r < rows; r++) {
+                    labels[r] = data.labels()[r] == 1;
+                    positives += labels[r] ? 1 : 0;
+                }
+                double cutOff = threshold != null ? threshold : version.getDecisionThreshold();
+                yield new EvaluationView(modelName, number, task.wireName(), data.target(), rows, positives, null,
+                        ClassificationMetrics.compute(out, labels, cutOff));
+            }
+            case MULTICLASS -> {
+                ClassConfusion confusion = new ClassConfusion();
+                int width = model.outputWidth();
+                for (int r = 0; r < rows; r++) {
+                    confusion.add(width == 1 ? out[r] : argmax(out, r * width, width), data.labels()[r], 1);
+                }
+                yield new EvaluationView(modelName, number, task.wireName(), data.target(), rows, null,
+                        confusion.classes().stream().map(Double::intValue).toList(), ClassificationMetrics.multiclass(confusion));
+            }
+            default -> new EvaluationView(modelName, number, task.wireName(), data.target(), rows, null, null,
+                    ClassificationMetrics.regression(out, data.labels()));
+        };
+        LOG.infof("Evaluated %s/%s v%d (%s) on %d rows: %s", project.name(), modelName, number, task.wireName(), rows,
+                view.metrics());
+        return view;
+    }
+
+    private static int argmax(float[] values, int offset, int width) {
+        int best = 0;
+        for (int k = 1; k < width; k++) {
+            if (values[offset + k] > values[offset + best]) {
+                best = k;
+            }
         }
-        LOG.infof("Evaluated %s/%s v%d on %d rows: f1 %.4f, roc_auc %s", project.name(), modelName, number,
-                data.labels().length, metrics.f1(), metrics.rocAuc());
-        return new EvaluationView(modelName, number, data.target(), data.labels().length, positives, metrics);
+        return best;
     }
 
-    private record LabelledRows(String target, float[] features, boolean[] labels) {
+    private record LabelledRows(String target, float[] features, double[] labels) {
     }
 
-    private LabelledRows read(CsvTable table, List<FeatureSpec> schema, String targetName) {
+    /** How a task's label cells read: the value, or null with {@link #expected} saying what was wanted. */
+    private record Labels(Function<String, Double> parse, String expected) {
+
+        static Labels of(Objective.Task task, int classes) {
+            return switch (task) {
+                case BINARY -> new Labels(raw -> {
+                    Boolean b = label(raw);
+                    return b == null ? null : b ? 1.0 : 0.0;
+                }, "the label must be 0, 1, true or false");
+                case MULTICLASS -> new Labels(raw -> {
+                    Double v = number(raw);
+                    return v != null && v >= 0 && v < classes && v == Math.rint(v) ? v : null;
+                }, "the label must be a class index from 0 to " + (classes - 1));
+                default -> new Labels(EvaluationService::number, "the label must be a number");
+            };
+        }
+    }
+
+    private LabelledRows read(CsvTable table, List<FeatureSpec> schema, String targetName, Labels parser) {
         List<String> header = table.header();
         String target = targetName == null || targetName.isBlank() ? header.get(header.size() - 1) : targetName.strip();
         int targetColumn = table.columnIndex(target);
@@ -105,7 +165,7 @@ public class EvaluationService {
 
         int rows = table.size();
         float[] features = new float[rows * schema.size()];
-        boolean[] labels = new boolean[rows];
+        double[] labels = new double[rows];
         List<Problem.FieldError> errors = new ArrayList<>();
         for (int r = 0; r < rows && errors.size() < maxErrors; r++) {
             String[] row = table.row(r);
@@ -123,10 +183,10 @@ public class EvaluationService {
                             + e.getMessage()));
                 }
             }
-            Boolean label = label(row[targetColumn]);
+            Double label = parser.parse().apply(row[targetColumn]);
             if (label == null) {
-                errors.add(new Problem.FieldError(target, "row " + (r + 1) + ", column '" + target
-                        + "': the label must be 0, 1, true or false"));
+                errors.add(new Problem.FieldError(target, "row " + (r + 1) + ", column '" + target + "': "
+                        + parser.expected()));
             } else {
                 labels[r] = label;
             }
@@ -199,6 +259,16 @@ public class EvaluationService {
         try {
             double number = Double.parseDouble(raw);
             return number == 1 ? Boolean.TRUE : number == 0 ? Boolean.FALSE : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A finite number, or null. */
+    private static Double number(String raw) {
+        try {
+            double v = Double.parseDouble(raw);
+            return Double.isFinite(v) ? v : null;
         } catch (NumberFormatException e) {
             return null;
         }

@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 
 import dev.keel.registry.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,6 +40,7 @@ class EvaluationTest {
                 .statusCode(200)
                 .body("model", equalTo("churn"))
                 .body("version", equalTo(1))
+                .body("task", equalTo("binary"))
                 .body("target", equalTo("churned"))
                 .body("rows", equalTo(300))
                 .body("metrics.threshold", equalTo(0.5f))
@@ -102,7 +105,57 @@ class EvaluationTest {
                 .then().statusCode(400).body("field", equalTo("data"));
     }
 
+    @Test
+    void aRegressionModelIsScoredByItsErrors() {
+        Fixtures.upload(project.write(), "price", resource("models/hand-made-regression.json"), null).then().statusCode(201);
+        // predictions 10, 10, 20, 20; errors -2, 1, 0, -3; labels' mean 16, total sum of squares 130
+        byte[] csv = "x1,x2,y\n1,0,12\n2,0,9\n6,0,20\n7,0,23\n".getBytes(StandardCharsets.UTF_8);
+        evaluate("price", csv, null, null)
+                .statusCode(200)
+                .body("task", equalTo("regression"))
+                .body("rows", equalTo(4))
+                .body("$", not(hasKey("positives")))
+                .body("metrics.mae", equalTo(1.5f))
+                .body("metrics.rmse", equalTo((float) Math.round(Math.sqrt(14 / 4.0) * 1e6) / 1e6f))
+                .body("metrics.r2", equalTo((float) Math.round((1 - 14 / 130.0) * 1e6) / 1e6f))
+                .body("metrics", not(hasKey("accuracy")));
+        evaluate("price", csv, null, "0.5")
+                .statusCode(422).body("field", equalTo("threshold"))
+                .body("detail", containsString("applies to binary classifiers"));
+        evaluate("price", "x1,x2,y\n1,0,twelve\n".getBytes(StandardCharsets.UTF_8), null, null)
+                .statusCode(422).body("field", equalTo("y"))
+                .body("detail", equalTo("row 1, column 'y': the label must be a number"));
+    }
+
+    @Test
+    void aMultiClassModelIsScoredByAccuracyMacroAveragesAndItsClassMatrix() {
+        Fixtures.upload(project.write(), "species", resource("models/hand-made-multiclass.json"), null).then().statusCode(201);
+        // predicted: class 2 when x2 >= 5, else 0 when x1 < 5, else 1; (predicted, true) below:
+        // (0,0) (0,1) (1,1) (1,2) (2,2) (2,2): class 0 P 1/2 R 1 F1 2/3; class 1 P 1/2 R 1/2 F1 1/2; class 2 P 1 R 2/3 F1 4/5
+        byte[] csv = "x1,x2,label\n1,0,0\n2,0,1\n6,0,1\n7,0,2\n1,9,2\n6,9,2\n".getBytes(StandardCharsets.UTF_8);
+        evaluate("species", csv, null, null)
+                .statusCode(200)
+                .body("task", equalTo("multiclass"))
+                .body("rows", equalTo(6))
+                .body("classes", contains(0, 1, 2))
+                .body("metrics.accuracy", equalTo((float) Math.round(4 / 6.0 * 1e6) / 1e6f))
+                .body("metrics.precision", equalTo((float) Math.round(2 / 3.0 * 1e6) / 1e6f))
+                .body("metrics.recall", equalTo((float) Math.round((1 + 0.5 + 2 / 3.0) / 3 * 1e6) / 1e6f))
+                .body("metrics.f1", equalTo((float) Math.round((2 / 3.0 + 0.5 + 0.8) / 3 * 1e6) / 1e6f))
+                .body("metrics.confusion_matrix", contains(contains(1, 0, 0), contains(1, 1, 0), contains(0, 1, 2)))
+                .body("metrics", not(hasKey("roc_auc")))
+                .body("metrics", not(hasKey("threshold")));
+        evaluate("species", "x1,x2,label\n1,0,3\n1,0,1.5\n".getBytes(StandardCharsets.UTF_8), null, null)
+                .statusCode(422).body("field", equalTo("label"))
+                .body("errors.message", contains("row 1, column 'label': the label must be a class index from 0 to 2",
+                        "row 2, column 'label': the label must be a class index from 0 to 2"));
+    }
+
     private ValidatableResponse evaluate(byte[] csv, String target, String threshold) {
+        return evaluate("churn", csv, target, threshold);
+    }
+
+    private ValidatableResponse evaluate(String model, byte[] csv, String target, String threshold) {
         var request = as(project.read()).multiPart("data", "data.csv", csv, "text/csv");
         if (target != null) {
             request = request.multiPart("target", target);
@@ -110,6 +163,6 @@ class EvaluationTest {
         if (threshold != null) {
             request = request.multiPart("threshold", threshold);
         }
-        return request.when().post("/api/v1/models/churn/versions/1/evaluate").then();
+        return request.when().post("/api/v1/models/" + model + "/versions/1/evaluate").then();
     }
 }

@@ -95,6 +95,27 @@ class PromotionTest {
     }
 
     @Test
+    void aRegressionModelIsGatedOnR2AndTheProjectsF1ThresholdDoesNotApplyToIt() {
+        var p = newProjectWithKeys();
+        as(p.admin()).contentType("application/json").body(Map.of("name", "price", "gate_thresholds", Map.of("r2", 0.7)))
+                .when().post("/api/v1/models").then().statusCode(201)
+                .body("effective_gate_thresholds.f1", equalTo(0.75f))
+                .body("effective_gate_thresholds.r2", equalTo(0.7f));
+        upload(p.write(), "price", resource("models/hand-made-regression.json"),
+                "{\"metrics\": {\"rmse\": 1.2, \"r2\": 0.55}}").then().statusCode(201);
+        upload(p.write(), "price", resource("models/hand-made-regression.json"),
+                "{\"metrics\": {\"rmse\": 0.9, \"r2\": 0.81}}").then().statusCode(201);
+
+        promote(p.write(), "price", 1, "production").then().statusCode(409)
+                .body("errors.field", contains("metric_r2"))
+                .body("errors.message", contains("r2 0.5500 is below the threshold 0.7000"));
+        promote(p.write(), "price", 2, "production").then().statusCode(200)
+                .body("gate_result.checks.find { it.name == 'metric_f1' }.detail",
+                        equalTo("f1 does not measure a regression model; not checked"))
+                .body("gate_result.checks.find { it.name == 'metric_r2' }.passed", equalTo(true));
+    }
+
+    @Test
     void aBrokenArtifactFailsTheGateEvenWithGoodMetrics() throws SQLException {
         var p = newProjectWithKeys();
         registerChurn(p.write(), "churn", churnMetadata());

@@ -181,6 +181,24 @@ class VersionTest {
     }
 
     @Test
+    void regressionErrorsAndAMultiClassMatrixAreRecordedAsMetrics() {
+        var p = newProjectWithKeys();
+        upload(p.write(), "price", resource("models/hand-made-regression.json"),
+                "{\"metrics\": {\"mae\": 0.9, \"rmse\": 1.25, \"r2\": -0.5}}")
+                .then().statusCode(201)
+                .body("params.objective", equalTo("reg:squarederror"))
+                .body("metrics.mae", equalTo(0.9f)).body("metrics.rmse", equalTo(1.25f)).body("metrics.r2", equalTo(-0.5f));
+        upload(p.write(), "species", resource("models/hand-made-multiclass.json"),
+                "{\"metrics\": {\"accuracy\": 0.8, \"confusion_matrix\": [[5, 1, 0], [0, 4, 1], [1, 0, 3]]}}")
+                .then().statusCode(201).body("metrics.confusion_matrix", contains(contains(5, 1, 0), contains(0, 4, 1),
+                        contains(1, 0, 3)));
+        upload(p.write(), "price", resource("models/hand-made-regression.json"), "{\"metrics\": {\"rmse\": -1}}")
+                .then().statusCode(400).body("field", equalTo("metadata.metrics.rmse"));
+        upload(p.write(), "price", resource("models/hand-made-regression.json"), "{\"metrics\": {\"r2\": 1.5}}")
+                .then().statusCode(400).body("field", equalTo("metadata.metrics.r2"));
+    }
+
+    @Test
     void aMultipartBodyWithoutAnArtifactOrWithBadMetadataIs400() {
         var p = newProjectWithKeys();
         as(p.write()).multiPart("metadata", churnMetadata(), "application/json")

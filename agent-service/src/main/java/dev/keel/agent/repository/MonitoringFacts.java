@@ -2,6 +2,7 @@ package dev.keel.agent.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.common.model.Objective;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,9 +33,19 @@ public class MonitoringFacts {
 
     /** A model's production version as the rules need it. */
     public record ProductionVersion(long projectId, String projectName, String modelName, int version, JsonNode metrics,
-                                    double decisionThreshold, JsonNode featureSchema) {
+                                    double decisionThreshold, JsonNode featureSchema, String objective) {
         public String label() {
             return projectName + "/" + modelName + " v" + version;
+        }
+
+        /**
+         * Whether it predicts a positive-class probability cut by its decision threshold (no objective
+         * recorded counts as one: Keel's training registers binary classifiers); a positive rate, a
+         * low-confidence share and a threshold to adjust mean something only for such a model.
+         */
+        public boolean binaryClassifier() {
+            return objective == null || Objective.byXgboostName(objective).map(o -> o.task() == Objective.Task.BINARY)
+                    .orElse(true);
         }
     }
 
@@ -54,7 +65,8 @@ public class MonitoringFacts {
     }
 
     private static final String PRODUCTION = """
-            SELECT p.id, p.name, m.name AS model_name, v.version, v.metrics, v.decision_threshold, v.feature_schema
+            SELECT p.id, p.name, m.name AS model_name, v.version, v.metrics, v.decision_threshold, v.feature_schema,
+                   v.params->>'objective' AS objective
             FROM model_versions v JOIN registered_models m ON m.id = v.model_id JOIN projects p ON p.id = m.project_id
             WHERE v.stage = 'production'""";
 
@@ -152,7 +164,8 @@ public class MonitoringFacts {
 
     private ProductionVersion version(ResultSet rs) throws SQLException {
         return new ProductionVersion(rs.getLong(1), rs.getString(2), rs.getString("model_name"), rs.getInt("version"),
-                Sql.json(json, rs, "metrics"), rs.getDouble("decision_threshold"), Sql.json(json, rs, "feature_schema"));
+                Sql.json(json, rs, "metrics"), rs.getDouble("decision_threshold"), Sql.json(json, rs, "feature_schema"),
+                rs.getString("objective"));
     }
 
     private interface RowMapper<T> {

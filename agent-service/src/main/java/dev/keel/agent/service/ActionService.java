@@ -161,6 +161,10 @@ public class ActionService {
             return Optional.empty();
         }
         MonitoringFacts.ProductionVersion v = production.get();
+        if (!v.binaryClassifier()) {
+            return Optional.of(v.label() + " is not a binary classifier (objective '" + v.objective()
+                    + "'): it has no decision threshold to move");
+        }
         params.put("model_version", v.version());
         params.put("previous_threshold", v.decisionThreshold());
         Double threshold = null;

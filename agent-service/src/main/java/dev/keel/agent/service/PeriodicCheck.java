@@ -128,7 +128,8 @@ public class PeriodicCheck {
                 });
         double margin = config.thresholds().lowConfidenceMargin();
         MonitoringFacts.PredictionStats current = facts.predictionStats(v, from, now, margin);
-        if (current.rows() >= c.minSamples()) {
+        // a positive rate and a low-confidence share measure a binary classifier (a class index or a value is not "positive")
+        if (current.rows() >= c.minSamples() && v.binaryClassifier()) {
             MonitoringFacts.PredictionStats reference = facts.predictionStats(v, from.minus(c.referenceWindow()), from, margin);
             if (reference.rows() >= c.minSamples() && current.positiveRate() != null && reference.positiveRate() != null) {
                 ObjectNode e = evidence(v, from, now);
@@ -146,13 +147,13 @@ public class PeriodicCheck {
                 e.put("decision_threshold", v.decisionThreshold());
                 out.add(rules.judge(IssueKind.LOW_CONFIDENCE, v.modelName(), v.version(), e, null, ActionService.AGENT));
             }
-            if (v.featureSchema() != null && v.featureSchema().size() > 0) {
-                ObjectNode e = evidence(v, from, now);
-                ObjectNode validation = DataValidator.validate(v.featureSchema(),
-                        facts.recentFeatures(v, from, now, c.maxValidatedRows()));
-                validation.fields().forEachRemaining(f -> e.set(f.getKey(), f.getValue()));
-                out.add(rules.judge(IssueKind.DATA_QUALITY, v.modelName(), v.version(), e, null, ActionService.AGENT));
-            }
+        }
+        if (current.rows() >= c.minSamples() && v.featureSchema() != null && v.featureSchema().size() > 0) {
+            ObjectNode e = evidence(v, from, now);
+            ObjectNode validation = DataValidator.validate(v.featureSchema(),
+                    facts.recentFeatures(v, from, now, c.maxValidatedRows()));
+            validation.fields().forEachRemaining(f -> e.set(f.getKey(), f.getValue()));
+            out.add(rules.judge(IssueKind.DATA_QUALITY, v.modelName(), v.version(), e, null, ActionService.AGENT));
         }
         return out;
     }

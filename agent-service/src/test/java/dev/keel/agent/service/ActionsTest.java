@@ -152,6 +152,21 @@ class ActionsTest {
     }
 
     @Test
+    void adjustThresholdIsSkippedForAModelWithoutADecisionThreshold() throws Exception {
+        String model = Fixtures.model("regression");
+        f.production(model, 3, 0.8, 0.8, 0.5);
+        f.execute("UPDATE model_versions SET params = '{\"objective\": \"reg:squarederror\"}' WHERE model_id = "
+                + "(SELECT id FROM registered_models WHERE project_id = ? AND name = ?)", f.project.id(), model);
+        JsonPath d = signal("prediction_anomaly", model, "{\"positive_rate\": 0.45, \"reference_positive_rate\": 0.25, "
+                + "\"proposed_threshold\": 0.42}");
+        assertThat(d.getString("actions.find { it.action == 'adjust_threshold' }.status")).isEqualTo("skipped");
+        assertThat(d.getString("actions.find { it.action == 'adjust_threshold' }.result.reason")).isEqualTo("not_applicable");
+        assertThat(d.getString("actions.find { it.action == 'adjust_threshold' }.result.detail"))
+                .contains("is not a binary classifier (objective 'reg:squarederror')");
+        assertThat(Downstream.received(stubs.registry, "/api/v1/models/" + model + "/versions/3")).isEmpty();
+    }
+
+    @Test
     void collectDiagnosticsAndValidateDataStoreWhatTheyFound() throws Exception {
         String model = Fixtures.model("bundle");
         f.production(model, 4, 0.8, 0.8, 0.5);

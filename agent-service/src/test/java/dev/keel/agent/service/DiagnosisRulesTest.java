@@ -130,6 +130,26 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    void aMultiClassModelIsNotJudgedByAPositiveRateOrLowConfidence() throws Exception {
+        String model = Fixtures.model("classes");
+        f.production(model, 1, 0.85, 0.9, 0.5);
+        f.execute("UPDATE model_versions SET params = '{\"objective\": \"multi:softprob\"}' WHERE model_id = "
+                + "(SELECT id FROM registered_models WHERE project_id = ? AND name = ?)", f.project.id(), model);
+        Instant now = Instant.now();
+        // the same shift that is an anomaly and low confidence for a binary classifier (see the test below),
+        // and one request in four with an unseen plan
+        f.predictions(model, 1, 60, now.minus(Duration.ofMinutes(90)), i -> 0.1, Fixtures::goodFeatures);
+        f.predictions(model, 1, 40, now.minusSeconds(5), i -> i % 5 == 0 ? 0.48 : 0.55,
+                i -> i % 4 == 0 ? "{\"age\": 40, \"plan\": \"gold\"}" : Fixtures.goodFeatures(i));
+
+        java.util.List<String> kinds = given().header("X-API-Key", f.project.writeKey()).when().post("/api/v1/agent/checks")
+                .then().statusCode(200).extract().jsonPath().getList("kind");
+
+        org.assertj.core.api.Assertions.assertThat(kinds).contains("data_quality")
+                .doesNotContain("prediction_anomaly", "low_confidence");
+    }
+
+    @Test
     void thePeriodicCheckFindsAllFiveIssuesInTheSharedSchema() throws Exception {
         String model = Fixtures.model("periodic");
         f.production(model, 2, 0.85, 0.9, 0.5);

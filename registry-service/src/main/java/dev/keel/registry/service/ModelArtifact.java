@@ -1,6 +1,7 @@
 package dev.keel.registry.service;
 
 import dev.keel.common.model.ModelFormatException;
+import dev.keel.common.model.Objective;
 import dev.keel.common.model.XgbModel;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.features.FeatureSpec;
@@ -25,11 +26,18 @@ public record ModelArtifact(byte[] bytes, String sha256, XgbModel model) {
         if (bytes == null || bytes.length == 0) {
             throw ProblemException.unprocessable(field, field + ": the file is empty");
         }
+        XgbModel model;
         try {
-            return new ModelArtifact(bytes, sha256Hex(bytes), XgbModel.load(bytes));
+            model = XgbModel.load(bytes);
         } catch (ModelFormatException e) {
             throw ProblemException.unprocessable(field, field + ": not a usable XGBoost JSON model: " + e.getMessage());
         }
+        // inference answers one prediction per row, and drift, evaluation and the agent score that one value
+        if (model.objective().task() != Objective.Task.MULTICLASS && model.outputWidth() != 1) {
+            throw ProblemException.unprocessable(field, field + ": the model predicts " + model.outputWidth()
+                    + " targets per row (num_target); Keel serves single-target models (binary, multi-class, regression)");
+        }
+        return new ModelArtifact(bytes, sha256Hex(bytes), model);
     }
 
     /** Whether the model file names its features, rather than XGBoost's defaults {@code f0, f1, ...}. */

@@ -142,6 +142,10 @@ class VersionTest {
                 "\"objective\":{\"name\":\"binary:focal\"");
         upload(p.write(), "churn", brokenTree.getBytes(StandardCharsets.UTF_8), null)
                 .then().statusCode(422).body("detail", containsString("unsupported objective 'binary:focal'"));
+        upload(p.write(), "churn", resource("models/hand-made-two-targets.json"), null)
+                .then().statusCode(422).body("field", equalTo("artifact"))
+                .body("detail", equalTo("artifact: the model predicts 2 targets per row (num_target); Keel serves "
+                        + "single-target models (binary, multi-class, regression)"));
         as(p.read()).when().get("/api/v1/models/churn").then().statusCode(404);
     }
 

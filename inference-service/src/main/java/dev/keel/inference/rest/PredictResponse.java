@@ -6,14 +6,14 @@ import dev.keel.inference.service.Predictor;
 import java.util.Map;
 import java.util.UUID;
 
-/** The answer to one row: the request id is what feedback quotes later. */
+/** The answer to one row: the request id is what feedback quotes later; {@code threshold} only for a binary classifier. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PredictResponse(UUID requestId, String model, int version, double prediction, Double probability,
-                              float[] probabilities, double threshold, Map<String, Double> contributions) {
+                              float[] probabilities, Double threshold, Map<String, Double> contributions) {
 
     static PredictResponse of(Predictor.Answer answer) {
         Prediction p = answer.predictions().get(0);
         return new PredictResponse(p.requestId(), answer.served().name(), answer.served().version(), p.prediction(),
-                p.probability(), p.probabilities(), answer.served().decisionThreshold(), p.contributions());
+                p.probability(), p.probabilities(), answer.served().appliedThreshold(), p.contributions());
     }
 }

@@ -2,6 +2,7 @@ package dev.keel.inference.serving;
 
 import dev.keel.common.features.CategoryCodes;
 import dev.keel.common.features.FeatureSpec;
+import dev.keel.common.model.Objective;
 import dev.keel.common.model.XgbModel;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,14 @@ public record ServedModel(
         double decisionThreshold,
         String sha256,
         Instant loadedAt) {
+
+    /**
+     * The decision threshold where it decides anything: a binary classifier's (its probability at
+     * or above it is class 1); null for a multi-class or regression model.
+     */
+    public Double appliedThreshold() {
+        return model.objective().task() == Objective.Task.BINARY ? decisionThreshold : null;
+    }
 
     /** The same loaded model under a new decision threshold: no reload needed. */
     public ServedModel withThreshold(double threshold) {

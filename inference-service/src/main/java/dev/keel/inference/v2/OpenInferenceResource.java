@@ -212,7 +212,9 @@ public class OpenInferenceResource {
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("request_ids", predictions.stream().map(Prediction::requestId).map(UUID::toString).toList());
-        parameters.put("decision_threshold", served.decisionThreshold());
+        if (served.appliedThreshold() != null) {
+            parameters.put("decision_threshold", served.appliedThreshold());
+        }
         return new InferenceResponse(served.name(), Integer.toString(served.version()), id, parameters, outputs);
     }
 

@@ -155,8 +155,7 @@ class ActionsTest {
     void adjustThresholdIsSkippedForAModelWithoutADecisionThreshold() throws Exception {
         String model = Fixtures.model("regression");
         f.production(model, 3, 0.8, 0.8, 0.5);
-        f.execute("UPDATE model_versions SET params = '{\"objective\": \"reg:squarederror\"}' WHERE model_id = "
-                + "(SELECT id FROM registered_models WHERE project_id = ? AND name = ?)", f.project.id(), model);
+        f.objective(model, "reg:squarederror");
         JsonPath d = signal("prediction_anomaly", model, "{\"positive_rate\": 0.45, \"reference_positive_rate\": 0.25, "
                 + "\"proposed_threshold\": 0.42}");
         assertThat(d.getString("actions.find { it.action == 'adjust_threshold' }.status")).isEqualTo("skipped");

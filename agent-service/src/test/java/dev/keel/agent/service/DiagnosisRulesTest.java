@@ -133,8 +133,7 @@ class DiagnosisRulesTest {
     void aMultiClassModelIsNotJudgedByAPositiveRateOrLowConfidence() throws Exception {
         String model = Fixtures.model("classes");
         f.production(model, 1, 0.85, 0.9, 0.5);
-        f.execute("UPDATE model_versions SET params = '{\"objective\": \"multi:softprob\"}' WHERE model_id = "
-                + "(SELECT id FROM registered_models WHERE project_id = ? AND name = ?)", f.project.id(), model);
+        f.objective(model, "multi:softprob");
         Instant now = Instant.now();
         // the same shift that is an anomaly and low confidence for a binary classifier (see the test below),
         // and one request in four with an unseen plan

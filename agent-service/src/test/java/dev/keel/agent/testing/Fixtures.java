@@ -67,6 +67,12 @@ public final class Fixtures {
         }
     }
 
+    /** Records the XGBoost objective in the params of every version of {@code model}, as the registry does at upload. */
+    public void objective(String model, String objective) throws SQLException {
+        execute("UPDATE model_versions SET params = jsonb_build_object('objective', ?::text) WHERE model_id = "
+                + "(SELECT id FROM registered_models WHERE project_id = ? AND name = ?)", objective, project.id(), model);
+    }
+
     /** {@code n} logged predictions spread over the minutes before {@code end}; row i's probability from the function. */
     public void predictions(String model, int version, int n, Instant end, IntFunction<Double> probability,
                             IntFunction<String> features) throws SQLException {

@@ -52,10 +52,14 @@ public class PerformanceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresRole(Role.WRITE)
-    @Operation(summary = "Compute and store the realized and estimated performance buckets of a model version")
+    @Operation(summary = "Compute and store the realized and estimated performance buckets of a model version",
+            description = "Scored by the model's objective: a binary classifier's confusion matrix, metrics and ROC-AUC "
+                    + "(and the confidence-based estimate), a multi-class one's accuracy and macro averages, a regression "
+                    + "model's MAE and RMSE.")
     @APIResponse(responseCode = "200", description = "The range computed (widened to whole buckets) and its buckets")
     @APIResponse(responseCode = "400", description = "Missing model_name, a malformed instant, from not before to, or too long a range")
     @APIResponse(responseCode = "404", description = "No such model or version (the field is named)")
+    @APIResponse(responseCode = "422", description = "A version whose predictions are raw margins (binary:logitraw)")
     public PerformanceService.Computation compute(PerformanceComputeRequest request) {
         if (request == null || request.modelName() == null || request.modelName().isBlank()) {
             throw ProblemException.badRequest("model_name", "model_name is required");

@@ -259,6 +259,16 @@ class ConsoleTest {
         stubs.inference.verify(postRequestedFor(urlPathEqualTo("/api/v1/predict")).withQueryParam("explain", equalTo("true"))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
                         "{\"model\": \"" + model + "\", \"features\": {\"age\": 41.0, \"plan\": \"premium\"}}")));
+
+        // a regression model answers a value: no class, probability or threshold to show
+        stubs.inference.stubFor(post(urlPathEqualTo("/api/v1/predict")).willReturn(Downstream.json(200,
+                "{\"request_id\": \"9a1c\", \"model\": \"" + model + "\", \"version\": 3, \"prediction\": 12.345678, "
+                        + "\"contributions\": {\"age\": 2.5, \"plan\": -1.25, \"bias\": 11.0}}")));
+        String value = given().redirects().follow(false).cookie(ConsoleSignInFilter.COOKIE, s).contentType(ContentType.URLENC)
+                .formParam("csrf", csrf(form)).formParam("model", model).formParam("f.age", "41").formParam("f.plan", "premium")
+                .when().post("/console/predict").then().statusCode(200).extract().body().asString();
+        assertThat(value).contains("Predicted value").contains("12.3457").contains("Red pushes the value up")
+                .doesNotContain("Predicted class").doesNotContain("<dt>Threshold</dt>");
     }
 
     @Test

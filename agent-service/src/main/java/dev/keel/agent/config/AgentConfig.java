@@ -92,6 +92,14 @@ public interface AgentConfig {
         @WithDefault("0.15")
         double performanceCriticalDrop();
 
+        /** Relative rise of a regression model's RMSE above its recorded test RMSE: warning; default 0.2. */
+        @WithDefault("0.2")
+        double performanceWarningRise();
+
+        /** ... and critical; default 0.5. */
+        @WithDefault("0.5")
+        double performanceCriticalRise();
+
         /** Absolute change of the predicted-positive rate against the reference window: warning; default 0.15. */
         @WithDefault("0.15")
         double anomalyWarningShift();

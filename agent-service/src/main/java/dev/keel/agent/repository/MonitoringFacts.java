@@ -61,7 +61,7 @@ public class MonitoringFacts {
 
     /** One realized performance bucket; {@code sampleCount} is its labelled predictions (V5's labelled_count). */
     public record PerformanceBucket(int modelVersion, Instant bucketStart, Instant bucketEnd, long sampleCount, Double accuracy,
-                                    Double f1) {
+                                    Double f1, Double rmse) {
     }
 
     private static final String PRODUCTION = """
@@ -139,7 +139,7 @@ public class MonitoringFacts {
     public List<PerformanceBucket> realizedPerformance(long projectId, String modelName, Integer version, Instant since, int limit) {
         String sql = """
                 SELECT model_version, bucket_start, bucket_end,
-                       CASE WHEN labelled_count > 0 THEN labelled_count ELSE sample_count END AS labelled, accuracy, f1
+                       CASE WHEN labelled_count > 0 THEN labelled_count ELSE sample_count END AS labelled, accuracy, f1, rmse
                 FROM performance_metrics
                 WHERE project_id = ? AND model_name = ? AND kind = 'realized' AND bucket_end > ?
                 """ + (version == null ? "" : " AND model_version = ?") + " ORDER BY bucket_end DESC LIMIT ?";
@@ -150,7 +150,7 @@ public class MonitoringFacts {
         params.add(limit);
         return query(sql, params, "reading performance of " + modelName, rs -> new PerformanceBucket(rs.getInt("model_version"),
                 Sql.instant(rs, "bucket_start"), Sql.instant(rs, "bucket_end"), rs.getLong("labelled"),
-                Sql.nullableDouble(rs, "accuracy"), Sql.nullableDouble(rs, "f1")));
+                Sql.nullableDouble(rs, "accuracy"), Sql.nullableDouble(rs, "f1"), Sql.nullableDouble(rs, "rmse")));
     }
 
     private static final String DRIFT = "SELECT id, model_name, model_version, dataset_drift, drift_share, drift_score, severity, "

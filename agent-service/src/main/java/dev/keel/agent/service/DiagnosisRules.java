@@ -52,13 +52,19 @@ public class DiagnosisRules {
                 e.path("severity").asText("unknown"), s.wireName()));
     }
 
-    /** Degradation: the larger drop of F1 or accuracy below the production version's recorded test metrics. */
+    /**
+     * Degradation: the larger drop of F1 or accuracy below the production version's recorded test
+     * metrics; for a regression model, the relative rise of RMSE above the recorded one.
+     */
     private Diagnosis performance(String model, Integer version, ObjectNode e, Severity declared, String source) {
         Double f1Drop = drop(e, "f1", "reference_f1");
         Double accDrop = drop(e, "accuracy", "reference_accuracy");
         if (f1Drop == null && accDrop == null) {
+            if (e.hasNonNull("rmse") && num(e, "reference_rmse", 0) > 0) {
+                return errorRise(model, version, e);
+            }
             return declaredOnly(IssueKind.PERFORMANCE_DEGRADATION, model, version, e, declared, source,
-                    "f1 or accuracy with the production version's test metrics");
+                    "f1 or accuracy (or a regression model's rmse) with the production version's test metrics");
         }
         boolean byF1 = accDrop == null || (f1Drop != null && f1Drop >= accDrop);
         String metric = byF1 ? "f1" : "accuracy";
@@ -71,6 +77,20 @@ public class DiagnosisRules {
                 "%s of %s is %.3f%s against %.3f recorded at training: a drop of %.3f, %s (warning at %.2f, critical at %.2f).",
                 metric.equals("f1") ? "F1" : "Accuracy", label(model, version), num(e, metric, 0), sample,
                 num(e, "reference_" + metric, 0), dropValue, verdict(s), t.performanceWarningDrop(), t.performanceCriticalDrop()));
+    }
+
+    private Diagnosis errorRise(String model, Integer version, ObjectNode e) {
+        double rmse = num(e, "rmse", 0);
+        double reference = num(e, "reference_rmse", 0);
+        double rise = (rmse - reference) / reference;
+        e.put("rise", round(rise));
+        e.put("rise_metric", "rmse");
+        Severity s = grade(rise, t.performanceWarningRise(), t.performanceCriticalRise());
+        String sample = e.hasNonNull("sample_count") ? " on " + e.get("sample_count").asLong() + " labelled predictions" : "";
+        return new Diagnosis(IssueKind.PERFORMANCE_DEGRADATION, s, model, version, e, String.format(Locale.ROOT,
+                "RMSE of %s is %.4g%s against %.4g recorded at training: %.0f %% higher, %s (warning at %.0f %%, critical at %.0f %%).",
+                label(model, version), rmse, sample, reference, rise * 100, verdict(s), t.performanceWarningRise() * 100,
+                t.performanceCriticalRise() * 100));
     }
 
     /** Anomaly: the absolute shift of the predicted-positive rate against the reference window. */

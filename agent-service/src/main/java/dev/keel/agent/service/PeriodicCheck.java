@@ -14,7 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -111,15 +113,17 @@ public class PeriodicCheck {
                     ObjectNode e = evidence(v, b.bucketStart(), b.bucketEnd());
                     e.put("sample_count", b.sampleCount());
                     boolean any = false;
-                    if (b.f1() != null && v.metrics().hasNonNull("f1")) {
-                        e.put("f1", b.f1());
-                        e.put("reference_f1", v.metrics().get("f1").asDouble());
-                        any = true;
-                    }
-                    if (b.accuracy() != null && v.metrics().hasNonNull("accuracy")) {
-                        e.put("accuracy", b.accuracy());
-                        e.put("reference_accuracy", v.metrics().get("accuracy").asDouble());
-                        any = true;
+                    // what the bucket measured beside what the version recorded at training
+                    Map<String, Double> measured = new LinkedHashMap<>();
+                    measured.put("f1", b.f1());
+                    measured.put("accuracy", b.accuracy());
+                    measured.put("rmse", b.rmse());
+                    for (Map.Entry<String, Double> m : measured.entrySet()) {
+                        if (m.getValue() != null && v.metrics().hasNonNull(m.getKey())) {
+                            e.put(m.getKey(), m.getValue());
+                            e.put("reference_" + m.getKey(), v.metrics().get(m.getKey()).asDouble());
+                            any = true;
+                        }
                     }
                     if (any) {
                         out.add(rules.judge(IssueKind.PERFORMANCE_DEGRADATION, v.modelName(), v.version(), e, null,

@@ -68,14 +68,13 @@ public class SignalService {
             e.put("model_version", r.modelVersion());
             e.put("current_rows", r.currentRows());
         }
-        if (kind == IssueKind.PERFORMANCE_DEGRADATION
-                && (!e.hasNonNull("reference_f1") || !e.hasNonNull("reference_accuracy"))) {
+        if (kind == IssueKind.PERFORMANCE_DEGRADATION && (!e.hasNonNull("reference_f1")
+                || !e.hasNonNull("reference_accuracy") || !e.hasNonNull("reference_rmse"))) {
             facts.productionVersion(project.id(), model).ifPresent(v -> {
-                if (!e.hasNonNull("reference_f1") && v.metrics().hasNonNull("f1")) {
-                    e.put("reference_f1", v.metrics().get("f1").asDouble());
-                }
-                if (!e.hasNonNull("reference_accuracy") && v.metrics().hasNonNull("accuracy")) {
-                    e.put("reference_accuracy", v.metrics().get("accuracy").asDouble());
+                for (String metric : List.of("f1", "accuracy", "rmse")) {
+                    if (!e.hasNonNull("reference_" + metric) && v.metrics().hasNonNull(metric)) {
+                        e.put("reference_" + metric, v.metrics().get(metric).asDouble());
+                    }
                 }
                 if (!e.hasNonNull("model_version")) {
                     e.put("model_version", v.version());

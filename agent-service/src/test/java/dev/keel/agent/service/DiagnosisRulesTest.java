@@ -75,6 +75,26 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    void aRegressionModelsDegradationIsTheRiseOfItsRmse() throws Exception {
+        String model = Fixtures.model("rmse");
+        f.production(model, 2, 0.8, 0.8, 0.5);
+        f.execute("UPDATE model_versions SET metrics = '{\"rmse\": 2.0}' WHERE model_id = "
+                + "(SELECT id FROM registered_models WHERE project_id = ? AND name = ?)", f.project.id(), model);
+        org.assertj.core.api.Assertions.assertThat(severityOf("performance_degradation", model, "{\"rmse\": 2.3}"))
+                .as("15 %% higher").isEqualTo("none");
+        org.assertj.core.api.Assertions.assertThat(severityOf("performance_degradation", model, "{\"rmse\": 2.5}"))
+                .as("25 %% higher").isEqualTo("warning");
+        f.signal("{\"kind\": \"performance_degradation\", \"model_name\": \"" + model + "\", \"evidence\": "
+                        + "{\"rmse\": 3.2, \"sample_count\": 90}}")
+                .body("severity", equalTo("critical"))
+                .body("evidence.reference_rmse", equalTo(2.0f))
+                .body("evidence.rise", equalTo(0.6f))
+                .body("evidence.rise_metric", equalTo("rmse"))
+                .body("explanation", containsString("RMSE of " + model + " v2 is 3.200 on 90 labelled predictions against 2.000 "
+                        + "recorded at training: 60 % higher, critical"));
+    }
+
+    @Test
     void predictionAnomalyIsTheShiftOfThePredictedPositiveRate() {
         String model = Fixtures.model("anomaly");
         org.assertj.core.api.Assertions.assertThat(severityOf("prediction_anomaly", model,

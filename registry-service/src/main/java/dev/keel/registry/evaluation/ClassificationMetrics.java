@@ -26,12 +26,38 @@ public final class ClassificationMetrics {
 
     /**
      * A multi-class classifier's: accuracy, macro precision, recall and F1 over the classes predicted
-     * or labelled (scikit-learn's {@code average="macro", zero_division=0}), and the confusion
-     * matrix over those classes, rows the true class ({@link ClassConfusion#classes()} order).
+     * or labelled (scikit-learn's {@code average="macro", zero_division=0}), the confusion matrix over
+     * those classes, rows the true class ({@link ClassConfusion#classes()} order), and {@code rocAuc}
+     * as given (null when the model gives no class probabilities).
      */
-    public static ModelMetrics multiclass(ClassConfusion c) {
+    public static ModelMetrics multiclass(ClassConfusion c, Double rocAuc) {
         return new ModelMetrics(round(c.accuracy()), round(c.macroPrecision()), round(c.macroRecall()), round(c.macroF1()),
-                null, c.matrix(), null, null, null, null);
+                rocAuc == null ? null : round(rocAuc), c.matrix(), null, null, null, null);
+    }
+
+    /**
+     * One-vs-rest ROC-AUC of each class from row-major class probabilities ({@code classes} per row),
+     * averaged over the classes that have both positive and negative labels (scikit-learn's
+     * {@code multi_class="ovr", average="macro"} where every class occurs); null when none has.
+     */
+    public static Double macroRocAuc(float[] probabilities, int classes, double[] labels) {
+        int n = labels.length;
+        double sum = 0;
+        int counted = 0;
+        for (int k = 0; k < classes; k++) {
+            float[] scores = new float[n];
+            boolean[] positive = new boolean[n];
+            for (int r = 0; r < n; r++) {
+                scores[r] = probabilities[r * classes + k];
+                positive[r] = labels[r] == k;
+            }
+            Double auc = BinaryMetrics.rocAuc(scores, positive);
+            if (auc != null) {
+                sum += auc;
+                counted++;
+            }
+        }
+        return counted == 0 ? null : sum / counted;
     }
 
     /**

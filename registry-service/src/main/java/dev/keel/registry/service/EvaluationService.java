@@ -98,8 +98,9 @@ public class EvaluationService {
                 for (int r = 0; r < rows; r++) {
                     confusion.add(width == 1 ? out[r] : argmax(out, r * width, width), data.labels()[r], 1);
                 }
+                Double auc = width == 1 ? null : ClassificationMetrics.macroRocAuc(out, width, data.labels());
                 yield new EvaluationView(modelName, number, task.wireName(), data.target(), rows, null,
-                        confusion.classes().stream().map(Double::intValue).toList(), ClassificationMetrics.multiclass(confusion));
+                        confusion.classes().stream().map(Double::intValue).toList(), ClassificationMetrics.multiclass(confusion, auc));
             }
             default -> new EvaluationView(modelName, number, task.wireName(), data.target(), rows, null, null,
                     ClassificationMetrics.regression(out, data.labels()));

@@ -143,12 +143,43 @@ class EvaluationTest {
                 .body("metrics.recall", equalTo((float) Math.round((1 + 0.5 + 2 / 3.0) / 3 * 1e6) / 1e6f))
                 .body("metrics.f1", equalTo((float) Math.round((2 / 3.0 + 0.5 + 0.8) / 3 * 1e6) / 1e6f))
                 .body("metrics.confusion_matrix", contains(contains(1, 0, 0), contains(1, 1, 0), contains(0, 1, 2)))
-                .body("metrics", not(hasKey("roc_auc")))
+                .body("metrics.roc_auc", equalTo((float) Math.round(macroOneVsRestAuc() * 1e6) / 1e6f))
                 .body("metrics", not(hasKey("threshold")));
         evaluate("species", "x1,x2,label\n1,0,3\n1,0,1.5\n".getBytes(StandardCharsets.UTF_8), null, null)
                 .statusCode(422).body("field", equalTo("label"))
                 .body("errors.message", contains("row 1, column 'label': the label must be a class index from 0 to 2",
                         "row 2, column 'label': the label must be a class index from 0 to 2"));
+    }
+
+    /**
+     * The hand-made three-class model's one-vs-rest ROC-AUC on the test's six rows, macro-averaged,
+     * by brute force: softmax of its class scores (3 or 0 for classes 0 and 1 by x1, 6 or 0 for class 2
+     * by x2) against the labels 0, 1, 1, 2, 2, 2; ties count one half.
+     */
+    private static double macroOneVsRestAuc() {
+        double[][] rows = {{1, 0}, {2, 0}, {6, 0}, {7, 0}, {1, 9}, {6, 9}};
+        int[] labels = {0, 1, 1, 2, 2, 2};
+        double sum = 0;
+        for (int k = 0; k < 3; k++) {
+            double[] p = new double[rows.length];
+            for (int r = 0; r < rows.length; r++) {
+                double[] margin = {rows[r][0] < 5 ? 3 : 0, rows[r][0] < 5 ? 0 : 3, rows[r][1] < 5 ? 0 : 6};
+                double total = Math.exp(margin[0]) + Math.exp(margin[1]) + Math.exp(margin[2]);
+                p[r] = Math.exp(margin[k]) / total;
+            }
+            double won = 0;
+            int pairs = 0;
+            for (int i = 0; i < rows.length; i++) {
+                for (int j = 0; j < rows.length; j++) {
+                    if (labels[i] == k && labels[j] != k) {
+                        won += p[i] > p[j] ? 1 : p[i] == p[j] ? 0.5 : 0;
+                        pairs++;
+                    }
+                }
+            }
+            sum += won / pairs;
+        }
+        return sum / 3;
     }
 
     private ValidatableResponse evaluate(byte[] csv, String target, String threshold) {

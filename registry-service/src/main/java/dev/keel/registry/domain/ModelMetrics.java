@@ -10,10 +10,11 @@ import java.util.Optional;
 
 /**
  * A model's quality, as recorded at registration or measured by an evaluation. A classifier's:
- * accuracy, precision, recall, F1 (a multi-class one's macro averages), ROC-AUC (binary), and
- * {@code confusion_matrix} with rows the true class and columns the predicted one ({@code [[tn, fp],
- * [fn, tp]]} for a binary classifier); {@code threshold} is the probability cut-off a binary
- * classifier's figures were computed at. A regression model's: {@code mae}, {@code rmse}, {@code r2}.
+ * accuracy, precision, recall, F1 and ROC-AUC (for a multi-class one, macro averages and ROC-AUC
+ * one-vs-rest), and {@code confusion_matrix} with rows the true class and columns the predicted one
+ * ({@code [[tn, fp], [fn, tp]]} for a binary classifier); {@code threshold} is the probability
+ * cut-off a binary classifier's figures were computed at. A regression model's: {@code mae},
+ * {@code rmse}, {@code r2}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetrics(
@@ -31,16 +32,10 @@ public record ModelMetrics(
     /** The metrics a deployment gate threshold may name, by their JSON names: each a minimum (higher is better). */
     public static final List<String> GATEABLE = List.of("accuracy", "precision", "recall", "f1", "roc_auc", "r2");
 
-    /**
-     * Whether a gateable metric measures a model of this task: R² a regression model, ROC-AUC a
-     * binary classifier, the others any classifier.
-     */
+    /** Whether a gateable metric measures a model of this task: R² a regression model, the others a classifier. */
     public static boolean appliesTo(String metric, Objective.Task task) {
-        return switch (metric) {
-            case "r2" -> task == Objective.Task.REGRESSION;
-            case "roc_auc" -> task == Objective.Task.BINARY;
-            default -> task == Objective.Task.BINARY || task == Objective.Task.MULTICLASS;
-        };
+        return "r2".equals(metric) ? task == Objective.Task.REGRESSION
+                : task == Objective.Task.BINARY || task == Objective.Task.MULTICLASS;
     }
 
     public static ModelMetrics none() {

@@ -44,8 +44,7 @@ public class MonitoringFacts {
          * low-confidence share and a threshold to adjust mean something only for such a model.
          */
         public boolean binaryClassifier() {
-            return objective == null || Objective.byXgboostName(objective).map(o -> o.task() == Objective.Task.BINARY)
-                    .orElse(true);
+            return Objective.taskOf(objective) == Objective.Task.BINARY;
         }
     }
 

@@ -65,6 +65,15 @@ public enum Objective {
         }
     }
 
+    /**
+     * The task of a model version whose registry params recorded {@code objective}: binary when none
+     * was recorded (Keel's own training registers binary classifiers) or the name is not one this
+     * runtime knows.
+     */
+    public static Task taskOf(String objective) {
+        return objective == null ? Task.BINARY : byXgboostName(objective).map(Objective::task).orElse(Task.BINARY);
+    }
+
     /** How this objective's predictions are scored against labels. */
     public Task task() {
         return switch (this) {

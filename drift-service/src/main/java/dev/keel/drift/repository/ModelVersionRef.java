@@ -18,8 +18,7 @@ public record ModelVersionRef(long projectId, String projectName, long modelId, 
      * name is not one this runtime knows.
      */
     public Objective.Task task() {
-        return objective == null ? Objective.Task.BINARY
-                : Objective.byXgboostName(objective).map(Objective::task).orElse(Objective.Task.BINARY);
+        return Objective.taskOf(objective);
     }
 
     /** "project/model:version", how logs and alerts name it. */

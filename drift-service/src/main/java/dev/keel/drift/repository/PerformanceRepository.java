@@ -102,27 +102,22 @@ public class PerformanceRepository {
         // per bucket: rows, rows with a probability, their sum; and the labelled cells
         Map<Long, double[]> counts = new TreeMap<>();
         Map<Long, ClassConfusion> confusions = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        stream(sql, ps -> {
             ps.setLong(1, bucketSeconds);
             bindVersionAndRange(ps, 2, v, from, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long bucket = rs.getLong(1);
-                    long rows = rs.getLong(4);
-                    double[] n = counts.computeIfAbsent(bucket, k -> new double[3]);
-                    n[0] += rows;
-                    n[1] += rs.getLong(6);
-                    n[2] += rs.getDouble(5);
-                    ClassConfusion confusion = confusions.computeIfAbsent(bucket, k -> new ClassConfusion());
-                    double label = rs.getDouble(3);
-                    if (!rs.wasNull()) {
-                        confusion.add(rs.getDouble(2), label, rows);
-                    }
-                }
+        }, rs -> {
+            long bucket = rs.getLong(1);
+            long rows = rs.getLong(4);
+            double[] n = counts.computeIfAbsent(bucket, k -> new double[3]);
+            n[0] += rows;
+            n[1] += rs.getLong(6);
+            n[2] += rs.getDouble(5);
+            ClassConfusion confusion = confusions.computeIfAbsent(bucket, k -> new ClassConfusion());
+            double label = rs.getDouble(3);
+            if (!rs.wasNull()) {
+                confusion.add(rs.getDouble(2), label, rows);
             }
-        } catch (SQLException e) {
-            throw new RepositoryException("aggregating multi-class predictions and feedback", e);
-        }
+        }, "aggregating multi-class predictions and feedback");
         List<ClassBucket> out = new ArrayList<>();
         counts.forEach((bucket, n) -> out.add(new ClassBucket(bucket, (long) n[0], n[1] == 0 ? null : n[2] / n[1],
                 confusions.get(bucket))));
@@ -139,19 +134,12 @@ public class PerformanceRepository {
                 + " sqrt(avg((p.prediction - f.label) * (p.prediction - f.label)))"
                 + FROM_PREDICTIONS + " GROUP BY b ORDER BY b";
         List<ErrorBucket> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        stream(sql, ps -> {
             ps.setLong(1, bucketSeconds);
             bindVersionAndRange(ps, 2, v, from, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new ErrorBucket(rs.getLong(1), rs.getLong(2), rs.getLong(3), nullableDouble(rs, 4),
-                            nullableDouble(rs, 5)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new RepositoryException("aggregating regression predictions and feedback", e);
-        }
+        }, rs -> out.add(new ErrorBucket(rs.getLong(1), rs.getLong(2), rs.getLong(3), nullableDouble(rs, 4),
+                nullableDouble(rs, 5))), "aggregating regression predictions and feedback");
+        return out;
     }
 
     /**

@@ -57,7 +57,7 @@ final class Examples {
              "roc_curve": [[0.0, 0.0], [0.0, 0.12], [0.05, 0.46], [0.22, 0.8], [0.51, 0.95], [1.0, 1.0]],
              "gate_result": {"promoted": false, "stage": "staging",
                              "reason": "Kept in staging: test F1 0.7850 vs production v3's 0.7830 on the same 2000 held-out rows: a lead of +0.0020, short of the margin 0.0100",
-                             "checks": [{"name": "min_f1", "passed": true, "detail": "test F1 0.7850 meets the gate's 0.7500"},
+                             "checks": [{"name": "min_f1", "passed": true, "detail": "test F1 0.7850 meets the quality gate's 0.7500"},
                                         {"name": "beats_production", "passed": false, "detail": "..."}],
                              "champion_version": 3, "champion_f1": 0.783, "challenger_f1": 0.785, "min_f1": 0.75,
                              "champion_margin": 0.01},

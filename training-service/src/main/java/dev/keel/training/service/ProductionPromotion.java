@@ -40,12 +40,16 @@ public class ProductionPromotion {
         this.margin = config.gate().championMargin();
     }
 
-    public GateResult decide(String project, String model, int version, BinaryMetrics challenger, EncodedDataset data,
-                             int[] testRows) {
+    /**
+     * @param runId the training run that registered the version; the registry's stage history names
+     *              it beside the reason, so the audit row leads back to the run
+     */
+    public GateResult decide(long runId, String project, String model, int version, BinaryMetrics challenger,
+                             EncodedDataset data, int[] testRows) {
         List<GateCheck> checks = new ArrayList<>();
         double f1 = challenger.f1();
         checks.add(new GateCheck("min_f1", f1 >= minF1,
-                fmt("test F1 %.4f %s the gate's %.4f", f1, f1 >= minF1 ? "meets" : "is below", minF1)));
+                fmt("test F1 %.4f %s the quality gate's %.4f", f1, f1 >= minF1 ? "meets" : "is below", minF1)));
 
         Optional<ProductionVersion> production = registry.production(project, model);
         Integer championVersion = null;
@@ -80,7 +84,7 @@ public class ProductionPromotion {
                         .collect(Collectors.joining("; "));
 
         if (promote && !alreadyPromoted) {
-            StageOutcome outcome = registry.changeStage(project, model, version, StageChange.production(reason));
+            StageOutcome outcome = registry.changeStage(project, model, version, StageChange.production(byRun(runId, reason)));
             if (!outcome.applied()) {
                 checks.add(new GateCheck("registry_gate", false, "the registry's deployment gate refused production: "
                         + outcome.detail() + (outcome.failedChecks().isEmpty() ? "" : " " + outcome.failedChecks())));
@@ -89,7 +93,7 @@ public class ProductionPromotion {
             }
         }
         if (!promote) {
-            StageOutcome staged = registry.changeStage(project, model, version, StageChange.staging(reason));
+            StageOutcome staged = registry.changeStage(project, model, version, StageChange.staging(byRun(runId, reason)));
             if (!staged.applied()) {
                 LOG.warnf("The registry refused to stage %s/%s v%d: %s", project, model, version, staged.detail());
             }
@@ -97,6 +101,10 @@ public class ProductionPromotion {
         LOG.infof("%s/%s v%d %s", project, model, version, reason);
         return new GateResult(promote, promote ? "production" : "staging", reason, checks, championVersion, championF1,
                 f1, minF1, margin);
+    }
+
+    private static String byRun(long runId, String reason) {
+        return "Training run " + runId + ": " + reason;
     }
 
     private static String fmt(String format, Object... args) {

@@ -190,7 +190,7 @@ public class TrainingRunner {
         continueOrStop(database.required(runId, "recording the gate's start",
                 () -> recorder.phase(runId, RunPhase.GATING, fitting.alive())));
         GateResult gate = database.throughRegistry(runId, "the promotion gate",
-                () -> promotion.decide(project, model, version.version(), test, data, split.test()));
+                () -> promotion.decide(runId, project, model, version.version(), test, data, split.test()));
         RunStatus status = gate.promoted() ? RunStatus.SUCCEEDED : RunStatus.REJECTED;
 
         Map<String, Object> bestParams = new LinkedHashMap<>();

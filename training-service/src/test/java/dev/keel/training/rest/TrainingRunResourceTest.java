@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -182,11 +184,13 @@ class TrainingRunResourceTest {
         assertThat(run.getString("status")).as(run.prettify()).isEqualTo("rejected");
         assertThat(run.getBoolean("gate_result.promoted")).isFalse();
         assertThat(run.getString("gate_result.stage")).isEqualTo("staging");
-        assertThat(run.getString("gate_result.reason")).startsWith("Kept in staging: test F1").contains("is below the gate's 0.6000");
+        assertThat(run.getString("gate_result.reason")).startsWith("Kept in staging: test F1").contains("is below the quality gate's 0.6000");
         assertThat(run.getList("gate_result.checks.name")).contains("min_f1");
         assertThat(run.getInt("registered_version")).isEqualTo(1);
+        // the registry's stage history names the run beside its reason
         registry.verify(postRequestedFor(urlPathEqualTo("/api/v1/models/" + model + "/versions/1/stage"))
-                .withRequestBody(equalToJson("{\"stage\": \"staging\"}", true, true)));
+                .withRequestBody(equalToJson("{\"stage\": \"staging\"}", true, true))
+                .withRequestBody(matchingJsonPath("$.reason", matching("Training run " + runId + ": Kept in staging: test F1 .*"))));
     }
 
     @Test

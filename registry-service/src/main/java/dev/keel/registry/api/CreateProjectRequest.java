@@ -6,7 +6,8 @@ import jakarta.validation.constraints.Size;
 import java.util.Map;
 
 /**
- * @param gateThresholds deployment-gate minimums by metric; absent means {@code {"f1": 0.75}}
+ * @param gateThresholds deployment-gate thresholds by metric (minimums; maximums for {@code mae} and {@code rmse});
+ *                       absent means {@code {"f1": 0.75}}
  */
 public record CreateProjectRequest(
         @NotBlank @Pattern(regexp = "^[a-z0-9][a-z0-9-]{0,62}$",

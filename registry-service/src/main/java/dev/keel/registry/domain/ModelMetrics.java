@@ -7,6 +7,7 @@ import jakarta.validation.constraints.DecimalMin;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A model's quality, as recorded at registration or measured by an evaluation. A classifier's:
@@ -29,12 +30,23 @@ public record ModelMetrics(
         @DecimalMin("0") Double rmse,
         @DecimalMax("1") Double r2) {
 
-    /** The metrics a deployment gate threshold may name, by their JSON names: each a minimum (higher is better). */
-    public static final List<String> GATEABLE = List.of("accuracy", "precision", "recall", "f1", "roc_auc", "r2");
+    /**
+     * The metrics a deployment gate threshold may name, by their JSON names: each a minimum (higher
+     * is better) except the errors in {@link #MAXIMA}.
+     */
+    public static final List<String> GATEABLE = List.of("accuracy", "precision", "recall", "f1", "roc_auc", "r2", "mae", "rmse");
 
-    /** Whether a gateable metric measures a model of this task: R² a regression model, the others a classifier. */
+    /** The gateable metrics whose threshold is a maximum: errors, where lower is better. */
+    private static final Set<String> MAXIMA = Set.of("mae", "rmse");
+
+    /** Whether a threshold on this gateable metric is the greatest acceptable value rather than the least. */
+    public static boolean isMaximum(String metric) {
+        return MAXIMA.contains(metric);
+    }
+
+    /** Whether a gateable metric measures a model of this task: R², MAE and RMSE a regression model, the others a classifier. */
     public static boolean appliesTo(String metric, Objective.Task task) {
-        return "r2".equals(metric) ? task == Objective.Task.REGRESSION
+        return "r2".equals(metric) || isMaximum(metric) ? task == Objective.Task.REGRESSION
                 : task == Objective.Task.BINARY || task == Objective.Task.MULTICLASS;
     }
 
@@ -51,6 +63,8 @@ public record ModelMetrics(
             case "f1" -> f1;
             case "roc_auc" -> rocAuc;
             case "r2" -> r2;
+            case "mae" -> mae;
+            case "rmse" -> rmse;
             default -> null;
         };
         return Optional.ofNullable(value);

@@ -34,7 +34,7 @@ public class DeploymentGate {
         List<GateCheck> checks = new ArrayList<>(artifact.checks());
         ModelMetrics metrics = candidate.metrics();
         Objective.Task task = artifact.model() == null ? null : artifact.model().objective().task();
-        thresholds.forEach((metric, minimum) -> checks.add(metric(metrics, metric, minimum, task)));
+        thresholds.forEach((metric, threshold) -> checks.add(metric(metrics, metric, threshold, task)));
         return new GateResult(checks.stream().allMatch(GateCheck::passed), false, thresholds, checks);
     }
 
@@ -116,17 +116,20 @@ public class DeploymentGate {
     /**
      * A threshold on a metric that does not measure the model's task (the project's default F1 for a
      * regression model, R² for a classifier) passes as not applicable; with no model loaded, every
-     * threshold is checked (the artifact checks fail the gate anyway).
+     * threshold is checked (the artifact checks fail the gate anyway). An error metric's threshold
+     * (MAE, RMSE) is a maximum, every other one a minimum.
      */
-    private static GateCheck metric(ModelMetrics metrics, String metric, double minimum, Objective.Task task) {
+    private static GateCheck metric(ModelMetrics metrics, String metric, double threshold, Objective.Task task) {
         String name = "metric_" + metric;
         if (task != null && !ModelMetrics.appliesTo(metric, task)) {
             return GateCheck.pass(name, metric + " does not measure a " + task.wireName() + " model; not checked");
         }
+        boolean maximum = ModelMetrics.isMaximum(metric);
         return metrics.byName(metric)
-                .map(value -> value >= minimum
-                        ? GateCheck.pass(name, String.format(Locale.ROOT, "%s %.4f >= %.4f", metric, value, minimum))
-                        : GateCheck.fail(name, String.format(Locale.ROOT, "%s %.4f is below the threshold %.4f", metric, value, minimum)))
-                .orElseGet(() -> GateCheck.fail(name, metric + " was not recorded; the threshold is " + minimum));
+                .map(value -> (maximum ? value <= threshold : value >= threshold)
+                        ? GateCheck.pass(name, String.format(Locale.ROOT, "%s %.4f %s %.4f", metric, value, maximum ? "<=" : ">=", threshold))
+                        : GateCheck.fail(name, String.format(Locale.ROOT, "%s %.4f is %s the threshold %.4f", metric, value,
+                                maximum ? "above" : "below", threshold)))
+                .orElseGet(() -> GateCheck.fail(name, metric + " was not recorded; the threshold is " + threshold));
     }
 }

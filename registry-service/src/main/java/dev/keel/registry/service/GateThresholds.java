@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Checks and combines deployment-gate thresholds: metric name to the least acceptable value. */
+/**
+ * Checks and combines deployment-gate thresholds: metric name to the least acceptable value, or
+ * the greatest for an error metric ({@link ModelMetrics#isMaximum}).
+ */
 final class GateThresholds {
 
     private GateThresholds() {
     }
 
-    /** 422 naming each threshold that is not a gateable metric or not within [0, 1]. */
+    /** 422 naming each threshold that is not a gateable metric, or not within [0, 1] (an error metric's: not a number of at least 0). */
     static Map<String, Double> validated(String field, Map<String, Double> thresholds) {
         List<Problem.FieldError> errors = new ArrayList<>();
         for (String unknown : ModelMetrics.unknownMetrics(thresholds)) {
@@ -22,7 +25,11 @@ final class GateThresholds {
                     "not a metric the gate can check; use one of " + ModelMetrics.GATEABLE));
         }
         thresholds.forEach((metric, value) -> {
-            if (value == null || value.isNaN() || value < 0 || value > 1) {
+            if (ModelMetrics.isMaximum(metric)) {
+                if (value == null || !Double.isFinite(value) || value < 0) {
+                    errors.add(new Problem.FieldError(field + "." + metric, "must be a number of at least 0 (the largest error accepted)"));
+                }
+            } else if (value == null || value.isNaN() || value < 0 || value > 1) {
                 errors.add(new Problem.FieldError(field + "." + metric, "must be a number from 0 to 1"));
             }
         });

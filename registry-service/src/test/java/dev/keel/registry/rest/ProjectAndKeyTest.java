@@ -55,7 +55,7 @@ class ProjectAndKeyTest {
         asBootstrap().contentType("application/json").body(Map.of("name", unique("p"), "gate_thresholds", Map.of("lift", 0.5)))
                 .when().post("/api/v1/projects")
                 .then().statusCode(422).body("detail", equalTo("gate_thresholds.lift: not a metric the gate can check; "
-                        + "use one of [accuracy, precision, recall, f1, roc_auc, r2]"));
+                        + "use one of [accuracy, precision, recall, f1, roc_auc, r2, mae, rmse]"));
     }
 
     @Test

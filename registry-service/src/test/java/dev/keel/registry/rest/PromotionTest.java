@@ -95,24 +95,33 @@ class PromotionTest {
     }
 
     @Test
-    void aRegressionModelIsGatedOnR2AndTheProjectsF1ThresholdDoesNotApplyToIt() {
+    void aRegressionModelIsGatedOnR2AndItsErrorsAndTheProjectsF1ThresholdDoesNotApplyToIt() {
         var p = newProjectWithKeys();
-        as(p.admin()).contentType("application/json").body(Map.of("name", "price", "gate_thresholds", Map.of("r2", 0.7)))
+        // an error's threshold is the largest error accepted: any number of at least 0, not a share
+        as(p.admin()).contentType("application/json").body(Map.of("name", "price", "gate_thresholds", Map.of("rmse", -1)))
+                .when().post("/api/v1/models").then().statusCode(422)
+                .body("detail", equalTo("gate_thresholds.rmse: must be a number of at least 0 (the largest error accepted)"));
+        as(p.admin()).contentType("application/json")
+                .body(Map.of("name", "price", "gate_thresholds", Map.of("r2", 0.7, "rmse", 1.0, "mae", 12.5)))
                 .when().post("/api/v1/models").then().statusCode(201)
                 .body("effective_gate_thresholds.f1", equalTo(0.75f))
-                .body("effective_gate_thresholds.r2", equalTo(0.7f));
+                .body("effective_gate_thresholds.r2", equalTo(0.7f))
+                .body("effective_gate_thresholds.rmse", equalTo(1.0f));
         upload(p.write(), "price", resource("models/hand-made-regression.json"),
-                "{\"metrics\": {\"rmse\": 1.2, \"r2\": 0.55}}").then().statusCode(201);
+                "{\"metrics\": {\"mae\": 0.8, \"rmse\": 1.2, \"r2\": 0.55}}").then().statusCode(201);
         upload(p.write(), "price", resource("models/hand-made-regression.json"),
-                "{\"metrics\": {\"rmse\": 0.9, \"r2\": 0.81}}").then().statusCode(201);
+                "{\"metrics\": {\"mae\": 0.7, \"rmse\": 0.9, \"r2\": 0.81}}").then().statusCode(201);
 
         promote(p.write(), "price", 1, "production").then().statusCode(409)
-                .body("errors.field", contains("metric_r2"))
-                .body("errors.message", contains("r2 0.5500 is below the threshold 0.7000"));
+                .body("errors.field", containsInAnyOrder("metric_r2", "metric_rmse"))
+                .body("errors.message", containsInAnyOrder("r2 0.5500 is below the threshold 0.7000",
+                        "rmse 1.2000 is above the threshold 1.0000"));
         promote(p.write(), "price", 2, "production").then().statusCode(200)
                 .body("gate_result.checks.find { it.name == 'metric_f1' }.detail",
                         equalTo("f1 does not measure a regression model; not checked"))
-                .body("gate_result.checks.find { it.name == 'metric_r2' }.passed", equalTo(true));
+                .body("gate_result.checks.find { it.name == 'metric_r2' }.passed", equalTo(true))
+                .body("gate_result.checks.find { it.name == 'metric_rmse' }.detail", equalTo("rmse 0.9000 <= 1.0000"))
+                .body("gate_result.checks.find { it.name == 'metric_mae' }.detail", equalTo("mae 0.7000 <= 12.5000"));
     }
 
     @Test

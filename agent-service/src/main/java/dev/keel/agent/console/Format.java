@@ -89,6 +89,20 @@ public final class Format {
         return out.toString();
     }
 
+    /**
+     * Deployment-gate thresholds as the gate applies them: {@code f1 ≥ 0.7500, rmse ≤ 1.2000} (MAE and
+     * RMSE are the largest error accepted, every other metric the least value).
+     */
+    static String gate(Object value) {
+        if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
+            return NONE;
+        }
+        StringBuilder out = new StringBuilder();
+        map.forEach((k, v) -> out.append(out.isEmpty() ? "" : ", ").append(k)
+                .append("mae".equals(k) || "rmse".equals(k) ? " ≤ " : " ≥ ").append(num(v, 4)));
+        return out.toString();
+    }
+
     /** Null, or a field the JSON left out (the templates do not fail on those). */
     private static boolean absent(Object value) {
         return value == null || value instanceof io.quarkus.qute.Results.NotFound;

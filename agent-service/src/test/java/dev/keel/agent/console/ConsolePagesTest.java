@@ -94,7 +94,7 @@ class ConsolePagesTest {
 
         stub(stubs.registry, "/api/v1/models", key, page(models(model, 300), 200, 300));
         stub(stubs.registry, "/api/v1/models/" + model, key, "{\"name\": \"" + model + "\", \"production_version\": 400, "
-                + "\"latest_version\": 400, \"effective_gate_thresholds\": {\"f1\": 0.7}}");
+                + "\"latest_version\": 400, \"effective_gate_thresholds\": {\"f1\": 0.7, \"rmse\": 1.25}}");
         stub(stubs.registry, "/api/v1/models/" + model + "/versions", key, page(versions(model, 400, 350, now), 50, 400));
         stub(stubs.registry, "/api/v1/models/" + model + "/history", key, page(history(model, 50, now), 50, 800));
         stub(stubs.training, "/api/v1/training-runs", key, page(runs(model, 25, now), 25, 900));
@@ -120,7 +120,8 @@ class ConsolePagesTest {
         Map<String, String> timings = new LinkedHashMap<>();
         assertThat(timed(s, "/console/models", 200, timings)).contains("300 model(s)").contains(model + "-299");
         assertThat(timed(s, "/console/models/" + model + "?compare=400&compare=399&compare=398", 200, timings))
-                .contains("400 version(s), page 1 of 8").contains("Side by side").contains("older versions");
+                .contains("400 version(s), page 1 of 8").contains("Side by side").contains("older versions")
+                .contains("f1 ≥ 0.7000, rmse ≤ 1.2500");
         assertThat(timed(s, "/console/training", 200, timings)).contains("#25").contains("dataset-24");
         assertThat(timed(s, "/console/predict", 200, timings)).contains("name=\"f.thalach\"");
         assertThat(timed(s, "/console/drift", 200, timings)).contains("Drift score per feature over time").contains("#100");

@@ -31,7 +31,19 @@ public interface InferenceConfig {
     @WithDefault("false")
     boolean allowMissing();
 
-    /** Whether prediction logs at DEBUG include feature values (env KEEL_INFERENCE_LOG_FEATURES); default false. */
+    /**
+     * Whether every request gets an access-log line (env KEEL_INFERENCE_ACCESS_LOG): client, the
+     * answer's {@code X-Request-Id}, request line, status, bytes, milliseconds, on the category
+     * {@code io.quarkus.http.access-log}; default false. Read by {@code quarkus.http.access-log.enabled}.
+     */
+    @WithDefault("false")
+    boolean accessLog();
+
+    /**
+     * Whether each prediction is logged with its feature values, one INFO line per row on the category
+     * {@code dev.keel.inference.predictions} (env KEEL_INFERENCE_LOG_FEATURES); default false: no log
+     * line carries feature values.
+     */
     @WithDefault("false")
     boolean logFeatures();
 

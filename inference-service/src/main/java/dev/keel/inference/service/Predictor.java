@@ -40,11 +40,14 @@ public class Predictor {
     private final MissingValues missing;
     private final int maxBatchRows;
     private final MeterRegistry meters;
+    private final PredictionTrace trace;
     private final Map<String, Counter> rowCounters = new ConcurrentHashMap<>();
     private volatile ServedCounter lastCounter;
 
-    public Predictor(ModelCatalog catalog, PredictionLogWriter log, InferenceConfig config, MeterRegistry meters) {
+    public Predictor(ModelCatalog catalog, PredictionLogWriter log, InferenceConfig config, MeterRegistry meters,
+                     PredictionTrace trace) {
         this.catalog = catalog;
+        this.trace = trace;
         this.log = log;
         this.missing = config.allowMissing() ? MissingValues.ALLOW : MissingValues.REJECT;
         this.maxBatchRows = config.maxBatchRows();
@@ -152,8 +155,12 @@ public class Predictor {
     private CompletionStage<Void> record(ProjectRef project, String keyName, ServedModel served,
                                          Map<String, Object> features, Prediction p, long startNanos) {
         int latencyMicros = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000);
-        return log.offer(new PredictionRecord(p.requestId(), Instant.now(), project.id(), served.name(), served.version(), features,
-                p.prediction(), p.probability(), p.probabilities(), latencyMicros, keyName));
+        PredictionRecord record = new PredictionRecord(p.requestId(), Instant.now(), project.id(), served.name(),
+                served.version(), features, p.prediction(), p.probability(), p.probabilities(), latencyMicros, keyName);
+        if (trace.enabled()) {
+            trace.log(record);
+        }
+        return log.offer(record);
     }
 
     private CompletionStage<Void> record(ProjectRef project, String keyName, ServedModel served,
@@ -165,6 +172,9 @@ public class Predictor {
             Prediction p = predictions[i];
             records.add(new PredictionRecord(p.requestId(), now, project.id(), served.name(), served.version(),
                     features.get(i), p.prediction(), p.probability(), p.probabilities(), latencyMicros, keyName));
+        }
+        if (trace.enabled()) {
+            records.forEach(trace::log);
         }
         return log.offerAll(records);
     }

@@ -63,6 +63,35 @@ class PredictResourceTest {
     }
 
     @Test
+    void withoutTheSwitchNoLogLineCarriesAPredictionsFeatures() {
+        java.util.logging.Logger lines = java.util.logging.Logger.getLogger(dev.keel.inference.service.PredictionTrace.CATEGORY);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                seen.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        lines.addHandler(handler);
+        try {
+            predict(project.readKey(), Map.of("model", "heart", "features", rows().get(0))).then().statusCode(200);
+            given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                    .body(Map.of("model", "heart", "instances", rows())).post("/api/v1/predict/batch").then().statusCode(200);
+        } finally {
+            lines.removeHandler(handler);
+        }
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
     void everyResponseCarriesARequestIdTheCallersOwnIfItSentOne() {
         Map<String, Object> body = Map.of("model", "heart", "features", rows().get(0));
         Response own = predict(project.readKey(), body);

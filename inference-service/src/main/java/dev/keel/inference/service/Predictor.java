@@ -42,6 +42,7 @@ public class Predictor {
     private final MeterRegistry meters;
     private final PredictionTrace trace;
     private final Map<String, Counter> rowCounters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> requestCounters = new ConcurrentHashMap<>();
     private volatile ServedCounter lastCounter;
 
     public Predictor(ModelCatalog catalog, PredictionLogWriter log, InferenceConfig config, MeterRegistry meters,
@@ -63,8 +64,14 @@ public class Predictor {
 
     public Answer predict(ProjectRef project, String keyName, String model, Map<String, Object> features, boolean explain) {
         long start = System.nanoTime();
-        ServedModel served = served(project, model);
-        Prediction prediction = predictRow(served, features, explain, "features");
+        ServedModel served = servedForPrediction(project, model);
+        Prediction prediction;
+        try {
+            prediction = predictRow(served, features, explain, "features");
+        } catch (ProblemException e) {
+            countInvalid(served);
+            throw e;
+        }
         CompletionStage<Void> logged = record(project, keyName, served, features, prediction, start);
         count(served, 1);
         return new Answer(served, List.of(prediction), logged);
@@ -72,15 +79,21 @@ public class Predictor {
 
     public Answer predictBatch(ProjectRef project, String keyName, String model, List<Map<String, Object>> instances,
                                boolean explain) {
-        if (instances.size() > maxBatchRows) {
-            throw ProblemException.unprocessable("instances", "A batch holds at most " + maxBatchRows + " rows; this one has "
-                    + instances.size());
-        }
         long start = System.nanoTime();
-        ServedModel served = served(project, model);
-        Prediction[] predictions = new Prediction[instances.size()];
-        for (int i = 0; i < predictions.length; i++) {
-            predictions[i] = predictRow(served, instances.get(i), explain, "instances[" + i + "]");
+        ServedModel served = servedForPrediction(project, model);
+        Prediction[] predictions;
+        try {
+            if (instances.size() > maxBatchRows) {
+                throw ProblemException.unprocessable("instances", "A batch holds at most " + maxBatchRows
+                        + " rows; this one has " + instances.size());
+            }
+            predictions = new Prediction[instances.size()];
+            for (int i = 0; i < predictions.length; i++) {
+                predictions[i] = predictRow(served, instances.get(i), explain, "instances[" + i + "]");
+            }
+        } catch (ProblemException e) {
+            countInvalid(served);
+            throw e;
         }
         CompletionStage<Void> logged = record(project, keyName, served, instances, predictions, start);
         count(served, predictions.length);
@@ -179,22 +192,55 @@ public class Predictor {
         return log.offerAll(records);
     }
 
+    /** {@link #served}, counting a request for a model not served as such. */
+    private ServedModel servedForPrediction(ProjectRef project, String model) {
+        try {
+            return served(project, model);
+        } catch (ProblemException e) {
+            countNotServed(project);
+            throw e;
+        }
+    }
+
+    /** Counts a prediction request for a served version that was refused as invalid (a bad feature, too many rows). */
+    public void countInvalid(ServedModel served) {
+        requests(served.project(), served.name(), Integer.toString(served.version()), "invalid").increment();
+    }
+
+    /**
+     * Counts a prediction request naming a model that has no version served. The name the caller
+     * sent is not a tag: any caller could otherwise add series to the registry at will.
+     */
+    public void countNotServed(ProjectRef project) {
+        requests(project.name(), "", "", "not_served").increment();
+    }
+
+    private Counter requests(String project, String model, String version, String outcome) {
+        return requestCounters.computeIfAbsent(project + '/' + model + '/' + version + '/' + outcome,
+                k -> Counter.builder("keel_inference_requests").description("Prediction requests by model version and outcome "
+                                + "(success, invalid, not_served; model and version empty for not_served)")
+                        .tags("project", project, "model", model, "version", version, "outcome", outcome)
+                        .register(meters));
+    }
+
     private void count(ServedModel served, int rows) {
         ServedCounter last = lastCounter;
         if (last == null || last.served() != served) {
+            String version = Integer.toString(served.version());
             last = new ServedCounter(served, rowCounters.computeIfAbsent(
                     served.project() + '/' + served.name() + '/' + served.version(),
                     k -> Counter.builder("keel_inference_rows_predicted").description("Rows predicted, by model version")
-                            .tags("project", served.project(), "model", served.name(), "version",
-                                    Integer.toString(served.version()))
-                            .register(meters)));
+                            .tags("project", served.project(), "model", served.name(), "version", version)
+                            .register(meters)),
+                    requests(served.project(), served.name(), version, "success"));
             lastCounter = last;
         }
-        last.counter().increment(rows);
+        last.rows().increment(rows);
+        last.successes().increment();
     }
 
-    /** The row counter of the model version counted last: a replica serving one model finds it without building a key. */
-    private record ServedCounter(ServedModel served, Counter counter) {
+    /** The counters of the model version counted last: a replica serving one model finds them without building a key. */
+    private record ServedCounter(ServedModel served, Counter rows, Counter successes) {
     }
 
     /**

@@ -125,7 +125,7 @@ public class OpenInferenceResource {
     @NonBlocking
     public Uni<InferenceResponse> infer(@PathParam("name") String name, InferenceRequest request,
                                         @HeaderParam(RequestIdFilter.HEADER) String callerRequestId) {
-        return infer(served(name, null), request, callerRequestId);
+        return infer(servedForInference(name, null), request, callerRequestId);
     }
 
     @POST
@@ -137,22 +137,29 @@ public class OpenInferenceResource {
     public Uni<InferenceResponse> infer(@PathParam("name") String name, @PathParam("version") String version,
                                         InferenceRequest request,
                                         @HeaderParam(RequestIdFilter.HEADER) String callerRequestId) {
-        return infer(served(name, version), request, callerRequestId);
+        return infer(servedForInference(name, version), request, callerRequestId);
     }
 
     private Uni<InferenceResponse> infer(ServedModel served, InferenceRequest request, String callerRequestId) {
-        if (request == null) {
-            throw new TensorRows.BadTensor("the request body must be an inference request");
-        }
         ProjectRef project = caller.project();
-        List<Map<String, Object>> rows = TensorRows.rows(served, request.inputs());
-        float[][] encoded = new float[rows.size()][];
-        for (int i = 0; i < encoded.length; i++) {
-            try {
-                encoded[i] = served.model().toRow(served.categories().encode(rows.get(i)), MissingValues.REJECT);
-            } catch (InvalidFeatureException e) {
-                throw new TensorRows.BadTensor("row " + i + ", input '" + e.field() + "': " + e.getMessage());
+        List<Map<String, Object>> rows;
+        float[][] encoded;
+        try {
+            if (request == null) {
+                throw new TensorRows.BadTensor("the request body must be an inference request");
             }
+            rows = TensorRows.rows(served, request.inputs());
+            encoded = new float[rows.size()][];
+            for (int i = 0; i < encoded.length; i++) {
+                try {
+                    encoded[i] = served.model().toRow(served.categories().encode(rows.get(i)), MissingValues.REJECT);
+                } catch (InvalidFeatureException e) {
+                    throw new TensorRows.BadTensor("row " + i + ", input '" + e.field() + "': " + e.getMessage());
+                }
+            }
+        } catch (TensorRows.BadTensor e) {
+            predictor.countInvalid(served);
+            throw e;
         }
         Predictor.Answer answer = predictor.predictRows(project, caller.actor(), served, encoded, rows);
         return answer.onceLogged(response(served, request, responseId(request, callerRequestId, answer.predictions()),
@@ -239,6 +246,16 @@ public class OpenInferenceResource {
             outputs.add(new ModelMetadata.Tensor("predict_proba", "FP64", List.of(-1, classes)));
         }
         return new ModelMetadata(served.name(), List.of(Integer.toString(served.version())), "xgboost_json", inputs, outputs);
+    }
+
+    /** {@link #served}, counting an inference request for a model or version not served as such. */
+    private ServedModel servedForInference(String name, String version) {
+        try {
+            return served(name, version);
+        } catch (ModelNotServed e) {
+            predictor.countNotServed(caller.project());
+            throw e;
+        }
     }
 
     private ServedModel served(String name, String version) {

@@ -215,6 +215,41 @@ class PredictResourceTest {
         assertThat(rowsPredicted(metrics, other.name())).isEqualTo(3.0);
     }
 
+    @Test
+    void requestsAreCountedByModelVersionAndOutcomeOverBothProtocols() {
+        Map<String, Object> unknownFeature = new HashMap<>(rows().get(0));
+        unknownFeature.put("weight", 80);
+        predict(project.readKey(), Map.of("model", "heart", "features", rows().get(0))).then().statusCode(200);
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("model", "heart", "instances", rows())).post("/api/v1/predict/batch").then().statusCode(200);
+        predict(project.readKey(), Map.of("model", "heart", "features", unknownFeature)).then().statusCode(422);
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("model", "heart", "instances", List.of(rows().get(0), unknownFeature)))
+                .post("/api/v1/predict/batch").then().statusCode(422);
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("inputs", List.of(Map.of("name", "age", "shape", List.of(1), "datatype", "FP32", "data", List.of(50)))))
+                .post("/v2/models/heart/infer").then().statusCode(400);
+        predict(project.readKey(), Map.of("model", "no-such-model", "features", rows().get(0))).then().statusCode(404);
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("inputs", List.of())).post("/v2/models/no-such-model/infer").then().statusCode(404);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(requests(metrics, "heart", "1", "success")).isEqualTo(2.0);
+        assertThat(requests(metrics, "heart", "1", "invalid")).isEqualTo(3.0);
+        // the requested name is not a tag: callers cannot add series at will
+        assertThat(requests(metrics, "", "", "not_served")).isEqualTo(2.0);
+        assertThat(metrics).doesNotContain("no-such-model");
+    }
+
+    private double requests(String metrics, String model, String version, String outcome) {
+        return metrics.lines()
+                .filter(l -> l.startsWith("keel_inference_requests_total{") && l.contains("project=\"" + project.name() + "\"")
+                        && l.contains("model=\"" + model + "\"") && l.contains("version=\"" + version + "\"")
+                        && l.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     private static double rowsPredicted(String metrics, String project) {
         return metrics.lines()
                 .filter(l -> l.startsWith("keel_inference_rows_predicted_total{") && l.contains("project=\"" + project + "\"")

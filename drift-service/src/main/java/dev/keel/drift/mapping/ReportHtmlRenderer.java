@@ -42,6 +42,7 @@ public final class ReportHtmlRenderer {
                 .append(".sw{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 .8rem;vertical-align:middle}")
                 .append(".bar{background:#eee;width:90px;height:8px;border-radius:4px;display:inline-block;vertical-align:middle;margin-left:.4rem}")
                 .append(".bar i{display:block;height:8px;border-radius:4px}")
+                .append("tr.alt td{font-size:.8rem;color:#555;border-bottom:1px solid #eee;padding-top:0}")
                 .append("</style></head><body>\n");
         h.append("<h1>").append(esc(title)).append("</h1>\n<p class=\"sub\">Project ").append(esc(r.project()))
                 .append(" · ").append(window(r)).append(" · ").append(esc(r.trigger())).append(" report, created ")
@@ -79,6 +80,15 @@ public final class ReportHtmlRenderer {
                         .append(f.drifted() ? "yes\">yes" : "no\">no").append("</td>");
             }
             h.append("<td>").append(svg(f.histogram())).append("</td></tr>\n");
+            if (!f.alternatives().isEmpty()) {
+                h.append("<tr class=\"alt\"><td></td><td colspan=\"8\">Other methods (score, at each one's default threshold): ");
+                for (int i = 0; i < f.alternatives().size(); i++) {
+                    FeatureReport.Alternative a = f.alternatives().get(i);
+                    h.append(i == 0 ? "" : " · ").append(esc(a.method())).append(' ').append(fmt(a.score()))
+                            .append(a.drifted() ? " <span class=\"yes\">drifted</span>" : "");
+                }
+                h.append("</td></tr>\n");
+            }
         }
         h.append("</tbody></table>\n<p class=\"legend\">Scores are on [0, 1]: the KS statistic; the total variation "
                 + "distance for chi-squared and Z-tests; the distance itself, capped at 1, for Wasserstein (÷ reference "

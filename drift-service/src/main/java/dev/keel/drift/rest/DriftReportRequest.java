@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A report over logged predictions of a model version (the production one when no version is
- * named), for a window, with optional method and threshold overrides.
+ * named), for a window, with optional method and threshold overrides; {@code all_methods} adds every
+ * other applicable method's figures to each feature ({@code alternatives}).
  */
 public record DriftReportRequest(
         String modelName,
@@ -17,7 +18,8 @@ public record DriftReportRequest(
         String categoricalMethod,
         Double categoricalThreshold,
         Map<String, PolicyResolver.MethodChoiceRequest> features,
-        Double driftShare) {
+        Double driftShare,
+        Boolean allMethods) {
 
     /** [start, end) of prediction time, or the last N predictions before {@code end} (default now). */
     public record Window(Instant start, Instant end, Integer lastN) {
@@ -25,6 +27,6 @@ public record DriftReportRequest(
 
     PolicyResolver.Overrides overrides() {
         return new PolicyResolver.Overrides(numericalMethod, numericalThreshold, categoricalMethod, categoricalThreshold,
-                features, driftShare);
+                features, driftShare, Boolean.TRUE.equals(allMethods));
     }
 }

@@ -84,6 +84,7 @@ public class DriftReportResource {
                                   @QueryParam("model_version") Integer modelVersion,
                                   @QueryParam("numerical_method") String numericalMethod,
                                   @QueryParam("categorical_method") String categoricalMethod,
+                                  @QueryParam("all_methods") boolean allMethods,
                                   @Context UriInfo uri) {
         if (modelName == null || modelName.isBlank()) {
             throw ProblemException.badRequest("model_name", "Name the model with the query parameter model_name");
@@ -96,7 +97,7 @@ public class DriftReportResource {
             file = Files.createTempFile("keel-drift-", ".csv");
             Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
             PolicyResolver.Overrides overrides = new PolicyResolver.Overrides(numericalMethod, null, categoricalMethod,
-                    null, java.util.Map.of(), null);
+                    null, java.util.Map.of(), null, allMethods);
             return created(reports.fromCsv(version, new CsvCurrentData(file), overrides), uri);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -25,11 +25,15 @@ public class PolicyResolver {
         this.config = config;
     }
 
-    /** Overrides a request may carry. */
+    /**
+     * Overrides a request may carry. {@code allMethods} adds, beside each feature's chosen method,
+     * the figures of every other method that applies to it (each at its default threshold).
+     */
     public record Overrides(String numericalMethod, Double numericalThreshold, String categoricalMethod,
-                            Double categoricalThreshold, Map<String, MethodChoiceRequest> features, Double driftShare) {
+                            Double categoricalThreshold, Map<String, MethodChoiceRequest> features, Double driftShare,
+                            boolean allMethods) {
 
-        public static final Overrides NONE = new Overrides(null, null, null, null, Map.of(), null);
+        public static final Overrides NONE = new Overrides(null, null, null, null, Map.of(), null, false);
     }
 
     /** A feature's override as a request names it. */
@@ -49,7 +53,7 @@ public class PolicyResolver {
         DriftPolicy requested = new DriftPolicy(features,
                 new MethodChoice(method(overrides.numericalMethod(), "numerical_method"), overrides.numericalThreshold()),
                 new MethodChoice(method(overrides.categoricalMethod(), "categorical_method"), overrides.categoricalThreshold()),
-                overrides.driftShare() != null ? overrides.driftShare() : configured.driftShare(), false);
+                overrides.driftShare() != null ? overrides.driftShare() : configured.driftShare(), overrides.allMethods());
         if (requested.driftShare() <= 0 || requested.driftShare() > 1) {
             throw ProblemException.badRequest("drift_share", "drift_share must be in (0, 1]");
         }

@@ -78,6 +78,35 @@ class DriftReportResourceTest {
     }
 
     @Test
+    void allMethodsAddsEveryOtherApplicableMethodsFiguresToEachFeature() throws Exception {
+        fixtures.predictions(version, HeartTraffic.generate(1500, 7, "age"), start, Duration.ofSeconds(1), null);
+
+        JsonPath plain = createReport(Map.of("model_name", version.model(), "window", Map.of("last_n", 1500)))
+                .statusCode(201).extract().jsonPath();
+        assertThat(plain.getList("features.alternatives.flatten()")).isEmpty();
+
+        JsonPath all = createReport(Map.of("model_name", version.model(), "window", Map.of("last_n", 1500), "all_methods", true))
+                .statusCode(201).extract().jsonPath();
+        String age = "features.find { it.name == 'age' }";
+        assertThat(all.getString(age + ".method")).isEqualTo("wasserstein");
+        assertThat(all.getList(age + ".alternatives.method", String.class))
+                .contains("ks", "psi", "psi_quantile", "jensenshannon").doesNotContain("wasserstein");
+        assertThat(all.getBoolean(age + ".alternatives.find { it.method == 'ks' }.drifted")).as("the shifted feature").isTrue();
+        assertThat(all.getDouble(age + ".alternatives.find { it.method == 'ks' }.threshold")).isEqualTo(0.05);
+        assertThat(all.getList(age + ".alternatives.score", Double.class)).allSatisfy(v -> assertThat(v).isBetween(0.0, 1.0));
+        // a binary categorical feature: chi-squared, Z-test and the distances, never the numerical-only methods
+        assertThat(all.getList("features.find { it.name == 'fbs' }.alternatives.method", String.class))
+                .contains("chisquare", "z").doesNotContain("ks", "wasserstein", "psi_quantile");
+        // the verdict still comes from each feature's chosen method alone
+        assertThat(all.getDouble("drift_share")).isEqualTo(plain.getDouble("drift_share"));
+
+        String page = given().header("X-API-Key", DriftFixtures.ADMIN_KEY).queryParam("project", version.project())
+                .when().get("/api/v1/drift/reports/" + all.getLong("id") + ".html")
+                .then().statusCode(200).extract().asString();
+        assertThat(page).contains("Other methods").contains("ks ");
+    }
+
+    @Test
     void aReportIsStoredAndReadAgainAsJsonAndAsHtml() throws Exception {
         fixtures.predictions(version, HeartTraffic.generate(300, 4, "chol"), start, Duration.ofSeconds(1), null);
         long id = createReport(Map.of("model_name", version.model(), "window", Map.of("last_n", 300)))

@@ -93,7 +93,9 @@ public class PredictResource {
         }
         List<Charts.Bar> bars = new ArrayList<>();
         answer.path("contributions").fields().forEachRemaining(e -> bars.add(new Charts.Bar(e.getKey(), e.getValue().asDouble())));
-        String chart = Charts.contributions("Why: each feature's SHAP contribution to the margin (log-odds)", bars);
+        String of = answer.has("class_contributions") ? "the predicted class's margin (its score before softmax)"
+                : answer.has("probability") ? "the margin (log-odds)" : "the predicted value";
+        String chart = Charts.contributions("Why: each feature's SHAP contribution to " + of, bars);
         return pages.ok(page.data("answer", pages.map(answer)).data("shap", chart).data("notice", null));
     }
 

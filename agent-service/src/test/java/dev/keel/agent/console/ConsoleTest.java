@@ -255,7 +255,7 @@ class ConsoleTest {
                 .when().post("/console/predict");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body().asString()).contains("id=\"shap-chart\"").contains("<svg").contains("age: 0.900")
-                .contains("0.8300");
+                .contains("0.8300").contains("contribution to the margin (log-odds)");
         stubs.inference.verify(postRequestedFor(urlPathEqualTo("/api/v1/predict")).withQueryParam("explain", equalTo("true"))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
                         "{\"model\": \"" + model + "\", \"features\": {\"age\": 41.0, \"plan\": \"premium\"}}")));
@@ -268,7 +268,20 @@ class ConsoleTest {
                 .formParam("csrf", csrf(form)).formParam("model", model).formParam("f.age", "41").formParam("f.plan", "premium")
                 .when().post("/console/predict").then().statusCode(200).extract().body().asString();
         assertThat(value).contains("Predicted value").contains("12.3457").contains("Red pushes the value up")
+                .contains("contribution to the predicted value")
                 .doesNotContain("Predicted class").doesNotContain("<dt>Threshold</dt>");
+
+        // a multi-class model explains its predicted class, one of the per-class explanations
+        stubs.inference.stubFor(post(urlPathEqualTo("/api/v1/predict")).willReturn(Downstream.json(200,
+                "{\"request_id\": \"9a1d\", \"model\": \"" + model + "\", \"version\": 3, \"prediction\": 2, "
+                        + "\"probability\": 0.7, \"probabilities\": [0.1, 0.2, 0.7], "
+                        + "\"contributions\": {\"age\": 1.5, \"plan\": 0.25, \"bias\": 0.5}, "
+                        + "\"class_contributions\": [{\"age\": -1.0, \"plan\": 0.0, \"bias\": 0.5}, "
+                        + "{\"age\": 0.0, \"plan\": 0.1, \"bias\": 0.5}, {\"age\": 1.5, \"plan\": 0.25, \"bias\": 0.5}]}")));
+        String classes = given().redirects().follow(false).cookie(ConsoleSignInFilter.COOKIE, s).contentType(ContentType.URLENC)
+                .formParam("csrf", csrf(form)).formParam("model", model).formParam("f.age", "41").formParam("f.plan", "premium")
+                .when().post("/console/predict").then().statusCode(200).extract().body().asString();
+        assertThat(classes).contains("margin (its score before softmax)").contains("age: 1.500");
     }
 
     @Test

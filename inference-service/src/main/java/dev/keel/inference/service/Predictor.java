@@ -131,11 +131,11 @@ public class Predictor {
         XgbModel model = served.model();
         float[] out = new float[model.numOutputGroups()];
         model.predict(row, out);
-        Map<String, Double> contributions = explain ? contributions(model, row) : null;
         UUID requestId = PredictionIds.next();
         if (model.objective().isBinaryProbability() && model.outputWidth() == 1) {
             double probability = out[0];
-            return new Prediction(requestId, probability >= served.decisionThreshold() ? 1 : 0, probability, null, contributions);
+            return new Prediction(requestId, probability >= served.decisionThreshold() ? 1 : 0, probability, null,
+                    explain ? explanation(model, row).get(0) : null, null);
         }
         if (model.outputWidth() > 1) {
             int best = 0;
@@ -145,24 +145,35 @@ public class Predictor {
                 }
             }
             float[] probabilities = Arrays.copyOf(out, model.outputWidth());
-            return new Prediction(requestId, best, (double) probabilities[best], probabilities, contributions);
+            List<Map<String, Double>> byClass = explain ? explanation(model, row) : null;
+            return new Prediction(requestId, best, (double) probabilities[best], probabilities,
+                    byClass == null ? null : byClass.get(best), byClass);
         }
-        return new Prediction(requestId, out[0], null, null, contributions);
+        if (model.numOutputGroups() > 1) {   // multi:softmax: the class index
+            List<Map<String, Double>> byClass = explain ? explanation(model, row) : null;
+            return new Prediction(requestId, out[0], null, null, byClass == null ? null : byClass.get((int) out[0]), byClass);
+        }
+        return new Prediction(requestId, out[0], null, null, explain ? explanation(model, row).get(0) : null, null);
     }
 
-    private static Map<String, Double> contributions(XgbModel model, float[] row) {
-        if (model.numOutputGroups() != 1) {
-            throw ProblemException.unprocessable("explain", "Explanations are served for single-output models; this one has "
-                    + model.numOutputGroups() + " outputs");
-        }
+    /**
+     * SHAP contributions of one row, one map (feature to value, then {@code bias}) per output group:
+     * a multi-class model's per class, each summing to that class's margin.
+     */
+    private static List<Map<String, Double>> explanation(XgbModel model, float[] row) {
         double[] phi = model.contributions(row);
-        Map<String, Double> byFeature = new LinkedHashMap<>();
         List<String> names = model.featureNames();
-        for (int i = 0; i < names.size(); i++) {
-            byFeature.put(names.get(i), phi[i]);
+        int width = names.size() + 1;
+        List<Map<String, Double>> groups = new ArrayList<>(model.numOutputGroups());
+        for (int g = 0; g < model.numOutputGroups(); g++) {
+            Map<String, Double> byFeature = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                byFeature.put(names.get(i), phi[g * width + i]);
+            }
+            byFeature.put("bias", phi[g * width + names.size()]);
+            groups.add(byFeature);
         }
-        byFeature.put("bias", phi[names.size()]);
-        return byFeature;
+        return groups;
     }
 
     private CompletionStage<Void> record(ProjectRef project, String keyName, ServedModel served,

@@ -74,6 +74,48 @@ class ModelTasksTest {
     }
 
     @Test
+    void aMultiClassExplanationIsXgboostsOwnForEveryClassAndNamesThePredictedOnes() throws Exception {
+        TestProjects.Project project = ServingFixture.projectServing(dataSource, "explained", 1, CLASSES);
+        List<Map<String, Object>> rows = PredictResourceTest.rows();
+        float[][] contribs = TestModels.xgboostContributions(CLASSES, codes(rows));
+        float[][] probabilities = TestModels.xgboostPredict(CLASSES, codes(rows));
+        int width = TestModels.FEATURES.size() + 1;
+        for (int i = 0; i < rows.size(); i++) {
+            Response r = given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                    .body(Map.of("model", "explained", "features", rows.get(i))).post("/api/v1/predict?explain=true");
+            r.then().statusCode(200).body("class_contributions.size()", equalTo(3));
+            int best = TestModels.argmax(probabilities[i]);
+            for (int k = 0; k < 3; k++) {
+                Map<String, Float> byFeature = r.jsonPath().getMap("class_contributions[" + k + "]");
+                for (int f = 0; f < TestModels.FEATURES.size(); f++) {
+                    assertThat((double) byFeature.get(TestModels.FEATURES.get(f))).as("row %d class %d %s", i, k,
+                            TestModels.FEATURES.get(f)).isCloseTo(contribs[i][k * width + f], within(1e-5));
+                }
+                assertThat((double) byFeature.get("bias")).isCloseTo(contribs[i][k * width + width - 1], within(1e-5));
+            }
+            // softmax over the classes' sums gives back the probabilities: each sums to its class's margin
+            double[] margins = new double[3];
+            double total = 0;
+            for (int k = 0; k < 3; k++) {
+                margins[k] = r.jsonPath().getMap("class_contributions[" + k + "]", String.class, Float.class).values()
+                        .stream().mapToDouble(Float::doubleValue).sum();
+                total += Math.exp(margins[k]);
+            }
+            for (int k = 0; k < 3; k++) {
+                assertThat(Math.exp(margins[k]) / total).isCloseTo(probabilities[i][k], within(1e-5));
+            }
+            assertThat(r.jsonPath().getMap("contributions")).as("the predicted class's")
+                    .isEqualTo(r.jsonPath().getMap("class_contributions[" + best + "]"));
+        }
+        Response batch = given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON)
+                .body(Map.of("model", "explained", "instances", rows)).post("/api/v1/predict/batch?explain=true");
+        batch.then().statusCode(200).body("predictions[0].class_contributions.size()", equalTo(3));
+        // without explain, nothing of it
+        predict(project, "explained", rows.get(0)).then().statusCode(200)
+                .body("$", not(hasKey("contributions"))).body("$", not(hasKey("class_contributions")));
+    }
+
+    @Test
     void aRegressionModelAnswersItsValueWithoutProbabilityOrThreshold() throws Exception {
         TestProjects.Project project = ServingFixture.projectServing(dataSource, "score", 1, REGRESSION);
         List<Map<String, Object>> rows = PredictResourceTest.rows();

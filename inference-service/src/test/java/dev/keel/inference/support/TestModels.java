@@ -41,6 +41,22 @@ public final class TestModels {
 
     /** xgboost4j's own predictions of {@code model} for rows of (age, chol, sex, cp code); one array per row. */
     public static float[][] xgboostPredict(byte[] model, float[][] rows) {
+        return xgboost(model, rows, (booster, matrix) -> booster.predict(matrix));
+    }
+
+    /**
+     * xgboost4j's own SHAP contributions ({@code pred_contribs}) of {@code model} for such rows: per row,
+     * for each output group, one value per feature then the bias.
+     */
+    public static float[][] xgboostContributions(byte[] model, float[][] rows) {
+        return xgboost(model, rows, (booster, matrix) -> booster.predictContrib(matrix, 0));
+    }
+
+    private interface BoosterCall {
+        float[][] call(Booster booster, DMatrix matrix) throws XGBoostError;
+    }
+
+    private static float[][] xgboost(byte[] model, float[][] rows, BoosterCall call) {
         try {
             Booster booster = XGBoost.loadModel(model);
             float[] data = new float[rows.length * FEATURES.size()];
@@ -48,7 +64,7 @@ public final class TestModels {
                 System.arraycopy(rows[i], 0, data, i * FEATURES.size(), FEATURES.size());
             }
             DMatrix matrix = new DMatrix(data, rows.length, FEATURES.size(), Float.NaN);
-            float[][] out = booster.predict(matrix);
+            float[][] out = call.call(booster, matrix);
             matrix.dispose();
             booster.dispose();
             return out;

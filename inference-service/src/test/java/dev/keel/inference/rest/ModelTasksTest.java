@@ -113,6 +113,21 @@ class ModelTasksTest {
         // without explain, nothing of it
         predict(project, "explained", rows.get(0)).then().statusCode(200)
                 .body("$", not(hasKey("contributions"))).body("$", not(hasKey("class_contributions")));
+
+        // multi:softmax answers the class index alone; its explanation is the same per-class one
+        byte[] softmax = TestModels.trainMulticlassSoftmax(15, 11);
+        TestProjects.Project other = ServingFixture.projectServing(dataSource, "explained", 1, softmax);
+        float[][] softmaxContribs = TestModels.xgboostContributions(softmax, codes(rows));
+        float[][] softmaxClasses = TestModels.xgboostPredict(softmax, codes(rows));
+        for (int i = 0; i < rows.size(); i++) {
+            Response r = given().header("Authorization", "Bearer " + other.readKey()).contentType(ContentType.JSON)
+                    .body(Map.of("model", "explained", "features", rows.get(i))).post("/api/v1/predict?explain=true");
+            r.then().statusCode(200).body("class_contributions.size()", equalTo(3)).body("$", not(hasKey("probability")));
+            int predicted = (int) r.jsonPath().getDouble("prediction");
+            assertThat(predicted).isEqualTo((int) softmaxClasses[i][0]);
+            assertThat(r.jsonPath().getMap("contributions")).isEqualTo(r.jsonPath().getMap("class_contributions[" + predicted + "]"));
+            assertThat((double) r.jsonPath().getFloat("class_contributions[2].age")).isCloseTo(softmaxContribs[i][2 * width], within(1e-5));
+        }
     }
 
     @Test

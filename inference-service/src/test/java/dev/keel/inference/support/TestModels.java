@@ -34,6 +34,11 @@ public final class TestModels {
         return train("multi:softprob", Map.of("num_class", 3), logit -> logit < -1 ? 0 : logit <= 1 ? 1 : 2, rounds, seed);
     }
 
+    /** The same classes as {@link #trainMulticlass}, as {@code multi:softmax}: it predicts the class index alone. */
+    public static byte[] trainMulticlassSoftmax(int rounds, long seed) {
+        return train("multi:softmax", Map.of("num_class", 3), logit -> logit < -1 ? 0 : logit <= 1 ? 1 : 2, rounds, seed);
+    }
+
     /** A {@code reg:squarederror} model of the logit itself. */
     public static byte[] trainRegression(int rounds, long seed) {
         return train("reg:squarederror", Map.of(), logit -> (float) logit, rounds, seed);

@@ -134,21 +134,26 @@ public class MonitoringFacts {
                 List.of(projectId, modelName, limit), "reading drift reports of " + modelName, this::verdict);
     }
 
-    /** Realized buckets of the version that end after {@code since}, newest first. */
-    public List<PerformanceBucket> realizedPerformance(long projectId, String modelName, Integer version, Instant since, int limit) {
+    /**
+     * Realized buckets of the version that end after {@code since} and hold at least
+     * {@code minLabelled} predictions with feedback, newest first. {@code sampleCount} of each is that
+     * labelled count: a bucket's metrics come from its labelled rows alone, and the newest hours,
+     * full of predictions whose labels have not come yet, must not hide an older bucket that has them.
+     */
+    public List<PerformanceBucket> realizedPerformance(long projectId, String modelName, Integer version, Instant since,
+                                                       long minLabelled, int limit) {
         String sql = """
-                SELECT model_version, bucket_start, bucket_end,
-                       CASE WHEN labelled_count > 0 THEN labelled_count ELSE sample_count END AS labelled, accuracy, f1, rmse
+                SELECT model_version, bucket_start, bucket_end, labelled_count, accuracy, f1, rmse
                 FROM performance_metrics
-                WHERE project_id = ? AND model_name = ? AND kind = 'realized' AND bucket_end > ?
+                WHERE project_id = ? AND model_name = ? AND kind = 'realized' AND bucket_end > ? AND labelled_count >= ?
                 """ + (version == null ? "" : " AND model_version = ?") + " ORDER BY bucket_end DESC LIMIT ?";
-        List<Object> params = new ArrayList<>(List.of(projectId, modelName, Timestamp.from(since)));
+        List<Object> params = new ArrayList<>(List.of(projectId, modelName, Timestamp.from(since), minLabelled));
         if (version != null) {
             params.add(version);
         }
         params.add(limit);
         return query(sql, params, "reading performance of " + modelName, rs -> new PerformanceBucket(rs.getInt("model_version"),
-                Sql.instant(rs, "bucket_start"), Sql.instant(rs, "bucket_end"), rs.getLong("labelled"),
+                Sql.instant(rs, "bucket_start"), Sql.instant(rs, "bucket_end"), rs.getLong("labelled_count"),
                 Sql.nullableDouble(rs, "accuracy"), Sql.nullableDouble(rs, "f1"), Sql.nullableDouble(rs, "rmse")));
     }
 

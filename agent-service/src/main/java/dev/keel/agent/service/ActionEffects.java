@@ -140,7 +140,7 @@ public class ActionEffects {
                 out.putNull("production_version");
             }
             out.set("performance", json.valueToTree(facts.realizedPerformance(row.projectId(), row.modelName(), null,
-                    now.minus(java.time.Duration.ofDays(7)), 10)));
+                    now.minus(java.time.Duration.ofDays(7)), 1, 10)));
             out.set("drift_reports", json.valueToTree(facts.driftReports(row.projectId(), row.modelName(), 5)));
             return new Result(out, null);
         }

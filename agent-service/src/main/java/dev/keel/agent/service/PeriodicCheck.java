@@ -106,8 +106,7 @@ public class PeriodicCheck {
             e.put("severity", r.severity());
             out.add(rules.judge(IssueKind.DATA_DRIFT, v.modelName(), v.version(), e, null, ActionService.AGENT));
         });
-        facts.realizedPerformance(v.projectId(), v.modelName(), v.version(), from, 10).stream()
-                .filter(b -> b.sampleCount() >= c.minSamples()).findFirst()
+        facts.realizedPerformance(v.projectId(), v.modelName(), v.version(), from, c.minSamples(), 1).stream().findFirst()
                 .filter(b -> !actedOn(v, IssueKind.PERFORMANCE_DEGRADATION, "window_start", b.bucketStart().toString()))
                 .ifPresent(b -> {
                     ObjectNode e = evidence(v, b.bucketStart(), b.bucketEnd());

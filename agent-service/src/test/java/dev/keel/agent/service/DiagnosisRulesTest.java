@@ -179,6 +179,8 @@ class DiagnosisRulesTest {
         f.predictions(model, 2, 40, now.minusSeconds(5), i -> i % 5 == 0 ? 0.48 : 0.55,
                 i -> i % 4 == 0 ? "{\"age\": 40, \"plan\": \"gold\"}" : Fixtures.goodFeatures(i));
         f.performance(model, 2, now.minus(Duration.ofMinutes(50)), 120, 0.7, 0.6);
+        // a newer bucket whose 500 predictions have no labels yet does not hide the labelled one
+        f.unlabelledPerformance(model, 2, now.minus(Duration.ofMinutes(10)), 500);
         long report = f.driftReport(model, 2, true, 0.5, 0.3, "warning");
 
         given().header("X-API-Key", f.project.writeKey()).when().post("/api/v1/agent/checks")
@@ -187,6 +189,7 @@ class DiagnosisRulesTest {
                         "data_quality"))
                 .body("find { it.kind == 'data_drift' }.evidence.report_id", equalTo((int) report))
                 .body("find { it.kind == 'performance_degradation' }.severity", equalTo("critical"))
+                .body("find { it.kind == 'performance_degradation' }.evidence.sample_count", equalTo(120))
                 .body("find { it.kind == 'prediction_anomaly' }.evidence.positive_rate", equalTo(0.8f))
                 .body("find { it.kind == 'prediction_anomaly' }.evidence.reference_positive_rate", equalTo(0.0f))
                 .body("find { it.kind == 'low_confidence' }.evidence.low_confidence_share", equalTo(1.0f))

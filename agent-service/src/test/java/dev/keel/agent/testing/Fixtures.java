@@ -137,6 +137,21 @@ public final class Fixtures {
         }
     }
 
+    /** A realized bucket of predictions whose labels have not come yet: counts, no metrics. */
+    public void unlabelledPerformance(String model, int version, Instant bucketStart, long samples) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO performance_metrics (project_id, model_name, model_version, bucket_start, bucket_end, kind,
+                    sample_count, labelled_count) VALUES (?, ?, ?, ?, ?, 'realized', ?, 0)""")) {
+            ps.setLong(1, project.id());
+            ps.setString(2, model);
+            ps.setInt(3, version);
+            ps.setTimestamp(4, Timestamp.from(bucketStart));
+            ps.setTimestamp(5, Timestamp.from(bucketStart.plus(Duration.ofHours(1))));
+            ps.setLong(6, samples);
+            ps.executeUpdate();
+        }
+    }
+
     public long count(String sql, Object... params) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {

@@ -44,10 +44,14 @@ public record ModelMetrics(
         return MAXIMA.contains(metric);
     }
 
-    /** Whether a gateable metric measures a model of this task: R², MAE and RMSE a regression model, the others a classifier. */
+    /**
+     * Whether a gateable metric measures a model of this task: R², MAE and RMSE a regression model,
+     * the others a classifier, {@code binary:logitraw} included (a binary classifier that answers
+     * margins: its recorded figures are checked, Keel cannot evaluate it itself).
+     */
     public static boolean appliesTo(String metric, Objective.Task task) {
         return "r2".equals(metric) || isMaximum(metric) ? task == Objective.Task.REGRESSION
-                : task == Objective.Task.BINARY || task == Objective.Task.MULTICLASS;
+                : task == Objective.Task.BINARY || task == Objective.Task.MULTICLASS || task == Objective.Task.MARGIN;
     }
 
     public static ModelMetrics none() {

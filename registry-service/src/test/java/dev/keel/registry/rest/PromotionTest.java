@@ -125,6 +125,22 @@ class PromotionTest {
     }
 
     @Test
+    void aLogitrawModelIsGatedOnTheClassifierFiguresItWasRegisteredWith() {
+        var p = newProjectWithKeys();
+        // the churn model answering raw margins: Keel cannot evaluate it, so the recorded F1 is what the gate checks
+        byte[] margins = new String(resource("models/churn-model.json"), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"binary:logistic\"", "\"binary:logitraw\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        upload(p.write(), "scores", margins, churnMetadataWithF1(0.61)).then().statusCode(201);
+        upload(p.write(), "scores", margins, churnMetadataWithF1(0.81)).then().statusCode(201);
+
+        promote(p.write(), "scores", 1, "production").then().statusCode(409)
+                .body("errors.field", contains("metric_f1"))
+                .body("errors.message", contains("f1 0.6100 is below the threshold 0.7500"));
+        promote(p.write(), "scores", 2, "production").then().statusCode(200)
+                .body("gate_result.checks.find { it.name == 'metric_f1' }.detail", equalTo("f1 0.8100 >= 0.7500"));
+    }
+
+    @Test
     void aBrokenArtifactFailsTheGateEvenWithGoodMetrics() throws SQLException {
         var p = newProjectWithKeys();
         registerChurn(p.write(), "churn", churnMetadata());

@@ -95,7 +95,9 @@ public class TrainingRunner {
             project = database.required(runId, "reading its project", () -> catalog.projectName(projectId))
                     .orElseThrow(() -> new IllegalStateException("its project is gone"));
             RunStatus status = train(run, project, worker, stop);
-            metrics.finished(project, run.modelName(), status);
+            if (status != null) {   // null: cancelled or failed elsewhere meanwhile, not this replica's outcome to count
+                metrics.finished(project, run.modelName(), status);
+            }
             return status;
         } catch (Cancellation.CancelledException e) {
             return stopped(runId, run, project, stop);

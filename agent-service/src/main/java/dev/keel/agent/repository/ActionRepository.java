@@ -157,6 +157,23 @@ public class ActionRepository {
         }
     }
 
+    /** The severity of the latest send_alert (not a dry run) that linked to this alert, if any. */
+    public Optional<String> lastLinkedAlertSeverity(long projectId, long alertId) {
+        String sql = """
+                SELECT severity FROM agent_actions
+                WHERE project_id = ? AND alert_id = ? AND action = 'send_alert' AND NOT dry_run
+                ORDER BY id DESC LIMIT 1""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, projectId);
+            ps.setLong(2, alertId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new RepositoryException("reading the actions linked to alert " + alertId, e);
+        }
+    }
+
     /**
      * Whether the agent already acted on an issue whose evidence names this value (a drift report's
      * id, a performance bucket's start), so the periodic check does not diagnose the same row twice.

@@ -69,10 +69,12 @@ public class ActionService {
         for (AgentAction action : RemediationPolicy.plan(d.kind(), d.severity())) {
             ActionRecord row;
             if (action == AgentAction.SEND_ALERT && alertId != null) {
+                // what the agent linked to this alert before, read before this row joins them
+                Optional<String> linkedBefore = dryRun ? Optional.empty() : actions.lastLinkedAlertSeverity(projectId, alertId);
                 row = actions.insert(newRow(projectId, d, action, ActionStatus.SUCCEEDED, dryRun, json.createObjectNode(),
                         linked(alertId), alertId, proposedBy, null));
                 if (!dryRun) {
-                    alerts.announceIfNew(projectName, alerts.get(projectId, alertId));
+                    alerts.announceIfNewOrWorse(projectName, alerts.get(projectId, alertId), linkedBefore);
                 }
             } else {
                 row = take(projectId, projectName, d, action, dryRun, proposedBy, linkedAlert);

@@ -7,6 +7,7 @@ import dev.keel.agent.repository.Page;
 import dev.keel.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /** Raising alerts (with a webhook notification when one is new or worse), and their lifecycle. */
@@ -38,10 +39,26 @@ public class AlertService {
         return raised;
     }
 
-    /** Announces an alert another service raised (drift-service does), the first time it is seen. */
-    public void announceIfNew(String projectName, Alert alert) {
-        if (alert.occurrences() == 1 && "active".equals(alert.status())) {
-            announce(projectName, alert, false);
+    /**
+     * Announces an alert another service raised (drift-service does): the first time it is seen, and
+     * again when it has got worse than it was when the agent last linked to it.
+     *
+     * @param linkedBefore the severity of the agent's last link to this alert, empty when there was none
+     */
+    public void announceIfNewOrWorse(String projectName, Alert alert, Optional<String> linkedBefore) {
+        if (!"active".equals(alert.status())) {
+            return;
+        }
+        if (linkedBefore.isEmpty()) {
+            if (alert.occurrences() == 1) {
+                announce(projectName, alert, false);
+            }
+            return;
+        }
+        Optional<Severity> now = Severity.fromWireName(alert.severity());
+        Optional<Severity> before = Severity.fromWireName(linkedBefore.get());
+        if (now.isPresent() && before.isPresent() && now.get().compareTo(before.get()) > 0) {
+            announce(projectName, alert, true);
         }
     }
 

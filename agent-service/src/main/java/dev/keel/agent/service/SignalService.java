@@ -81,5 +81,10 @@ public class SignalService {
                 }
             });
         }
+        // every diagnosis names the version it is about, so a rollback it leads to names the version
+        // it rolls back (and a retried rollback cannot take a second step back)
+        if (!e.hasNonNull("model_version") && model != null) {
+            facts.productionVersion(project.id(), model).ifPresent(v -> e.put("model_version", v.version()));
+        }
     }
 }

@@ -245,6 +245,17 @@ class ActionsTest {
     }
 
     @Test
+    void aRollbackProposedFromASignalWithoutAVersionNamesTheProductionOne() throws Exception {
+        String model = Fixtures.model("unversioned");
+        f.production(model, 5, 0.84, 0.88, 0.5);
+        // a critical anomaly reported with no model_version: the rollback must still name v5, so that
+        // sending it again after a lost answer cannot roll back twice
+        JsonPath d = signal("prediction_anomaly", model, "{\"positive_rate\": 0.05, \"reference_positive_rate\": 0.45}");
+        assertThat(d.getString("severity")).isEqualTo("critical");
+        assertThat(d.getInt("actions.find { it.action == 'rollback_model' }.params.model_version")).isEqualTo(5);
+    }
+
+    @Test
     void aRollbackApprovedAfterProductionMovedOnIsRefusedByTheRegistryAndRecordedAsFailed() throws Exception {
         String model = Fixtures.model("stale");
         f.production(model, 3, 0.84, 0.88, 0.5);
@@ -493,6 +504,23 @@ class ActionsTest {
         assertThat(d.getLong("actions.find { it.action == 'generate_report' }.alert_id")).isEqualTo(alert);
         assertThat(f.count("SELECT occurrences FROM alerts WHERE id = ?", alert)).isEqualTo(1);
         Fixtures.await("the webhook to announce the drift alert", () -> !stubs.webhook.deliveredMentioning(model).isEmpty());
+
+        // drift-service bumps the same alert, now critical: announced again, as worse; once more at critical: not
+        f.execute("UPDATE alerts SET severity = 'critical', occurrences = 2 WHERE id = ?", alert);
+        long worse = f.driftReport(model, 1, true, 0.9, 0.7, "critical");
+        f.signal("{\"kind\": \"data_drift\", \"model_name\": \"" + model + "\", \"source\": \"drift-service\", "
+                + "\"alert_id\": " + alert + ", \"evidence\": {\"report_id\": " + worse + "}}");
+        Fixtures.await("the webhook to announce that the alert got worse",
+                () -> stubs.webhook.deliveredMentioning(model).stream().anyMatch(b -> b.contains("now worse")));
+        f.execute("UPDATE alerts SET occurrences = 3 WHERE id = ?", alert);
+        long same = f.driftReport(model, 1, true, 0.9, 0.7, "critical");
+        f.signal("{\"kind\": \"data_drift\", \"model_name\": \"" + model + "\", \"source\": \"drift-service\", "
+                + "\"alert_id\": " + alert + ", \"evidence\": {\"report_id\": " + same + "}}");
+        Thread.sleep(300);   // the webhook is asynchronous: give a wrong third delivery time to arrive
+        List<String> announcements = stubs.webhook.deliveredMentioning(model).stream()
+                .filter(b -> !b.contains("Approval needed")).toList();   // a critical drift also proposes retraining
+        assertThat(announcements).hasSize(2);
+        assertThat(announcements.get(1)).contains("[CRITICAL]").contains("now worse");
 
         given().header("X-API-Key", f.project.writeKey()).contentType(ContentType.JSON)
                 .body("{\"kind\": \"data_drift\", \"model_name\": \"" + model + "\", \"alert_id\": 999999999, "

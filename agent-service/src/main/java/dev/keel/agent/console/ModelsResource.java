@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ModelsResource {
 
     static final int VERSIONS_PER_PAGE = 50;
+    private static final int MODELS_PER_PAGE = 200;
     private static final Set<String> STAGES = Set.of("staging", "production", "archived");
 
     private final Template models;
@@ -52,10 +53,14 @@ public class ModelsResource {
     }
 
     @GET
-    @Operation(summary = "Console: the project's models")
-    public Response list(@QueryParam("notice") String notice) {
-        JsonNode page = services.get(Service.REGISTRY, "/api/v1/models" + query("size", 200));
-        return pages.ok(models.data("models", pages.list(page)).data("total", page.path("total").asLong())
+    @Operation(summary = "Console: the project's models, by name, 200 a page")
+    public Response list(@QueryParam("page") Integer page, @QueryParam("notice") String notice) {
+        int p = page == null || page < 0 ? 0 : page;
+        JsonNode listed = services.get(Service.REGISTRY, "/api/v1/models" + query("page", p, "size", MODELS_PER_PAGE));
+        long total = listed.path("total").asLong();
+        long pageCount = (total + MODELS_PER_PAGE - 1) / MODELS_PER_PAGE;
+        return pages.ok(models.data("models", pages.list(listed)).data("total", total).data("pageNumber", p + 1)
+                .data("pages", pageCount).data("previous", p > 0 ? p - 1 : null).data("next", p + 1 < pageCount ? p + 1 : null)
                 .data("section", "models").data("notice", notice));
     }
 

@@ -99,10 +99,16 @@ public class MonitoringResource {
                 .data("section", "quality").data("notice", null));
     }
 
+    /** Every model's name, for the picker: the registry's pages of 200 read in turn (10,000 at most). */
     private List<String> modelNames() {
-        JsonNode page = services.get(Service.REGISTRY, "/api/v1/models" + query("size", 200));
         List<String> names = new ArrayList<>();
-        page.path("items").forEach(m -> names.add(m.path("name").asText()));
+        for (int p = 0; p < 50; p++) {
+            JsonNode page = services.get(Service.REGISTRY, "/api/v1/models" + query("page", p, "size", 200));
+            page.path("items").forEach(m -> names.add(m.path("name").asText()));
+            if (page.path("items").size() < 200 || names.size() >= page.path("total").asLong()) {
+                break;
+            }
+        }
         return names;
     }
 

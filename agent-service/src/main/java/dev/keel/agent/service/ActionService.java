@@ -95,27 +95,30 @@ public class ActionService {
             return actions.insert(newRow(projectId, d, action, ActionStatus.SKIPPED, dryRun, params,
                     reason("not_applicable", unplannable.get()), alertId, proposedBy, null));
         }
-        if (dryRun || action == AgentAction.SEND_ALERT) {
+        if (action == AgentAction.SEND_ALERT) {
             return follow(action, open(projectId, d, action, dryRun, params, proposedBy, alertId), projectName, d);
         }
         // The cooldown's check and the row that counts for it are one step, serialised per project,
         // model and action across replicas: two signals about one issue arriving together (drift's
-        // alert and a client's, say) cannot both pass it.
+        // alert and a client's, say) cannot both pass it. A dry run meets the same guards, so what it
+        // says would be done is what would be done (its own rows start no cooldown).
+        boolean[] passed = {false};
         ActionRecord row = actions.serialised(projectId, d.modelName(), action.name(), () -> {
             Instant since = Instant.now().minus(config.cooldown());
             if (actions.doneSince(projectId, d.modelName(), action.name(), since)) {
-                return actions.insert(newRow(projectId, d, action, ActionStatus.SKIPPED, false, params,
+                return actions.insert(newRow(projectId, d, action, ActionStatus.SKIPPED, dryRun, params,
                         reason("cooldown", action.name() + " already ran or was proposed for " + d.modelName()
                                 + " within the last " + config.cooldown()), alertId, proposedBy, null));
             }
             Optional<String> open = breakerOpen(projectId);
             if (open.isPresent()) {
-                return actions.insert(newRow(projectId, d, action, ActionStatus.SKIPPED, false, params,
+                return actions.insert(newRow(projectId, d, action, ActionStatus.SKIPPED, dryRun, params,
                         reason("circuit_open", open.get()), alertId, proposedBy, null));
             }
-            return open(projectId, d, action, false, params, proposedBy, alertId);
+            passed[0] = true;
+            return open(projectId, d, action, dryRun, params, proposedBy, alertId);
         });
-        return ActionStatus.SKIPPED.wireName().equals(row.status()) ? row : follow(action, row, projectName, d);
+        return passed[0] ? follow(action, row, projectName, d) : row;
     }
 
     /** The row of an action past its guards: waiting for approval, running, or (a dry run) skipped. */
@@ -274,7 +277,16 @@ public class ActionService {
                 throw ProblemException.conflict("Action " + id + " expired at " + current.expiresAt()
                         + " without a decision; the agent proposes it again if the issue persists");
             }
-            case SKIPPED -> throw ProblemException.conflict("Action " + id + " was skipped and never waited for a decision");
+            case SKIPPED -> {
+                if (current.decidedBy() == null) {
+                    throw ProblemException.conflict("Action " + id + " was skipped and never waited for a decision");
+                }
+                // an approved dry-run proposal, skipped as dry runs are
+                if (wanted == ActionStatus.APPROVED) {
+                    return current;
+                }
+                throw ProblemException.conflict("Action " + id + " was already approved by " + current.decidedBy());
+            }
             case REJECTED -> {
                 if (wanted == ActionStatus.REJECTED) {
                     return current;

@@ -118,7 +118,8 @@ class ConsolePagesTest {
 
         String s = ConsoleTest.session(key);
         Map<String, String> timings = new LinkedHashMap<>();
-        assertThat(timed(s, "/console/models", 200, timings)).contains("300 model(s)").contains(model + "-299");
+        assertThat(timed(s, "/console/models", 200, timings)).contains("300 model(s)").contains("page 1 of 2")
+                .contains("href=\"/console/models?page=1\"");
         assertThat(timed(s, "/console/models/" + model + "?compare=400&compare=399&compare=398", 200, timings))
                 .contains("400 version(s), page 1 of 8").contains("Side by side").contains("older versions")
                 .contains("f1 ≥ 0.7000, rmse ≤ 1.2500");

@@ -402,10 +402,23 @@ class ActionsTest {
                 .body("status", equalTo("skipped"))
                 .body("result.dry_run", equalTo(true))
                 .body("result.would", containsString("/api/v1/models/" + model + "/rollback"));
+        // approving it again answers it as it stands; rejecting it now is too late
+        approve(f.project.adminKey(), rollback, null).then().statusCode(200).body("status", equalTo("skipped"));
+        reject(f.project.adminKey(), rollback, "no").then().statusCode(409).body("detail", containsString("already approved by admin"));
         assertThat(f.count("SELECT count(*) FROM alerts WHERE project_id = ?", f.project.id())).isZero();
         assertThat(Downstream.received(stubs.registry, model)).isEmpty();
         Thread.sleep(300);
         assertThat(stubs.webhook.attemptsMentioning(model).stream().filter(b -> !b.contains("Approval needed"))).isEmpty();
+
+        // a dry run meets the guards too: after a real collect_diagnostics, a dry run says the cooldown would skip it
+        String cooled = Fixtures.model("dry-cooled");
+        f.production(cooled, 3, 0.84, 0.88, 0.5);
+        signal("performance_degradation", cooled, "{\"f1\": 0.5}");
+        JsonPath rehearsal = f.signal("{\"kind\": \"performance_degradation\", \"model_name\": \"" + cooled
+                + "\", \"dry_run\": true, \"evidence\": {\"f1\": 0.5}}").extract().jsonPath();
+        assertThat(rehearsal.getString("actions.find { it.action == 'collect_diagnostics' }.status")).isEqualTo("skipped");
+        assertThat(rehearsal.getString("actions.find { it.action == 'collect_diagnostics' }.result.reason")).isEqualTo("cooldown");
+        assertThat(rehearsal.getBoolean("actions.find { it.action == 'collect_diagnostics' }.dry_run")).isTrue();
     }
 
     @Test

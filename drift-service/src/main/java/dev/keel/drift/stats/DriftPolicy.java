@@ -8,10 +8,12 @@ import java.util.Map;
  * How a report judges drift: per-feature overrides, then per-kind overrides (all numerical or all
  * categorical features of a model), then Evidently's defaults; and the share of drifted features
  * that makes the dataset drifted. {@code allMethods} also computes every applicable method beside
- * the chosen one (the benchmark and comparisons use it).
+ * the chosen one. {@code wider} is the policy this one was laid over ({@link #over}): a request's
+ * over the model's configuration, so that whatever the request says, per feature or per kind, beats
+ * anything the configuration says, and the configuration only fills what the request leaves open.
  */
 public record DriftPolicy(Map<String, MethodChoice> features, MethodChoice numerical, MethodChoice categorical,
-                          double driftShare, boolean allMethods) {
+                          double driftShare, boolean allMethods, DriftPolicy wider) {
 
     public DriftPolicy {
         features = features == null ? Map.of() : Map.copyOf(features);
@@ -19,31 +21,57 @@ public record DriftPolicy(Map<String, MethodChoice> features, MethodChoice numer
         categorical = categorical == null ? MethodChoice.DEFAULT : categorical;
     }
 
+    /** A policy of its own, laid over nothing. */
+    public DriftPolicy(Map<String, MethodChoice> features, MethodChoice numerical, MethodChoice categorical,
+                       double driftShare, boolean allMethods) {
+        this(features, numerical, categorical, driftShare, allMethods, null);
+    }
+
     public static DriftPolicy evidentlyDefaults() {
         return new DriftPolicy(Map.of(), MethodChoice.DEFAULT, MethodChoice.DEFAULT, EvidentlyDefaults.DRIFT_SHARE, false);
     }
 
     public DriftPolicy withAllMethods() {
-        return new DriftPolicy(features, numerical, categorical, driftShare, true);
+        return new DriftPolicy(features, numerical, categorical, driftShare, true, wider);
     }
 
-    /** The narrower policy wins where it says something; {@code wider} fills the rest. */
+    /** This policy first, {@code wider} for whatever it leaves open; this one's drift share. */
     public DriftPolicy over(DriftPolicy wider) {
-        Map<String, MethodChoice> merged = new java.util.HashMap<>(wider.features);
-        features.forEach((name, choice) -> merged.merge(name, choice, (w, n) -> n.orElse(w)));
-        return new DriftPolicy(merged, numerical.orElse(wider.numerical), categorical.orElse(wider.categorical),
-                driftShare, allMethods || wider.allMethods);
+        return new DriftPolicy(features, numerical, categorical, driftShare, allMethods || wider.allMethods,
+                this.wider == null ? wider : this.wider.over(wider));
     }
 
+    /** This policy's own choice for the feature (its per-feature entry, then its per-kind one), gaps filled by the wider policy's. */
     public MethodChoice choiceFor(FeatureReference feature) {
         MethodChoice kind = feature.numerical() ? numerical : categorical;
-        return features.getOrDefault(feature.name(), MethodChoice.DEFAULT).orElse(kind);
+        MethodChoice own = layered(features.getOrDefault(feature.name(), MethodChoice.DEFAULT), kind);
+        return wider == null ? own : layered(own, wider.choiceFor(feature));
+    }
+
+    /**
+     * {@code top}, its gaps filled from {@code below}; a threshold is only taken along with its method
+     * (a PSI threshold below a KS choice above would be read as a p-value).
+     */
+    private static MethodChoice layered(MethodChoice top, MethodChoice below) {
+        if (top.method() == null || top.threshold() != null) {
+            return top.orElse(below);
+        }
+        return top.method() == below.method() ? new MethodChoice(top.method(), below.threshold()) : top;
+    }
+
+    /** The features named by this policy or one it was laid over. */
+    private java.util.Set<String> namedFeatures() {
+        java.util.Set<String> names = new java.util.TreeSet<>(features.keySet());
+        if (wider != null) {
+            names.addAll(wider.namedFeatures());
+        }
+        return names;
     }
 
     /** Problems with this policy for a baseline, one line each naming the feature; empty when fine. */
     public List<String> problemsWith(Baseline baseline) {
         List<String> problems = new ArrayList<>();
-        for (String name : features.keySet()) {
+        for (String name : namedFeatures()) {
             if (baseline.feature(name).isEmpty()) {
                 problems.add(name + ": no such feature in the baseline");
             }

@@ -11,6 +11,9 @@ import dev.keel.registry.entity.ApiKeyEntity;
 import dev.keel.registry.mapping.RegistryMapper;
 import dev.keel.registry.repository.ApiKeyRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -26,11 +29,14 @@ public class ApiKeyService {
     private final ApiKeyRepository keys;
     private final RegistryMapper mapper;
     private final ApiKeyAuthenticator authenticator;
+    private final TransactionSynchronizationRegistry transactions;
 
-    public ApiKeyService(ApiKeyRepository keys, RegistryMapper mapper, ApiKeyAuthenticator authenticator) {
+    public ApiKeyService(ApiKeyRepository keys, RegistryMapper mapper, ApiKeyAuthenticator authenticator,
+                         TransactionSynchronizationRegistry transactions) {
         this.keys = keys;
         this.mapper = mapper;
         this.authenticator = authenticator;
+        this.transactions = transactions;
     }
 
     public CreatedApiKeyView create(ProjectRef project, CreateApiKeyRequest request, String actor) {
@@ -69,6 +75,21 @@ public class ApiKeyService {
             key.setRevokedAt(DatabaseTime.now());
             LOG.infof("API key %s (%s) of project %s revoked by %s", key.getName(), key.getKeyPrefix(), project.name(), actor);
         }
-        authenticator.evict(key.getKeyHash());
+        String hash = key.getKeyHash();
+        authenticator.evict(hash);
+        // and again once the revocation is committed: a lookup between the first eviction and the
+        // commit still read the key as valid and may have cached it
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    authenticator.evict(hash);
+                }
+            }
+        });
     }
 }

@@ -237,7 +237,7 @@ if [ -z "${KEEL_ADMIN_KEY:-}" ] && [ -z "${KEEL_ADMIN_KEY_FILE:-}" ]; then
   if [ ! -s "$RUN/admin-key" ]; then
     (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$RUN/admin-key")
   fi
-  # Passed by value: every service reads KEEL_ADMIN_KEY, not all of them KEEL_ADMIN_KEY_FILE.
+  # Passed by value (every service would also read it from KEEL_ADMIN_KEY_FILE).
   KEEL_ADMIN_KEY=$(cat "$RUN/admin-key")
   export KEEL_ADMIN_KEY
   ADMIN_KEY_DESC="Admin key: ${RUN#"$ROOT"/}/admin-key  (export KEEL_ADMIN_KEY=\$(cat ${RUN#"$ROOT"/}/admin-key))"

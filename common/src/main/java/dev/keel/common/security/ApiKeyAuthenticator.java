@@ -59,8 +59,12 @@ public class ApiKeyAuthenticator {
             FROM api_keys k JOIN projects p ON p.id = k.project_id
             WHERE k.key_hash = ?""";
 
-    /** A verified key, until when the cache may vouch for it, and from when a request renews it in the background. */
-    private record Verified(Caller caller, long keyId, Instant keyExpiresAt, Instant trustedUntil, Instant renewFrom) {
+    /**
+     * A verified key, until when the cache may vouch for it, from when a request renews it in the
+     * background, and when the database last confirmed it.
+     */
+    private record Verified(Caller caller, long keyId, Instant keyExpiresAt, Instant trustedUntil, Instant renewFrom,
+                            Instant verifiedAt) {
     }
 
     /** A key the database refused, and until when that answer stands without asking again. */
@@ -72,6 +76,7 @@ public class ApiKeyAuthenticator {
     private final Duration cacheTtl;
     private final int cacheMaxEntries;
     private final Clock clock;
+    private final Duration outageGrace;
     private final byte[] bootstrapHash;
     private final Map<String, Verified> cache = new ConcurrentHashMap<>();
     private final Map<String, Refused> refused = new ConcurrentHashMap<>();
@@ -90,11 +95,21 @@ public class ApiKeyAuthenticator {
     @Inject
     public ApiKeyAuthenticator(DataSource dataSource, LastUsedRecorder lastUsed, AuthConfig config) {
         this(dataSource, lastUsed, config.auth().cacheTtl(), config.auth().cacheMaxEntries(), bootstrapKey(config),
-                Clock.systemUTC());
+                Clock.systemUTC(), config.auth().outageGrace());
     }
 
     public ApiKeyAuthenticator(DataSource dataSource, LastUsedRecorder lastUsed, Duration cacheTtl, int cacheMaxEntries,
                                Optional<String> bootstrapKey, Clock clock) {
+        this(dataSource, lastUsed, cacheTtl, cacheMaxEntries, bootstrapKey, clock, Duration.ofHours(1));
+    }
+
+    /**
+     * @param outageGrace how long after the database last confirmed a key in use the cache keeps
+     *                    vouching for it while renewals fail because the database cannot be reached
+     */
+    public ApiKeyAuthenticator(DataSource dataSource, LastUsedRecorder lastUsed, Duration cacheTtl, int cacheMaxEntries,
+                               Optional<String> bootstrapKey, Clock clock, Duration outageGrace) {
+        this.outageGrace = outageGrace;
         this.dataSource = dataSource;
         this.lastUsed = lastUsed;
         this.cacheTtl = cacheTtl;
@@ -182,18 +197,39 @@ public class ApiKeyAuthenticator {
         }
     }
 
+    /**
+     * After a renewal failed (the database cannot be reached), a key in use stays trusted for another
+     * TTL, and is tried again a quarter TTL later, up to {@code outageGrace} after the database last
+     * confirmed it: requests that only need the cache (predictions) go on through an outage, and a
+     * revocation made meanwhile takes effect once the database answers again. Past the grace the
+     * entry expires as usual and the next request's own lookup answers 503.
+     */
+    private void keepThroughOutage(String hash) {
+        Instant now = clock.instant();
+        cache.computeIfPresent(hash, (h, v) -> {
+            Instant graceEnd = v.verifiedAt().plus(outageGrace);
+            if (!now.isBefore(graceEnd)) {
+                return v;
+            }
+            Instant until = now.plus(cacheTtl).isBefore(graceEnd) ? now.plus(cacheTtl) : graceEnd;
+            return new Verified(v.caller(), v.keyId(), v.keyExpiresAt(), until, now.plus(cacheTtl.dividedBy(4)),
+                    v.verifiedAt());
+        });
+    }
+
     /** Starts a lookup that renews (or drops) the cached entry, unless one is under way for this key. */
     private void renewInBackground(String hash) {
         if (!renewing.add(hash)) {
             return;
         }
-        // a renewal that fails (database away) leaves the entry to expire at its time; the next
-        // request after that looks the key up itself and gets the 503
         renewals.execute(() -> {
             try {
                 sharedLookUp(hash);
             } catch (RuntimeException e) {
                 LOG.debugf("Renewing a cached API key failed: %s", e.getMessage());
+                if (e instanceof ProblemException p && p.status() == 503) {   // the database cannot be reached
+                    keepThroughOutage(hash);
+                }
             } finally {
                 renewing.remove(hash);
             }
@@ -224,7 +260,7 @@ public class ApiKeyAuthenticator {
                         new IllegalStateException("api_keys row " + keyId + " has unknown role " + roleName));
                 Caller caller = Caller.projectKey(projectId, projectName, keyName, role);
                 remember(hash, new Verified(caller, keyId, expiresAt, now.plus(cacheTtl),
-                        now.plus(cacheTtl.multipliedBy(3).dividedBy(4))));
+                        now.plus(cacheTtl.multipliedBy(3).dividedBy(4)), now));
                 lastUsed.record(keyId);
                 return new Authentication.Authenticated(caller);
             }

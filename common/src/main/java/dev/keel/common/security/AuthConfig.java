@@ -48,6 +48,14 @@ public interface AuthConfig {
         int cacheMaxEntries();
 
         /**
+         * While PostgreSQL cannot be reached, how long after the database last confirmed it a key in
+         * use keeps passing from the cache ({@code KEEL_AUTH_OUTAGE_GRACE}). Default 1 hour: predictions
+         * go on through an outage; a key revoked meanwhile stops passing once the database answers.
+         */
+        @WithDefault("1H")
+        Duration outageGrace();
+
+        /**
          * How often the time keys were last used is written back ({@code KEEL_AUTH_LAST_USED_FLUSH_INTERVAL}),
          * in one batched update, never on the request path. Default 30 seconds.
          */

@@ -1,7 +1,9 @@
 package dev.keel.common.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keel.common.problem.ProblemException;
 import dev.keel.common.testing.TestDatabase;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -133,6 +135,41 @@ class ApiKeyAuthenticatorTest {
         clock.advance(Duration.ofSeconds(17));   // past the first entry's expiry
         awaitTrue(() -> authenticator.withoutDatabase(key.secret()).isPresent(),
                 "the renewal put a fresh entry in the cache, so no request has to wait for a lookup");
+    }
+
+    @Test
+    void aKeyInUseKeepsPassingWhileTheDatabaseIsAwayForTheGraceThenNeedsIt() throws Exception {
+        ApiKeySecret key = insertKey("through-outage", "read", null);
+        java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean();
+        DataSource flaky = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && away.get()) {
+                        throw new SQLException("Connection refused", "08001");
+                    }
+                    return method.invoke(dataSource, args);
+                });
+        ApiKeyAuthenticator auth = new ApiKeyAuthenticator(flaky, lastUsed, Duration.ofSeconds(30), 100, Optional.empty(),
+                clock, Duration.ofMinutes(2));
+        assertThat(auth.authenticate(key.secret())).isInstanceOf(Authentication.Authenticated.class);
+        away.set(true);
+
+        // request after request, each renewal fails, and the key keeps passing past its 30 s TTL:
+        // at 23 s (the first renewal is due), then every 10 s up to 113 s, inside the 2 minutes' grace
+        clock.advance(Duration.ofSeconds(13));
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(auth.withoutDatabase(key.secret())).as("at %d s", 23 + i * 10)
+                    .containsInstanceOf(Authentication.Authenticated.class);
+            Thread.sleep(200);   // the background renewal fails at once and extends the entry
+        }
+        // past the grace the cache stops vouching for it: the request's own lookup answers 503
+        clock.advance(Duration.ofSeconds(40));
+        assertThat(auth.withoutDatabase(key.secret())).isEmpty();
+        assertThatThrownBy(() -> auth.authenticate(key.secret())).isInstanceOf(ProblemException.class)
+                .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(503));
+        // the database back, the key passes again
+        away.set(false);
+        assertThat(auth.authenticate(key.secret())).isInstanceOf(Authentication.Authenticated.class);
     }
 
     @Test

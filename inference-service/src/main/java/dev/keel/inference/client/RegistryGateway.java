@@ -1,5 +1,7 @@
 package dev.keel.inference.client;
 
+import dev.keel.common.security.AuthConfig;
+import dev.keel.common.security.BootstrapKey;
 import dev.keel.inference.config.InferenceConfig;
 import dev.keel.inference.config.RegistryLocation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +20,10 @@ public class RegistryGateway {
     private final String authorization;
     private final String url;
 
-    public RegistryGateway(@RestClient RegistryApi api, InferenceConfig config, RegistryLocation location) {
+    public RegistryGateway(@RestClient RegistryApi api, InferenceConfig config, AuthConfig auth, RegistryLocation location) {
         this.api = api;
-        this.authorization = config.registryApiKey().map(key -> "Bearer " + key).orElse(null);
+        this.authorization = config.registryApiKey().map(String::strip).filter(key -> !key.isEmpty())
+                .or(() -> BootstrapKey.of(auth)).map(key -> "Bearer " + key).orElse(null);
         this.url = location.url();
     }
 

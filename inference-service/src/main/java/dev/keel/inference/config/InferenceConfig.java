@@ -10,10 +10,10 @@ import java.util.Optional;
 public interface InferenceConfig {
 
     /**
-     * The key inference presents to the registry (env KEEL_INFERENCE_REGISTRY_API_KEY); defaults to
-     * the bootstrap admin key KEEL_ADMIN_KEY. The registry's URL is KEEL_REGISTRY_URL.
+     * The key inference presents to the registry (env KEEL_INFERENCE_REGISTRY_API_KEY); unset, the
+     * bootstrap admin key (KEEL_ADMIN_KEY, or the file KEEL_ADMIN_KEY_FILE names). The registry's URL
+     * is KEEL_REGISTRY_URL.
      */
-    @WithDefault("${keel.admin-key:}")
     Optional<String> registryApiKey();
 
     /** How often the registry is asked for changed production versions (env KEEL_INFERENCE_POLL_INTERVAL); default 2s. */

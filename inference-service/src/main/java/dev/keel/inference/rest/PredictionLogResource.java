@@ -49,7 +49,7 @@ public class PredictionLogResource {
     @GET
     @Operation(summary = "The project's most recent logged predictions, newest first",
             description = "Rows of the prediction log once the writer has flushed them (within the flush "
-                    + "interval, 200 ms by default); a prediction made while PostgreSQL was away appears when its "
+                    + "interval, 100 ms by default); a prediction made while PostgreSQL was away appears when its "
                     + "spill file is replayed.")
     @APIResponse(responseCode = "200", description = "Up to limit predictions",
             content = @Content(examples = @ExampleObject(name = "one prediction", value = EXAMPLE)))

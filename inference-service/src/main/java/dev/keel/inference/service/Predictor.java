@@ -55,6 +55,16 @@ public class Predictor {
         this.meters = meters;
     }
 
+    /** Most rows one request may ask for (KEEL_INFERENCE_MAX_BATCH_ROWS), whichever the protocol. */
+    public int maxBatchRows() {
+        return maxBatchRows;
+    }
+
+    /** Whether absent features go to the model as missing values (KEEL_INFERENCE_ALLOW_MISSING) or are refused. */
+    public MissingValues missingValues() {
+        return missing;
+    }
+
     /** The production version of {@code model} in the caller's project, or 404 naming it. */
     public ServedModel served(ProjectRef project, String model) {
         return catalog.find(project.name(), model)

@@ -3,7 +3,6 @@ package dev.keel.inference.v2;
 import dev.keel.common.features.FeatureSpec;
 import dev.keel.common.features.FeatureType;
 import dev.keel.common.model.InvalidFeatureException;
-import dev.keel.common.model.MissingValues;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.security.CurrentCaller;
 import dev.keel.common.security.ProjectRef;
@@ -148,11 +147,16 @@ public class OpenInferenceResource {
             if (request == null) {
                 throw new TensorRows.BadTensor("the request body must be an inference request");
             }
+            checkOutputs(served, request);
             rows = TensorRows.rows(served, request.inputs());
+            if (rows.size() > predictor.maxBatchRows()) {
+                throw new TensorRows.BadTensor("a request holds at most " + predictor.maxBatchRows() + " rows; this one has "
+                        + rows.size());
+            }
             encoded = new float[rows.size()][];
             for (int i = 0; i < encoded.length; i++) {
                 try {
-                    encoded[i] = served.model().toRow(served.categories().encode(rows.get(i)), MissingValues.REJECT);
+                    encoded[i] = served.model().toRow(served.categories().encode(rows.get(i)), predictor.missingValues());
                 } catch (InvalidFeatureException e) {
                     throw new TensorRows.BadTensor("row " + i + ", input '" + e.field() + "': " + e.getMessage());
                 }
@@ -164,6 +168,22 @@ public class OpenInferenceResource {
         Predictor.Answer answer = predictor.predictRows(project, caller.actor(), served, encoded, rows);
         return answer.onceLogged(response(served, request, responseId(request, callerRequestId, answer.predictions()),
                 answer.predictions()));
+    }
+
+    /** A 400 for an output the model does not offer, before anything is scored or logged. */
+    private static void checkOutputs(ServedModel served, InferenceRequest request) {
+        if (request.outputs() == null) {
+            return;
+        }
+        boolean probabilistic = served.model().outputWidth() > 1
+                || served.model().objective().isBinaryProbability() && served.model().outputWidth() == 1;
+        for (InferenceRequest.Output output : request.outputs()) {
+            String name = output.name();
+            if (name != null && !name.equals("predict") && !(probabilistic && name.equals("predict_proba"))) {
+                throw new TensorRows.BadTensor("unknown output '" + name + "'; this model offers predict"
+                        + (probabilistic ? " and predict_proba" : ""));
+            }
+        }
     }
 
     /**
@@ -210,12 +230,6 @@ public class OpenInferenceResource {
                 }
             }
             outputs.add(new InferenceResponse.Output("predict_proba", List.of(n, classes), "FP64", probabilities));
-        }
-        for (String name : wanted) {
-            if (!name.equals("predict") && !name.equals("predict_proba")) {
-                throw new TensorRows.BadTensor("unknown output '" + name + "'; this model offers predict"
-                        + (probabilistic ? " and predict_proba" : ""));
-            }
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("request_ids", predictions.stream().map(Prediction::requestId).map(UUID::toString).toList());

@@ -133,6 +133,32 @@ class OpenInferenceResourceTest {
     }
 
     @Test
+    void anUnknownOutputOrTooManyRowsIsRefusedBeforeAnythingIsScoredOrLogged() throws Exception {
+        Map<String, Object> row = Map.of("inputs", List.of(tensor("input-0", "FP32", List.of(1, 4), List.of(54, 246, 1, 3))),
+                "outputs", List.of(Map.of("name", "predict"), Map.of("name", "shap")));
+        authorized().contentType(ContentType.JSON).body(row).post("/v2/models/heart-v2/infer")
+                .then().statusCode(400).body("error", equalTo("unknown output 'shap'; this model offers predict and predict_proba"));
+        // KEEL_INFERENCE_MAX_BATCH_ROWS (10,000) holds for the Open Inference Protocol too
+        List<Integer> data = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_001; i++) {
+            data.addAll(List.of(54, 246, 1, 3));
+        }
+        authorized().contentType(ContentType.JSON)
+                .body(Map.of("inputs", List.of(tensor("input-0", "FP32", List.of(10_001, 4), data))))
+                .post("/v2/models/heart-v2/infer")
+                .then().statusCode(400).body("error", equalTo("a request holds at most 10000 rows; this one has 10001"));
+        Thread.sleep(300);   // longer than the prediction log's flush interval
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM predictions WHERE project_id = ?")) {
+            ps.setLong(1, project.id());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("nothing logged for refused requests").isZero();
+            }
+        }
+    }
+
+    @Test
     void aMalformedTensorIsNamedWithWhatIsWrong() {
         assertError(List.of(tensor("age", "BOOL", List.of(1), List.of(54))), "input 'age' is BOOL but holds 54");
         assertError(List.of(tensor("age", "FP32", List.of(1), List.of("old"))), "input 'age' is FP32 but holds \"old\"");

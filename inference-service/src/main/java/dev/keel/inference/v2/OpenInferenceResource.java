@@ -292,9 +292,15 @@ public class OpenInferenceResource {
         return Response.status(404).type(MediaType.APPLICATION_JSON).entity(new V2Error(e.getMessage())).build();
     }
 
+    /** The protocol's error shape for every problem, keeping a 503's or 429's {@code Retry-After}. */
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(new V2Error(e.getMessage())).build();
+        Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON)
+                .entity(new V2Error(e.getMessage()));
+        if (e.retryAfterSeconds() > 0) {
+            response.header("Retry-After", e.retryAfterSeconds());
+        }
+        return response.build();
     }
 
     static final class ModelNotServed extends RuntimeException {

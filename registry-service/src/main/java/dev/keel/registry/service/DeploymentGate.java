@@ -89,16 +89,17 @@ public class DeploymentGate {
     }
 
     private GateCheck smoke(XgbModel model, List<FeatureSpec> schema, Map<String, Object> baselineStats) {
-        float[] rows = SmokeSet.generate(schema, baselineStats, smokeRows);
-        float[] out = new float[smokeRows * Math.max(model.outputWidth(), model.numOutputGroups())];
+        int n = SmokeSet.rows(schema, smokeRows);
+        float[] rows = SmokeSet.generate(schema, baselineStats, n);
+        float[] out = new float[n * Math.max(model.outputWidth(), model.numOutputGroups())];
         try {
-            model.predictBatch(rows, smokeRows, out);
+            model.predictBatch(rows, n, out);
         } catch (RuntimeException e) {
             return GateCheck.fail("smoke_predictions", "prediction on the smoke set failed: " + e.getMessage());
         }
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < smokeRows * model.outputWidth(); i++) {
+        for (int i = 0; i < n * model.outputWidth(); i++) {
             if (!Float.isFinite(out[i])) {
                 return GateCheck.fail("smoke_predictions", "smoke row " + (i / model.outputWidth() + 1)
                         + " predicted a non-finite value");
@@ -110,7 +111,7 @@ public class DeploymentGate {
             return GateCheck.fail("smoke_predictions", "probabilities outside [0, 1]: " + min + " to " + max);
         }
         return GateCheck.pass("smoke_predictions", String.format(Locale.ROOT, "%d rows predicted, outputs %.4g to %.4g",
-                smokeRows, min, max));
+                n, min, max));
     }
 
     /**

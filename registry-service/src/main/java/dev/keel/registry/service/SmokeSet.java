@@ -21,6 +21,24 @@ final class SmokeSet {
     private SmokeSet() {
     }
 
+    /** Most rows a smoke set grows to for features with many categories. */
+    private static final int MAX_ROWS = 4096;
+
+    /**
+     * How many rows the smoke set needs: {@code wanted}, or enough for every category code of the
+     * schema's largest categorical feature to appear (twice, so the missing value every ninth row
+     * cannot hide one), up to {@value #MAX_ROWS}.
+     */
+    static int rows(List<FeatureSpec> schema, int wanted) {
+        int most = 0;
+        for (FeatureSpec feature : schema) {
+            if (feature.type() == dev.keel.common.features.FeatureType.CATEGORICAL) {
+                most = Math.max(most, categories(feature));
+            }
+        }
+        return Math.max(wanted, Math.min(MAX_ROWS, 2 * most));
+    }
+
     /** {@code rows} rows of {@code schema.size()} values each, row-major, in schema order. */
     static float[] generate(List<FeatureSpec> schema, Map<String, Object> baselineStats, int rows) {
         int width = schema.size();

@@ -245,6 +245,7 @@ public class ActionService {
         }
         LOG.infof("Action %d %s for %s in project %s approved by %s", id, decided.get().action(), decided.get().modelName(),
                 projectName, actor);
+        counted(decided.get());   // the decision itself, before the outcome it leads to is counted too
         Optional<ActionRecord> running = actions.start(id);
         if (running.isEmpty()) {
             return get(projectId, id);

@@ -214,7 +214,8 @@ class ActionsTest {
         assertThat(sent.get(0).getHeader("Idempotency-Key")).isEqualTo("keel-agent-action-" + id);
 
         given().accept("text/plain").when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("keel_agent_actions_total{action=\"retrain_model\",risk=\"medium\",status=\"succeeded\""));
+                .body(containsString("keel_agent_actions_total{action=\"retrain_model\",risk=\"medium\",status=\"succeeded\""))
+                .body(containsString("keel_agent_actions_total{action=\"retrain_model\",risk=\"medium\",status=\"approved\""));
 
         // approving again changes nothing and runs nothing
         approve(f.project.adminKey(), id, "again").then().statusCode(200).body("decided_by", equalTo("approver"));

@@ -265,7 +265,9 @@ public class ApiKeyAuthenticator {
                 return new Authentication.Authenticated(caller);
             }
         } catch (SQLException e) {
-            LOG.error("API key lookup failed", e);
+            // one line, no stack: through an outage the background renewals of keys in use meet this often
+            LOG.warnf("API key lookup failed: %s", e.getMessage());
+            LOG.debug("API key lookup failure", e);
             throw ProblemException.serviceUnavailable("Cannot verify API keys right now; retry shortly",
                     DatabaseFailures.RETRY_AFTER_SECONDS);
         }

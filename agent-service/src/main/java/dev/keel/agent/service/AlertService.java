@@ -29,8 +29,7 @@ public class AlertService {
         AlertRepository.Raised raised = alerts.raise(projectId, modelName, kind, severity.wireName(), title, message,
                 evidence, source);
         Alert a = raised.alert();
-        boolean worse = raised.previousSeverity() != null && Severity.fromWireName(raised.previousSeverity())
-                .map(previous -> severity.compareTo(previous) > 0).orElse(false);
+        boolean worse = raised.previousSeverity() != null && worse(severity, raised.previousSeverity());
         LOG.infof("Alert %d (%s, %s) for model %s in project %s, occurrence %d: %s", a.id(), kind, severity.wireName(),
                 modelName, projectName, a.occurrences(), title);
         if (raised.isNew() || worse) {
@@ -55,11 +54,14 @@ public class AlertService {
             }
             return;
         }
-        Optional<Severity> now = Severity.fromWireName(alert.severity());
-        Optional<Severity> before = Severity.fromWireName(linkedBefore.get());
-        if (now.isPresent() && before.isPresent() && now.get().compareTo(before.get()) > 0) {
+        if (Severity.fromWireName(alert.severity()).map(now -> worse(now, linkedBefore.get())).orElse(false)) {
             announce(projectName, alert, true);
         }
+    }
+
+    /** Whether {@code now} is a higher severity than the one {@code previous} names. */
+    private static boolean worse(Severity now, String previous) {
+        return Severity.fromWireName(previous).map(before -> now.compareTo(before) > 0).orElse(false);
     }
 
     private void announce(String projectName, Alert a, boolean worse) {

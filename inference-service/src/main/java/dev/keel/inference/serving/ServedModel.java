@@ -30,6 +30,11 @@ public record ServedModel(
         return model.objective().task() == Objective.Task.BINARY ? decisionThreshold : null;
     }
 
+    /** Whether its answers carry probabilities: a binary classifier's or a {@code multi:softprob} model's. */
+    public boolean answersProbabilities() {
+        return model.outputWidth() > 1 || model.objective().isBinaryProbability() && model.outputWidth() == 1;
+    }
+
     /** The same loaded model under a new decision threshold: no reload needed. */
     public ServedModel withThreshold(double threshold) {
         return new ServedModel(project, name, version, model, featureSchema, categories, threshold, sha256, loadedAt);

@@ -175,8 +175,7 @@ public class OpenInferenceResource {
         if (request.outputs() == null) {
             return;
         }
-        boolean probabilistic = served.model().outputWidth() > 1
-                || served.model().objective().isBinaryProbability() && served.model().outputWidth() == 1;
+        boolean probabilistic = served.answersProbabilities();
         for (InferenceRequest.Output output : request.outputs()) {
             String name = output.name();
             if (name != null && !name.equals("predict") && !(probabilistic && name.equals("predict_proba"))) {
@@ -214,7 +213,7 @@ public class OpenInferenceResource {
             }
             outputs.add(new InferenceResponse.Output("predict", List.of(n), "FP64", labels));
         }
-        boolean probabilistic = !predictions.isEmpty() && predictions.get(0).probability() != null;
+        boolean probabilistic = !predictions.isEmpty() && served.answersProbabilities();
         if (probabilistic && (wanted.isEmpty() || wanted.contains("predict_proba"))) {
             int classes = predictions.get(0).probabilities() != null ? predictions.get(0).probabilities().length : 2;
             double[] probabilities = new double[n * classes];
@@ -252,7 +251,7 @@ public class OpenInferenceResource {
             };
             inputs.add(new ModelMetadata.Tensor(feature, datatype, List.of(-1)));
         }
-        boolean probabilistic = served.model().objective().isBinaryProbability() || served.model().outputWidth() > 1;
+        boolean probabilistic = served.answersProbabilities();
         List<ModelMetadata.Tensor> outputs = new ArrayList<>();
         outputs.add(new ModelMetadata.Tensor("predict", "FP64", List.of(-1)));
         if (probabilistic) {

@@ -1,6 +1,7 @@
 package dev.keel.registry.service;
 
 import dev.keel.common.features.FeatureSpec;
+import dev.keel.common.features.FeatureType;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,7 +33,7 @@ final class SmokeSet {
     static int rows(List<FeatureSpec> schema, int wanted) {
         int most = 0;
         for (FeatureSpec feature : schema) {
-            if (feature.type() == dev.keel.common.features.FeatureType.CATEGORICAL) {
+            if (feature.type() == FeatureType.CATEGORICAL) {
                 most = Math.max(most, categories(feature));
             }
         }

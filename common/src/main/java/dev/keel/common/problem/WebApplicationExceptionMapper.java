@@ -5,7 +5,10 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
@@ -14,6 +17,12 @@ import jakarta.ws.rs.ext.Provider;
 public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
     private static final JsonProcessingExceptionMapper JSON_ERRORS = new JsonProcessingExceptionMapper();
+
+    @Context
+    UriInfo uriInfo;
+
+    @Context
+    Request request;
 
     @Override
     public Response toResponse(WebApplicationException e) {
@@ -26,14 +35,15 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         if (e instanceof NotFoundException) {
             detail = "No resource at this path";
         } else if (e instanceof NotAllowedException) {
-            detail = "Method not allowed here; allowed: " + e.getResponse().getAllowedMethods();
+            detail = request.getMethod() + " is not allowed at /" + uriInfo.getPath().replaceFirst("^/", "");
         } else if (e instanceof NotSupportedException) {
             detail = "Unsupported content type";
         } else {
             detail = e.getMessage();
         }
         Response problem = ProblemResponses.of(status, detail);
-        if (e instanceof NotAllowedException) {
+        // Quarkus REST's router does not say which methods the path has; an empty Allow would say none
+        if (e instanceof NotAllowedException && !e.getResponse().getAllowedMethods().isEmpty()) {
             return Response.fromResponse(problem).allow(e.getResponse().getAllowedMethods()).build();
         }
         return problem;

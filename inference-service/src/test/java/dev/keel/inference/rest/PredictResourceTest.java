@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.hasSize;
 
 import dev.keel.common.model.MissingValues;
@@ -285,6 +286,14 @@ class PredictResourceTest {
                 .then().statusCode(400).body("field", equalTo("features"));
         predict(project.readKey(), Map.of("model", "no-such-model", "features", rows().get(0)))
                 .then().statusCode(404).contentType("application/problem+json").body("field", equalTo("model"));
+        given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.TEXT)
+                .body("age=1").post("/api/v1/predict")
+                .then().statusCode(415).contentType("application/problem+json");
+        // the router does not say which methods the path has: no empty Allow header, which would say none
+        given().header("Authorization", "Bearer " + project.readKey()).delete("/api/v1/predict")
+                .then().statusCode(405).contentType("application/problem+json")
+                .header("Allow", nullValue())
+                .body("detail", equalTo("DELETE is not allowed at /api/v1/predict"));
     }
 
     @Test

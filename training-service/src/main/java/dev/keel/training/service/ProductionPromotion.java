@@ -22,8 +22,10 @@ import org.jboss.logging.Logger;
  * pass the quality gate (test F1 of at least {@code keel.training.gate.min-f1}) and beat the
  * production version, scored on the same held-out rows, by {@code keel.training.gate.champion-margin}.
  * Otherwise it goes to staging, and the result says which check failed. The registry's own
- * deployment gate has the last word: a 409 from it keeps the version in staging too. Deciding again
- * after an answer was lost is safe: a version found in production already stays there.
+ * deployment gate has the last word: a 409 from it keeps the version in staging too, unless the
+ * version is in production after all (the 409 answered a retry whose first try's answer was lost).
+ * Deciding again after an answer was lost is safe: a version found in production already stays
+ * there, and is never sent to staging.
  */
 @ApplicationScoped
 public class ProductionPromotion {
@@ -85,7 +87,11 @@ public class ProductionPromotion {
 
         if (promote && !alreadyPromoted) {
             StageOutcome outcome = registry.changeStage(project, model, version, StageChange.production(byRun(runId, reason)));
-            if (!outcome.applied()) {
+            if (!outcome.applied() && isProduction(project, model, version)) {
+                // a retry after a lost answer: the first request moved it, the second heard "already in production"
+                LOG.infof("%s/%s v%d was already moved to production by an earlier try whose answer was lost (%s)",
+                        project, model, version, outcome.detail());
+            } else if (!outcome.applied()) {
                 checks.add(new GateCheck("registry_gate", false, "the registry's deployment gate refused production: "
                         + outcome.detail() + (outcome.failedChecks().isEmpty() ? "" : " " + outcome.failedChecks())));
                 promote = false;
@@ -101,6 +107,10 @@ public class ProductionPromotion {
         LOG.infof("%s/%s v%d %s", project, model, version, reason);
         return new GateResult(promote, promote ? "production" : "staging", reason, checks, championVersion, championF1,
                 f1, minF1, margin);
+    }
+
+    private boolean isProduction(String project, String model, int version) {
+        return registry.production(project, model).map(p -> p.version() == version).orElse(false);
     }
 
     private static String byRun(long runId, String reason) {

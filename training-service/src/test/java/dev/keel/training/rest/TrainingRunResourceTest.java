@@ -295,6 +295,40 @@ class TrainingRunResourceTest {
     }
 
     @Test
+    void aPromotionWhoseAnswerWasLostIsNotUndoneByTheRetrysConflict() {
+        // the registry moves v3 to production but the connection drops before its answer; the retry
+        // hears 409 "already in production", which must not send the new production back to staging
+        registers(3);
+        String stage = "/api/v1/models/" + model + "/versions/3/stage";
+        String production = "/api/v1/models/" + model + "/production";
+        String scenario = "lost answer " + model;
+        registry.stubFor(get(urlPathEqualTo(production)).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"title\": \"Not Found\", \"status\": 404, \"detail\": \"no production version\"}")));
+        registry.stubFor(post(urlPathEqualTo(stage)).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("moved"));
+        registry.stubFor(post(urlPathEqualTo(stage)).inScenario(scenario).whenScenarioStateIs("moved")
+                .willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"title\": \"Conflict\", \"status\": 409, \"detail\": \"v3 is already in production\"}")));
+        registry.stubFor(get(urlPathEqualTo(production)).inScenario(scenario).whenScenarioStateIs("moved")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"project\": \"" + project.name() + "\", \"model\": \"" + model + "\", \"version\": 3, "
+                                + "\"stage\": \"production\", \"decision_threshold\": 0.5, \"metrics\": {}, "
+                                + "\"feature_schema\": [], \"artifact\": {\"sha256\": \"ab\"}}")));
+        long dataset = Runs.heartDataset(project, 400, 28);
+
+        long runId = Runs.start(project, "{\"model_name\": \"" + model + "\", \"dataset_id\": " + dataset + "}");
+        JsonPath run = Runs.awaitFinished(project, runId);
+
+        assertThat(run.getString("status")).as(run.prettify()).isEqualTo("succeeded");
+        assertThat(run.getString("gate_result.stage")).isEqualTo("production");
+        assertThat(registry.findAll(postRequestedFor(urlPathEqualTo(stage))
+                .withRequestBody(equalToJson("{\"stage\": \"production\"}", true, true)))).hasSize(2);
+        assertThat(registry.findAll(postRequestedFor(urlPathEqualTo(stage))
+                .withRequestBody(equalToJson("{\"stage\": \"staging\"}", true, true)))).as("never demoted").isEmpty();
+    }
+
+    @Test
     void aRunShowsItsProgressWhileItRunsAndCanBeCancelled() {
         registers(1);
         long dataset = Runs.heartDataset(project, 1500, 25);

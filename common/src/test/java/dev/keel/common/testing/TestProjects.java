@@ -34,6 +34,14 @@ public final class TestProjects {
         }
     }
 
+    /** One key per role for a project a test made otherwise (e.g. with its model rows). */
+    public static Project keysFor(DataSource dataSource, long id, String name) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return new Project(id, name, key(c, id, "reader", "read"), key(c, id, "writer", "write"),
+                    key(c, id, "approver", "approver"), key(c, id, "admin", "admin"));
+        }
+    }
+
     private static String key(Connection c, long project, String name, String role) throws SQLException {
         ApiKeySecret secret = ApiKeySecret.generate();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (project_id, name, role, key_prefix, key_hash, "

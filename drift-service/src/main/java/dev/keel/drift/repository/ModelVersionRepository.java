@@ -49,30 +49,6 @@ public class ModelVersionRepository {
         });
     }
 
-    /** The same, for a model named without its project: every project's model of that name. */
-    public List<ModelVersionRef> findInAnyProject(String model, Optional<Integer> version) {
-        String sql = SELECT + " WHERE m.name = ? AND "
-                + (version.isPresent() ? "v.version = ?" : "v.stage = 'production'") + " ORDER BY p.name";
-        return many(sql, ps -> {
-            ps.setString(1, model);
-            if (version.isPresent()) {
-                ps.setInt(2, version.get());
-            }
-        });
-    }
-
-    public Optional<ModelVersionRef> find(String project, String model, Optional<Integer> version) {
-        String sql = SELECT + " WHERE p.name = ? AND m.name = ? AND "
-                + (version.isPresent() ? "v.version = ?" : "v.stage = 'production'");
-        return one(sql, ps -> {
-            ps.setString(1, project);
-            ps.setString(2, model);
-            if (version.isPresent()) {
-                ps.setInt(3, version.get());
-            }
-        });
-    }
-
     /** Every production version, for the scheduled jobs. */
     public List<ModelVersionRef> production() {
         return many(SELECT + " WHERE v.stage = 'production' ORDER BY p.name, m.name", ps -> { });

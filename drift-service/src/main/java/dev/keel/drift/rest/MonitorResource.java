@@ -25,9 +25,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Seed 004's drift-detection API, kept field for field. Unauthenticated like the seed's (it sits
- * outside the /api/ paths the API-key filter protects; add /monitor/ to
- * {@code KEEL_AUTH_PROTECTED_PATHS} to require a key).
+ * Seed 004's drift-detection API, kept field for field. Unlike the seed's, {@code /monitor/predict}
+ * needs a project's API key (any role), as every /api/ path does: it answers with a project's
+ * feature names and baseline and moves its drift gauges. Health and metrics stay open.
  */
 @Path("/monitor")
 @Tag(name = "Monitor (seed 004 contract)")
@@ -60,6 +60,8 @@ public class MonitorResource {
     @Operation(summary = "Add an observation to the model version's window and answer its drift")
     @APIResponse(responseCode = "200", description = "Drift of the window including this observation")
     @APIResponse(responseCode = "400", description = "Malformed body, model_version or timestamp")
+    @APIResponse(responseCode = "401", description = "No API key, or an unknown or revoked one")
+    @APIResponse(responseCode = "403", description = "model_version names another project than the key's")
     @APIResponse(responseCode = "422", description = "Unknown model version, unknown or missing features")
     public PredictResponse predict(PredictRequest request) {
         if (request == null || request.features() == null) {

@@ -2,6 +2,8 @@ package dev.keel.drift.service;
 
 import dev.keel.common.problem.Problem;
 import dev.keel.common.problem.ProblemException;
+import dev.keel.common.security.CurrentCaller;
+import dev.keel.common.security.ProjectRef;
 import dev.keel.drift.config.DriftConfig;
 import dev.keel.drift.repository.ModelVersionRef;
 import dev.keel.drift.repository.ModelVersionRepository;
@@ -28,8 +30,9 @@ import java.util.regex.Pattern;
  * and the answer is that window's drift against the version's baseline.
  *
  * <p>{@code model_version} names a version as {@code [project/]model[:version]}: without a
- * version it is the production one; without a project the model name must be unique across
- * projects.
+ * version it is the production one; without a project it is the caller's (a project key's own, or
+ * the one the bootstrap key names). A project key naming another project gets 403, so a caller
+ * learns nothing of another project's models, features or baselines.
  */
 @ApplicationScoped
 public class MonitorService {
@@ -42,11 +45,13 @@ public class MonitorService {
     private final PolicyResolver policies;
     private final DriftGauges gauges;
     private final DriftConfig config;
+    private final CurrentCaller caller;
     private final Map<Long, Window> windows = new ConcurrentHashMap<>();
 
     public MonitorService(ModelVersionRepository versions, BaselineService baselines, PolicyResolver policies,
-                          DriftGauges gauges, DriftConfig config) {
+                          DriftGauges gauges, DriftConfig config, CurrentCaller caller) {
         this.versions = versions;
+        this.caller = caller;
         this.baselines = baselines;
         this.policies = policies;
         this.gauges = gauges;
@@ -100,21 +105,10 @@ public class MonitorService {
                     + "' is not [project/]model[:version], e.g. \"heart:3\" or \"cardio/heart\" (production)");
         }
         Optional<Integer> number = Optional.ofNullable(m.group(3)).map(Integer::valueOf);
-        String what = number.isPresent() ? "version " + number.get() : "a production version";
-        if (m.group(1) != null) {
-            return versions.find(m.group(1), m.group(2), number).orElseThrow(() -> ProblemException.unprocessable(
-                    "model_version", "Model '" + m.group(2) + "' of project '" + m.group(1) + "' has no " + what));
-        }
-        List<ModelVersionRef> found = versions.findInAnyProject(m.group(2), number);
-        if (found.isEmpty()) {
-            throw ProblemException.unprocessable("model_version", "No model '" + m.group(2) + "' with " + what);
-        }
-        if (found.size() > 1) {
-            throw ProblemException.unprocessable("model_version", "Model '" + m.group(2) + "' exists in several projects ("
-                    + String.join(", ", found.stream().map(ModelVersionRef::projectName).toList())
-                    + "); name one as project/model[:version]");
-        }
-        return found.get(0);
+        String what = number.isPresent() ? "version " + number.get() : "production version";
+        ProjectRef project = m.group(1) != null ? caller.project(m.group(1)) : caller.project();
+        return versions.find(project.id(), m.group(2), number).orElseThrow(() -> ProblemException.unprocessable(
+                "model_version", "Model '" + m.group(2) + "' of project '" + project.name() + "' has no " + what));
     }
 
     private static void validate(Baseline baseline, Map<String, Object> features) {

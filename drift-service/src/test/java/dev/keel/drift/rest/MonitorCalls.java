@@ -6,6 +6,7 @@ import dev.keel.common.stats.baseline.BaselineStatistics;
 import dev.keel.common.stats.baseline.BaselineStatisticsBuilder;
 import dev.keel.common.stats.baseline.FeatureSpec;
 import dev.keel.common.stats.baseline.FeatureType;
+import dev.keel.drift.DriftFixtures;
 import io.restassured.config.JsonConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.path.json.config.JsonPathConfig;
@@ -41,13 +42,19 @@ final class MonitorCalls {
         return b.build();
     }
 
+    /** With the bootstrap key, which names its project in {@code modelVersion}. */
     static ValidatableResponse predict(String modelVersion, Map<String, ?> features, String timestamp) {
+        return predict(DriftFixtures.ADMIN_KEY, modelVersion, features, timestamp);
+    }
+
+    static ValidatableResponse predict(String key, String modelVersion, Map<String, ?> features, String timestamp) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("features", features);
         body.put("model_version", modelVersion);
         if (timestamp != null) {
             body.put("timestamp", timestamp);
         }
-        return given().config(DOUBLES).contentType("application/json").body(body).when().post("/monitor/predict").then();
+        return given().config(DOUBLES).header("Authorization", "Bearer " + key)
+                .contentType("application/json").body(body).when().post("/monitor/predict").then();
     }
 }

@@ -5,10 +5,12 @@ import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.common.stats.baseline.BaselineStatistics;
+import dev.keel.common.testing.TestProjects;
 import dev.keel.drift.DriftFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -34,6 +36,7 @@ class MonitorResourceTest {
     ObjectMapper json;
 
     DriftFixtures.Version version;
+    TestProjects.Project owner;
 
     static BaselineStatistics colourBaseline() {
         return MonitorCalls.colourBaseline();
@@ -42,6 +45,7 @@ class MonitorResourceTest {
     @BeforeEach
     void aModelVersionWithABaseline() throws Exception {
         version = new DriftFixtures(dataSource, json).modelVersion("production", colourBaseline(), "{}");
+        owner = TestProjects.keysFor(dataSource, version.projectId(), version.project());
     }
 
     @Test
@@ -99,6 +103,30 @@ class MonitorResourceTest {
     }
 
     @Test
+    void predictNeedsAKeyAndSeesOnlyTheKeysOwnProject() throws Exception {
+        Map<String, Object> red = Map.of("colour", "red", "size", 10);
+        given().contentType("application/json").body(Map.of("model_version", version.monitorName(), "features", red))
+                .when().post("/monitor/predict").then().statusCode(401).contentType("application/problem+json");
+
+        TestProjects.Project other = TestProjects.create(dataSource, "other");
+        MonitorCalls.predict(other.readKey(), version.monitorName(), Map.of(), null)
+                .statusCode(403).contentType("application/problem+json")
+                .body("detail", not(containsString("colour")));
+        // a bare name is looked up in the key's own project only: no schema, no project list
+        MonitorCalls.predict(other.readKey(), version.model(), Map.of(), null)
+                .statusCode(422).body("field", equalTo("model_version"))
+                .body("detail", equalTo("Model '" + version.model() + "' of project '" + other.name()
+                        + "' has no production version"))
+                .body("detail", not(containsString(version.project())));
+        // the bootstrap key names the project in model_version, or with the header
+        MonitorCalls.predict(version.monitorName(), red, null).statusCode(200);
+        given().config(MonitorCalls.DOUBLES).header("Authorization", "Bearer " + DriftFixtures.ADMIN_KEY)
+                .header("X-Keel-Project", version.project()).contentType("application/json")
+                .body(Map.of("model_version", version.model(), "features", red))
+                .when().post("/monitor/predict").then().statusCode(200);
+    }
+
+    @Test
     void aBadTimestampIsRejectedNamingTheField() {
         predict(version.monitorName(), Map.of("colour", "red", "size", 10), "yesterday")
                 .statusCode(400).body("field", equalTo("timestamp"));
@@ -106,9 +134,10 @@ class MonitorResourceTest {
 
     @Test
     void aBodyWithoutFeaturesOrWithUnknownFieldsIsABadRequest() {
-        given().contentType("application/json").body(Map.of("model_version", version.monitorName()))
+        given().header("Authorization", "Bearer " + owner.readKey()).contentType("application/json")
+                .body(Map.of("model_version", version.monitorName()))
                 .when().post("/monitor/predict").then().statusCode(400);
-        given().contentType("application/json")
+        given().header("Authorization", "Bearer " + owner.readKey()).contentType("application/json")
                 .body(Map.of("model_version", version.monitorName(), "features", Map.of(), "extra", 1))
                 .when().post("/monitor/predict").then().statusCode(400).body("field", equalTo("extra"));
     }
@@ -133,7 +162,8 @@ class MonitorResourceTest {
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("keel_drift_score{"));
     }
 
-    static ValidatableResponse predict(String modelVersion, Map<String, ?> features, String timestamp) {
-        return MonitorCalls.predict(modelVersion, features, timestamp);
+    /** As the model's own project, with its read key. */
+    ValidatableResponse predict(String modelVersion, Map<String, ?> features, String timestamp) {
+        return MonitorCalls.predict(owner.readKey(), modelVersion, features, timestamp);
     }
 }

@@ -12,8 +12,10 @@ import javax.sql.DataSource;
 
 /**
  * Ground truth for logged predictions. A label may arrive before its prediction leaves the log's
- * queue, so it is stored by request id without checking the log; a second label for the same
- * request replaces the first (a corrected label is the usual reason).
+ * queue, so it is stored by project and request id without checking the log; a second label for
+ * the same request replaces the first (a corrected label is the usual reason). Readers join a label
+ * to a prediction of the same project only, so a key labelling another project's request id
+ * reaches nothing of that project's.
  */
 @ApplicationScoped
 public class FeedbackStore {
@@ -21,8 +23,8 @@ public class FeedbackStore {
     private static final String UPSERT = """
             INSERT INTO feedback (request_id, project_id, label, source)
             SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::float8[], ?::text[])
-            ON CONFLICT (request_id) DO UPDATE SET label = EXCLUDED.label, source = EXCLUDED.source, received_at = now()
-            WHERE feedback.project_id = EXCLUDED.project_id
+            ON CONFLICT (project_id, request_id) DO UPDATE
+            SET label = EXCLUDED.label, source = EXCLUDED.source, received_at = now()
             """;
 
     private final DataSource dataSource;
@@ -31,7 +33,7 @@ public class FeedbackStore {
         this.dataSource = dataSource;
     }
 
-    /** Stores the labels; answers how many were stored (a request id of another project is skipped). */
+    /** Stores the labels; answers how many were stored. */
     public int store(ProjectRef project, String source, List<FeedbackRequest.Item> items) throws SQLException {
         int n = items.size();
         UUID[] ids = new UUID[n];

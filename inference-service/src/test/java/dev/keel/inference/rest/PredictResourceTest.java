@@ -349,6 +349,11 @@ class PredictResourceTest {
         Map<String, Object> body = Map.of("items", List.of(Map.of("request_id", requestId, "label", 1)));
         given().header("Authorization", "Bearer " + project.readKey()).contentType(ContentType.JSON).body(body)
                 .post("/api/v1/feedback").then().statusCode(403).contentType("application/problem+json");
+        // another project's key that labels this request id first keeps nothing of this project's out
+        TestProjects.Project other = TestProjects.create(dataSource, "other");
+        given().header("Authorization", "Bearer " + other.writeKey()).contentType(ContentType.JSON)
+                .body(Map.of("items", List.of(Map.of("request_id", requestId, "label", 0))))
+                .post("/api/v1/feedback").then().statusCode(200);
         given().header("Authorization", "Bearer " + project.writeKey()).contentType(ContentType.JSON).body(body)
                 .post("/api/v1/feedback").then().statusCode(200).body("stored", equalTo(1));
         given().header("Authorization", "Bearer " + project.writeKey()).contentType(ContentType.JSON)
@@ -356,8 +361,10 @@ class PredictResourceTest {
                 .post("/api/v1/feedback").then().log().ifValidationFails().statusCode(400)
                 .body("field", equalTo("items[0].request_id"));
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT label, project_id FROM feedback WHERE request_id = ?::uuid")) {
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT label, project_id FROM feedback WHERE request_id = ?::uuid AND project_id = ?")) {
             ps.setString(1, requestId);
+            ps.setLong(2, project.id());
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getDouble(1)).isEqualTo(1.0);

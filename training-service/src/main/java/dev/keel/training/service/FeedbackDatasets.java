@@ -43,7 +43,8 @@ public class FeedbackDatasets {
 
     private static final Logger LOG = Logger.getLogger(FeedbackDatasets.class);
     private static final String LABELLED = """
-            SELECT p.features, f.label FROM predictions p JOIN feedback f ON f.request_id = p.request_id
+            SELECT p.features, f.label FROM predictions p
+            JOIN feedback f ON f.request_id = p.request_id AND f.project_id = p.project_id
             WHERE p.project_id = ? AND p.model_name = ? ORDER BY p.predicted_at, p.request_id""";
 
     private final DataSource dataSource;

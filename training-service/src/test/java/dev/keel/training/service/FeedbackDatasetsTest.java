@@ -37,7 +37,8 @@ class FeedbackDatasetsTest {
     @Test
     void retrainingFromFeedbackJoinsLoggedPredictionsWithTheirLabels() throws Exception {
         TestProjects.Project project = TestProjects.create(db, "feedback-demo");
-        logTraffic(project, 400, 300);
+        TestProjects.Project intruder = TestProjects.create(db, "feedback-intruder");
+        logTraffic(project, 400, 300, intruder);
 
         long runId = project.asAdmin().contentType("application/json").body("{\"trigger\": \"agent\"}")
                 .when().post("/api/v1/models/" + MODEL + "/retrain")
@@ -48,15 +49,19 @@ class FeedbackDatasetsTest {
         JsonPath dataset = project.asAdmin().when().get("/api/v1/datasets/" + datasetId).then().statusCode(200)
                 .extract().jsonPath();
         assertThat(dataset.getString("name")).startsWith("feedback-heart-feedback-");
-        assertThat(dataset.getInt("row_count")).as("only the labelled predictions").isEqualTo(300);
+        assertThat(dataset.getInt("row_count")).as("only the predictions labelled by their own project").isEqualTo(300);
         assertThat(dataset.getString("created_by")).isEqualTo("feedback-join");
         assertThat(dataset.getList("columns.name", String.class)).hasSize(14).endsWith("label")
                 .containsAll(HeartDiseaseGenerator.FEATURES);
         assertThat(run.getString("status")).isIn("succeeded", "rejected");
     }
 
-    /** Predictions as the inference service logs them, and labels for the first {@code labelled}. */
-    private void logTraffic(TestProjects.Project project, int predictions, int labelled) throws Exception {
+    /**
+     * Predictions as the inference service logs them, labels for the first {@code labelled}, and
+     * labels another project's key gave the rest's request ids.
+     */
+    private void logTraffic(TestProjects.Project project, int predictions, int labelled, TestProjects.Project intruder)
+            throws Exception {
         HeartDiseaseGenerator generator = new HeartDiseaseGenerator(61, Map.of());
         try (Connection c = db.getConnection()) {
             try (PreparedStatement clear = c.prepareStatement("DELETE FROM feedback WHERE project_id = ?")) {
@@ -82,12 +87,10 @@ class FeedbackDatasetsTest {
                     p.setString(3, MODEL);
                     p.setString(4, JSON.writeValueAsString(record));
                     p.addBatch();
-                    if (i < labelled) {
-                        f.setObject(1, id);
-                        f.setLong(2, project.id());
-                        f.setDouble(3, label.doubleValue());
-                        f.addBatch();
-                    }
+                    f.setObject(1, id);
+                    f.setLong(2, i < labelled ? project.id() : intruder.id());
+                    f.setDouble(3, label.doubleValue());
+                    f.addBatch();
                 }
                 p.executeBatch();
                 f.executeBatch();

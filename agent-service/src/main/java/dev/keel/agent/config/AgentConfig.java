@@ -27,6 +27,14 @@ public interface AgentConfig {
     @WithDefault("1H")
     Duration cooldown();
 
+    /**
+     * How long an action may stay running before the recovery job calls it interrupted
+     * ({@code KEEL_AGENT_INTERRUPTED_AFTER}): its replica stopped while it ran, so its outcome was
+     * never recorded. Longer than any action's calls with their retries; default 30 minutes.
+     */
+    @WithDefault("30M")
+    Duration interruptedAfter();
+
     CircuitBreaker circuitBreaker();
 
     Schedule schedule();

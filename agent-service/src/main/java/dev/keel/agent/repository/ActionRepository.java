@@ -117,6 +117,22 @@ public class ActionRepository {
                 + "RETURNING " + COLUMNS, List.of(id));
     }
 
+    /**
+     * approved → running for approvals decided before {@code decidedBefore} and never started (the
+     * replica that decided stopped between the two steps); each row goes to one caller only.
+     */
+    public List<ActionRecord> startStrandedApprovals(Instant decidedBefore) {
+        return many("UPDATE agent_actions SET status = 'running', started_at = now() "
+                + "WHERE status = 'approved' AND decided_at < ? RETURNING " + COLUMNS, List.of(Timestamp.from(decidedBefore)));
+    }
+
+    /** running → failed with {@code result} for actions started before {@code startedBefore}; answers those rows. */
+    public List<ActionRecord> interruptRunning(Instant startedBefore, Object result) {
+        return many("UPDATE agent_actions SET status = 'failed', result = ?::jsonb, finished_at = now() "
+                + "WHERE status = 'running' AND started_at < ? RETURNING " + COLUMNS,
+                List.of(Sql.text(json, result), Timestamp.from(startedBefore)));
+    }
+
     public ActionRecord finish(long id, String status, Object result, Long alertId) {
         List<Object> params = new ArrayList<>();
         params.add(status);

@@ -13,14 +13,17 @@ import dev.keel.agent.repository.ActionRepository;
 import dev.keel.agent.repository.MonitoringFacts;
 import dev.keel.agent.repository.Page;
 import dev.keel.common.problem.ProblemException;
+import dev.keel.common.security.ProjectDirectory;
+import dev.keel.common.security.ProjectRef;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +38,9 @@ public class ActionService {
     /** Who proposes what the agent decides itself. */
     public static final String AGENT = "agent";
 
+    /** An approval is started within milliseconds of its decision; one older than this was left behind. */
+    static final Duration STRANDED_APPROVAL = Duration.ofMinutes(1);
+
     private final ActionRepository actions;
     private final ActionEffects effects;
     private final MonitoringFacts facts;
@@ -43,10 +49,13 @@ public class ActionService {
     private final AgentConfig config;
     private final ObjectMapper json;
     private final MeterRegistry meters;
+    private final ProjectDirectory projects;
 
     public ActionService(ActionRepository actions, ActionEffects effects, MonitoringFacts facts, AlertService alerts,
-                         WebhookNotifier webhook, AgentConfig config, ObjectMapper json, MeterRegistry meters) {
+                         WebhookNotifier webhook, AgentConfig config, ObjectMapper json, MeterRegistry meters,
+                         ProjectDirectory projects) {
         this.meters = meters;
+        this.projects = projects;
         this.actions = actions;
         this.effects = effects;
         this.facts = facts;
@@ -241,21 +250,57 @@ public class ActionService {
         }
         Optional<ActionRecord> decided = actions.decide(projectId, id, ActionStatus.APPROVED.wireName(), actor, comment);
         if (decided.isEmpty()) {
-            return alreadyDecided(projectId, id, ActionStatus.APPROVED);
+            ActionRecord earlier = alreadyDecided(projectId, id, ActionStatus.APPROVED);
+            // approved and never started (the replica that decided stopped in between): the retry starts it
+            return ActionStatus.APPROVED.wireName().equals(earlier.status()) ? startApproved(projectId, id, projectName)
+                    : earlier;
         }
         LOG.infof("Action %d %s for %s in project %s approved by %s", id, decided.get().action(), decided.get().modelName(),
                 projectName, actor);
         counted(decided.get());   // the decision itself, before the outcome it leads to is counted too
+        return startApproved(projectId, id, projectName);
+    }
+
+    /** approved → running, then run; whoever starts it first runs it, anyone else answers the row as it is. */
+    private ActionRecord startApproved(long projectId, long id, String projectName) {
         Optional<ActionRecord> running = actions.start(id);
-        if (running.isEmpty()) {
-            return get(projectId, id);
-        }
-        ActionRecord row = running.get();
+        return running.isEmpty() ? get(projectId, id) : runStarted(running.get(), projectName);
+    }
+
+    private ActionRecord runStarted(ActionRecord row, String projectName) {
         AgentAction action = AgentAction.fromName(row.action()).orElseThrow();
         if (row.dryRun()) {
-            return counted(actions.finish(id, ActionStatus.SKIPPED.wireName(), dryRunResult(action, row), null));
+            return counted(actions.finish(row.id(), ActionStatus.SKIPPED.wireName(), dryRunResult(action, row), null));
         }
         return counted(execute(action, row, projectName));
+    }
+
+    /**
+     * What a replica that stopped mid-way left: approvals decided a minute ago or more and never
+     * started run now, and actions running longer than {@code keel.agent.interrupted-after} become
+     * failed with reason {@code interrupted} (their outcome was never recorded, so whether they took
+     * effect is unknown). Each row is claimed by one conditional UPDATE, so replicas may race
+     * harmlessly. Answers how many rows it settled.
+     */
+    public int recoverStranded() {
+        int settled = 0;
+        for (ActionRecord row : actions.startStrandedApprovals(Instant.now().minus(STRANDED_APPROVAL))) {
+            String projectName = projects.byId(row.projectId()).map(ProjectRef::name).orElse("#" + row.projectId());
+            LOG.infof("Action %d %s for %s in project %s was approved by %s and never started; running it now", row.id(),
+                    row.action(), row.modelName(), projectName, row.decidedBy());
+            runStarted(row, projectName);
+            settled++;
+        }
+        Instant startedBefore = Instant.now().minus(config.interruptedAfter());
+        for (ActionRecord row : actions.interruptRunning(startedBefore, reason("interrupted", "The agent stopped while "
+                + "this action ran, before its outcome was recorded; whether it took effect is unknown (see the "
+                + "registry's stage history and the training runs)"))) {
+            LOG.warnf("Action %d %s for %s was still running after %s: the agent that ran it stopped; recorded as failed",
+                    row.id(), row.action(), row.modelName(), config.interruptedAfter());
+            counted(row);
+            settled++;
+        }
+        return settled;
     }
 
     /** pending_approval → rejected; rejecting again answers the row as it is. */

@@ -51,6 +51,9 @@ class ActionsTest {
     @Inject
     ExpiryJob expiry;
 
+    @Inject
+    StrandedActionsJob stranded;
+
     @InjectDownstream
     Downstream stubs;
 
@@ -387,6 +390,42 @@ class ActionsTest {
                 .then().statusCode(200).body("status", equalTo("expired")).body("finished_at", notNullValue());
         approve(f.project.approverKey(), id, null).then().statusCode(409).body("detail", containsString("expired"));
         assertThat(Downstream.received(stubs.training, "/api/v1/models/" + model)).isEmpty();
+    }
+
+    @Test
+    void actionsAStoppedReplicaLeftHalfDoneAreSettled() throws Exception {
+        // approved, then the replica stopped before starting it: a retried approval runs it once
+        String retried = Fixtures.model("stranded-retry");
+        long first = actionId(signal("low_confidence", retried, "{\"low_confidence_share\": 0.6}"), "retrain_model");
+        f.execute("UPDATE agent_actions SET status = 'approved', decided_by = 'approver', decided_at = now() WHERE id = ?", first);
+        approve(f.project.approverKey(), first, "again").then().statusCode(200)
+                .body("status", equalTo("succeeded")).body("decided_by", equalTo("approver"));
+        approve(f.project.approverKey(), first, "and again").then().statusCode(200).body("status", equalTo("succeeded"));
+        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + retried + "/retrain")).hasSize(1);
+
+        // ... and nobody retried: the recovery job runs it a minute after the decision
+        String left = Fixtures.model("stranded-job");
+        long second = actionId(signal("low_confidence", left, "{\"low_confidence_share\": 0.6}"), "retrain_model");
+        f.execute("UPDATE agent_actions SET status = 'approved', decided_by = 'approver', "
+                + "decided_at = now() - interval '2 minutes' WHERE id = ?", second);
+        // running when its replica stopped: after keel.agent.interrupted-after it is failed, outcome unknown
+        String cut = Fixtures.model("stranded-running");
+        long third = actionId(signal("low_confidence", cut, "{\"low_confidence_share\": 0.6}"), "retrain_model");
+        f.execute("UPDATE agent_actions SET status = 'running', decided_by = 'approver', decided_at = now() - interval '2 hours', "
+                + "started_at = now() - interval '2 hours' WHERE id = ?", third);
+
+        assertThat(stranded.runOnce()).isGreaterThanOrEqualTo(2);
+        given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + second)
+                .then().statusCode(200).body("status", equalTo("succeeded")).body("result.training_run_id", equalTo(77));
+        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + left + "/retrain")).hasSize(1);
+        given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + third)
+                .then().statusCode(200).body("status", equalTo("failed")).body("result.reason", equalTo("interrupted"))
+                .body("finished_at", notNullValue());
+        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + cut + "/retrain")).as("not run again").isEmpty();
+        stranded.runOnce();   // a second pass finds nothing of these to settle again
+        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + left + "/retrain")).hasSize(1);
+        given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + third)
+                .then().body("status", equalTo("failed"));
     }
 
     @Test

@@ -79,6 +79,26 @@ public class MonitoringFacts {
                 "reading the production version of " + modelName, this::version).stream().findFirst();
     }
 
+    /** A rollback the registry's history records: the version it restored, and the one it replaced (null when none). */
+    public record RecordedRollback(int toVersion, Integer fromVersion) {
+    }
+
+    /**
+     * The rollback agent action {@code actionId} made, as the registry's stage history records it
+     * (the action's reason leads with "agent action N"); empty when it made none.
+     */
+    public Optional<RecordedRollback> rollbackOf(long projectId, String modelName, long actionId) {
+        String sql = """
+                SELECT t.version, (t.details ->> 'rolled_back_from')::int FROM stage_transitions t
+                JOIN registered_models m ON m.id = t.model_id
+                WHERE m.project_id = ? AND m.name = ? AND t.kind = 'rollback' AND t.to_stage = 'production'
+                  AND (t.reason LIKE ? OR t.reason LIKE ?)
+                ORDER BY t.id DESC LIMIT 1""";
+        String prefix = "agent action " + actionId;
+        return query(sql, List.of(projectId, modelName, prefix + ",%", prefix + ":%"), "reading the rollbacks of " + modelName,
+                rs -> new RecordedRollback(rs.getInt(1), (Integer) rs.getObject(2))).stream().findFirst();
+    }
+
     public PredictionStats predictionStats(ProductionVersion v, Instant from, Instant to, double margin) {
         String sql = """
                 SELECT count(*) AS n, count(probability) AS with_probability,

@@ -3,6 +3,7 @@ package dev.keel.agent.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.agent.client.DownstreamException;
 import dev.keel.agent.client.DriftClient;
 import dev.keel.agent.client.RegistryClient;
 import dev.keel.agent.client.TrainingClient;
@@ -201,10 +202,21 @@ public class ActionEffects {
             Integer to = row.params().hasNonNull("to_version") ? row.params().get("to_version").asInt() : null;
             // the version the diagnosis was about: if production has moved on since, the registry refuses
             Integer from = row.params().hasNonNull("model_version") ? row.params().get("model_version").asInt() : null;
-            JsonNode rollback = registry.rollback(project, row.modelName(), from, to, reason());
             ObjectNode out = json.createObjectNode();
-            out.set("from_version", rollback.get("from_version"));
-            out.set("to_version", rollback.get("to_version"));
+            try {
+                JsonNode rollback = registry.rollback(project, row.modelName(), from, to, reason());
+                out.set("from_version", rollback.get("from_version"));
+                out.set("to_version", rollback.get("to_version"));
+            } catch (DownstreamException e) {
+                if (e.status() != 409) {
+                    throw e;
+                }
+                // a 409 to a retry whose first try's answer was lost: the history says whether that try rolled back
+                MonitoringFacts.RecordedRollback done = facts.rollbackOf(row.projectId(), row.modelName(), row.id())
+                        .orElseThrow(() -> e);
+                out.put("from_version", done.fromVersion());
+                out.put("to_version", done.toVersion());
+            }
             return new Result(out, null);
         }
 

@@ -297,6 +297,36 @@ class ActionsTest {
     }
 
     @Test
+    void aRollbackWhoseAnswerWasLostIsNotRecordedAsFailedByTheRetrysConflict() throws Exception {
+        String model = Fixtures.model("lost-rollback");
+        f.production(model, 3, 0.84, 0.88, 0.5);
+        long id = actionId(signal("performance_degradation", model, "{\"f1\": 0.6}"), "rollback_model");
+        String path = "/api/v1/models/" + model + "/rollback";
+        // the registry rolls v3 back to v2 and records it, then the connection drops before its answer;
+        // the retry hears 409 "v3 is not in production"
+        stubs.registry.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("rolled back"));
+        stubs.registry.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs("rolled back")
+                .willReturn(Downstream.json(409, "{\"title\": \"Conflict\", \"status\": 409, \"field\": \"from_version\", "
+                        + "\"detail\": \"from_version: " + model + " v3 is not in production (v2 is); nothing was rolled back\"}")));
+        f.execute("""
+                INSERT INTO model_versions (model_id, version, stage, algorithm, artifact_sha256, artifact_size, created_by)
+                SELECT id, 2, 'archived', 'xgboost-gbtree', ?, 1, 'test' FROM registered_models
+                WHERE project_id = ? AND name = ?""", "1".repeat(64), f.project.id(), model);
+        f.execute("""
+                INSERT INTO stage_transitions (model_id, version_id, version, from_stage, to_stage, actor, reason, kind, details)
+                SELECT m.id, v.id, 2, 'archived', 'production', 'bootstrap-admin', ?, 'rollback', '{"rolled_back_from": 3}'::jsonb
+                FROM registered_models m JOIN model_versions v ON v.model_id = m.id AND v.version = 2
+                WHERE m.project_id = ? AND m.name = ?""", "agent action " + id + ", approved by admin: F1 fell", f.project.id(), model);
+
+        approve(f.project.adminKey(), id, "v3 is broken").then().statusCode(200)
+                .body("status", equalTo("succeeded"))
+                .body("result.from_version", equalTo(3))
+                .body("result.to_version", equalTo(2));
+        assertThat(Downstream.received(stubs.registry, path)).hasSize(2);
+    }
+
+    @Test
     void aRetrainRequestWhoseAnswerWasLostIsSentAgainWithTheSameIdempotencyKey() {
         String model = Fixtures.model("lost-answer");
         long id = actionId(signal("low_confidence", model, "{\"low_confidence_share\": 0.6}"), "retrain_model");

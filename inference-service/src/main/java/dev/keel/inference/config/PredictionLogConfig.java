@@ -52,6 +52,16 @@ public interface PredictionLogConfig {
     @WithDefault("${java.io.tmpdir}/keel/prediction-spill")
     Path spillDir();
 
+    /**
+     * Longest the writer waits on PostgreSQL for one batch (env KEEL_PREDICTIONS_WRITE_TIMEOUT);
+     * default 20s. A connection whose peer vanished without closing it (a failover, a dropped
+     * route) would otherwise hold the writer for the TCP timeout, minutes; past this the batch goes
+     * to the spill file and the database counts as away. On a stop, the writer is waited for this
+     * long (plus 2 s) before the batch it holds is spilled from the closing thread.
+     */
+    @WithDefault("20s")
+    Duration writeTimeout();
+
     /** How often a writer that found the database away tries it again (env KEEL_PREDICTIONS_RETRY_INTERVAL); default 1s. */
     @WithDefault("1s")
     Duration retryInterval();

@@ -66,6 +66,7 @@ public final class PredictionLogWriter implements AutoCloseable {
     private final long flushIntervalNanos;
     private final long retryIntervalNanos;
     private final long idleParkNanos;
+    private final int writeTimeoutMillis;
     private final Thread writer;
     private final AtomicInteger offersInProgress = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -80,6 +81,8 @@ public final class PredictionLogWriter implements AutoCloseable {
     private volatile boolean databaseAway;
     /** Whether the writer holds records it took from the buffer and has not yet written or spilled. */
     private volatile boolean inFlight;
+    /** The records the writer is writing now (null between batches): spilled by a close that finds it stuck. */
+    private volatile List<LineBuffer.Chunk> writing;
     /** Whether the writer is asleep with the buffer empty: the next record added wakes it. */
     private volatile boolean idle;
     private long nextAttemptNanos;
@@ -98,6 +101,7 @@ public final class PredictionLogWriter implements AutoCloseable {
         this.batchSize = config.batchSize();
         this.flushIntervalNanos = config.flushInterval().toNanos();
         this.retryIntervalNanos = config.retryInterval().toNanos();
+        this.writeTimeoutMillis = Math.toIntExact(config.writeTimeout().toMillis());
 
         this.written = Counter.builder("keel_prediction_log_rows_written")
                 .description("Predictions written to the predictions table").register(meters);
@@ -229,7 +233,9 @@ public final class PredictionLogWriter implements AutoCloseable {
                     // a batch left by a failure below is written first, with whatever has come since
                     inFlight = true;
                     gather(batch, System.nanoTime() + flushIntervalNanos);
+                    writing = List.copyOf(batch);
                     persist(batch);
+                    writing = null;
                     lines.release(batch);
                     batch.clear();
                     inFlight = false;
@@ -376,7 +382,7 @@ public final class PredictionLogWriter implements AutoCloseable {
         for (LineBuffer.Chunk chunk : batch) {
             records += chunk.records();
         }
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.getConnection(); WaitLimit ignored = new WaitLimit(c, writeTimeoutMillis)) {
             copyIn(c, COPY, copy -> {
                 for (LineBuffer.Chunk chunk : batch) {
                     copy.writeToCopy(chunk.bytes(), 0, chunk.used());
@@ -394,7 +400,7 @@ public final class PredictionLogWriter implements AutoCloseable {
      */
     private void copyIgnoringPresent(List<byte[]> batch) throws SQLException {
         long start = System.nanoTime();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.getConnection(); WaitLimit ignored = new WaitLimit(c, writeTimeoutMillis)) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute(REPLAY_TABLE);
@@ -414,6 +420,28 @@ public final class PredictionLogWriter implements AutoCloseable {
         }
         flushes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         written.increment(batch.size());
+    }
+
+    /**
+     * Bounds how long the writer waits on a pooled connection's socket, and lifts the bound before
+     * the connection goes back (the pool does not reset it, and its other users wait as they like).
+     */
+    private static final class WaitLimit implements AutoCloseable {
+        private final Connection connection;
+
+        WaitLimit(Connection connection, int millis) throws SQLException {
+            this.connection = connection;
+            connection.setNetworkTimeout(Runnable::run, millis);
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.setNetworkTimeout(Runnable::run, 0);
+            } catch (SQLException e) {
+                LOG.debugf("Lifting the write timeout of a failed connection failed too: %s", e.getMessage());
+            }
+        }
     }
 
     /** What a COPY sends: lines streamed to the server as they are, without joining them into one buffer first. */
@@ -462,9 +490,16 @@ public final class PredictionLogWriter implements AutoCloseable {
         running = false;
         LockSupport.unpark(writer);
         try {
-            writer.join(TimeUnit.SECONDS.toMillis(60));
+            writer.join(writeTimeoutMillis + 2_000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        List<LineBuffer.Chunk> stuck = writing;
+        if (writer.isAlive() && stuck != null) {
+            // the writer still waits on PostgreSQL: its batch goes to the spill file from here, so a
+            // stop that cannot wait longer loses nothing (a replay skips rows that reached the table)
+            LOG.warnf("Prediction log: the writer still waits on PostgreSQL; spilling the batch it holds");
+            spillOrDrop(linesOf(stuck)).toCompletableFuture().join();
         }
         // an offer that saw `running` before it turned false may still be putting its record in the buffer
         while (offersInProgress.get() > 0) {

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -175,6 +178,40 @@ class PredictionLogWriterTest {
     }
 
     @Test
+    void aDatabaseThatStopsAnsweringWithoutClosingTheConnectionCostsTheWriteTimeoutNotTheRecords() throws Exception {
+        // no socket timeout of its own, as the deployed JDBC URL has none: only the write timeout bounds a
+        // wait; and one connection kept open between batches, as the pool keeps them, so the COPY after
+        // the silence begins goes out on a connection that was fine a moment ago
+        PredictionLogWriter writer = writer(TimeUnit.SECONDS.toNanos(1), 0, Duration.ofSeconds(1));
+        for (int i = 0; i < 300; i++) {
+            writer.log(record());
+        }
+        assertThat(writer.awaitFlushed(30, TimeUnit.SECONDS)).isTrue();
+
+        proxy.swallow();
+        for (int i = 0; i < 300; i++) {
+            writer.log(record());
+        }
+        await("the hung COPY given up after the write timeout").atMost(Duration.ofSeconds(15))
+                .until(writer::databaseAway);
+        for (int i = 0; i < 300; i++) {
+            writer.log(record());
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(15), writer::close, "a stop is not held by the silent database");
+        assertThat(writer.spilledPending()).as("spilled, not lost").isPositive();
+
+        proxy.cut();
+        proxy.restore();
+        PredictionLogWriter restarted = writer();
+        try {
+            assertThat(restarted.awaitFlushed(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            restarted.close();
+        }
+        assertThat(rows()).isEqualTo(900);
+    }
+
+    @Test
     void anIdleWriterIsWokenByTheNextRecordAndByAClose() throws Exception {
         // it would sleep an hour unless woken: the record is written, and the close is prompt, only through a wake
         PredictionLogWriter writer = writer(TimeUnit.HOURS.toNanos(1));
@@ -214,14 +251,48 @@ class PredictionLogWriterTest {
     }
 
     private PredictionLogWriter writer(long idleParkNanos) {
+        return writer(idleParkNanos, 5, Duration.ofSeconds(20));
+    }
+
+    private PredictionLogWriter writer(long idleParkNanos, int socketTimeoutSeconds, Duration writeTimeout) {
         PGSimpleDataSource viaProxy = new PGSimpleDataSource();
         URI server = URI.create(jdbcUrl.substring("jdbc:".length()));
         viaProxy.setUrl("jdbc:postgresql://127.0.0.1:" + proxy.port() + server.getPath());
         viaProxy.setUser(username);
         viaProxy.setPassword(password.orElse(""));
         viaProxy.setConnectTimeout(2);
-        viaProxy.setSocketTimeout(5);
-        return new PredictionLogWriter(viaProxy, json, new TestConfig(spillDir), new SimpleMeterRegistry(), idleParkNanos);
+        viaProxy.setLoginTimeout(2);
+        viaProxy.setSocketTimeout(socketTimeoutSeconds);
+        DataSource source = socketTimeoutSeconds == 0 ? poolOfOne(viaProxy) : viaProxy;
+        return new PredictionLogWriter(source, json, new TestConfig(spillDir, writeTimeout), new SimpleMeterRegistry(),
+                idleParkNanos);
+    }
+
+    /** One connection kept open and handed out again until it breaks, as a pool keeps its connections. */
+    private static DataSource poolOfOne(DataSource physical) {
+        AtomicReference<Connection> held = new AtomicReference<>();
+        ClassLoader loader = PredictionLogWriterTest.class.getClassLoader();
+        return (DataSource) Proxy.newProxyInstance(loader, new Class<?>[] {DataSource.class}, (self, method, args) -> {
+            if (!method.getName().equals("getConnection")) {
+                throw new UnsupportedOperationException(method.getName());
+            }
+            Connection c = held.get();
+            if (c == null || c.isClosed()) {
+                c = physical.getConnection();
+                held.set(c);
+            }
+            Connection open = c;
+            return Proxy.newProxyInstance(loader, new Class<?>[] {Connection.class}, (conn, m, a) -> {
+                if (m.getName().equals("close")) {
+                    return null;   // back to the pool of one
+                }
+                try {
+                    return m.invoke(open, a);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        });
     }
 
     private long rows() throws SQLException {
@@ -235,7 +306,7 @@ class PredictionLogWriterTest {
         }
     }
 
-    private record TestConfig(Path spillDir) implements PredictionLogConfig {
+    private record TestConfig(Path spillDir, Duration writeTimeout) implements PredictionLogConfig {
         @Override
         public int partitionsAheadDays() {
             return 7;

@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP relay in front of PostgreSQL that a test can cut and restore: while cut, open
  * connections are reset and new ones refused, which is what a client sees of a database restart.
+ * It can also swallow everything while keeping every connection open, which is what a client sees
+ * when the database's host or the route to it vanishes without a word (a failover, a dropped link).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -20,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile boolean swallowing;
     private int port;
 
     TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -41,8 +44,14 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /** Keeps every connection open and relays nothing either way (until {@link #cut()}). */
+    void swallow() {
+        swallowing = true;
+    }
+
     /** Accepts connections again, on the same port. */
     synchronized void restore() throws IOException {
+        swallowing = false;
         listen(port);
     }
 
@@ -62,8 +71,16 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = s.accept();
                 Socket upstream = new Socket(targetHost, targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
+                // under the lock cut() takes: a connection accepted as it cuts is closed, not left holding the port
+                synchronized (this) {
+                    if (s.isClosed()) {
+                        closeQuietly(client);
+                        closeQuietly(upstream);
+                        return;
+                    }
+                    sockets.add(client);
+                    sockets.add(upstream);
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
@@ -79,7 +96,9 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
+                    if (!swallowing) {
+                        out.write(buffer, 0, n);
+                    }
                 }
             } catch (SocketException e) {
                 // a cut or a close on the other side

@@ -12,9 +12,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,28 +24,36 @@ import org.jboss.logging.Logger;
  * {@link #notify} returns at once, and a failed delivery (an error status or no answer) is
  * retried with doubling backoff up to {@code keel.alert.webhook-max-attempts}. Diagnosis never
  * waits on the webhook; a notification that still fails is logged and dropped (the alert row stays).
+ * A stop sends what is queued (for a few seconds at most) and logs every notification it could not
+ * deliver, so none vanishes without a line saying so.
  */
 @ApplicationScoped
 public class WebhookNotifier {
 
     private static final Logger LOG = Logger.getLogger(WebhookNotifier.class);
+    private static final long SHUTDOWN_WAIT_SECONDS = 5;
 
     private final Optional<URI> url;
     private final AlertConfig config;
     private final ObjectMapper json;
     private final HttpClient http;
-    private final ScheduledExecutorService executor;
+    private final ScheduledThreadPoolExecutor executor;
+    /** Notifications not yet delivered nor given up on, by a sequence number. */
+    private final Map<Long, String> pending = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
 
     public WebhookNotifier(AlertConfig config, ObjectMapper json) {
         this.config = config;
         this.json = json;
         this.url = config.webhookUrl().map(String::strip).filter(u -> !u.isEmpty()).map(URI::create);
         this.http = HttpClient.newBuilder().connectTimeout(config.webhookTimeout()).build();
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "keel-alert-webhook");
             t.setDaemon(true);
             return t;
         });
+        // on a stop, queued first attempts still go out; retries waiting out their backoff do not
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     public boolean enabled() {
@@ -63,10 +73,17 @@ public class WebhookNotifier {
             LOG.warn("Could not write a webhook notification", e);
             return;
         }
-        executor.execute(() -> attempt(body, 1));
+        long id = sequence.incrementAndGet();
+        pending.put(id, text);
+        try {
+            executor.execute(() -> attempt(id, body, 1));
+        } catch (RejectedExecutionException e) {
+            LOG.warnf("Alert webhook not sent, the service is stopping: %s", firstLine(text));
+            pending.remove(id);
+        }
     }
 
-    private void attempt(String body, int attempt) {
+    private void attempt(long id, String body, int attempt) {
         String failure;
         try {
             HttpRequest request = HttpRequest.newBuilder(url.get()).timeout(config.webhookTimeout())
@@ -74,6 +91,7 @@ public class WebhookNotifier {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 200 && response.statusCode() < 300) {
                 LOG.debugf("Alert webhook delivered on attempt %d", attempt);
+                pending.remove(id);
                 return;
             }
             failure = "HTTP " + response.statusCode();
@@ -86,12 +104,29 @@ public class WebhookNotifier {
             failure = e.toString();
         }
         if (attempt >= config.webhookMaxAttempts()) {
-            LOG.errorf("Alert webhook gave up after %d attempts (last: %s)", attempt, failure);
+            LOG.errorf("Alert webhook gave up after %d attempts (last: %s): %s", attempt, failure, firstLine(pending.remove(id)));
             return;
         }
         Duration wait = backoff(attempt);
         LOG.warnf("Alert webhook attempt %d failed (%s); retrying in %d ms", attempt, failure, wait.toMillis());
-        executor.schedule(() -> attempt(body, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            executor.schedule(() -> attempt(id, body, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("The service is stopping; the retry is reported with the undelivered notifications");
+        }
+    }
+
+    /** Notifications queued or waiting for a retry. */
+    int undelivered() {
+        return pending.size();
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
     }
 
     /** The wait after the given failed attempt: backoff · 2^(attempt-1), capped. */
@@ -102,6 +137,19 @@ public class WebhookNotifier {
 
     @PreDestroy
     void shutdown() {
-        executor.shutdownNow();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        if (!pending.isEmpty()) {
+            LOG.warnf("Alert webhook: %d notifications were not delivered before the stop (what they announce is in "
+                    + "the database: alerts, actions waiting for approval): %s", pending.size(),
+                    String.join(" | ", pending.values().stream().map(WebhookNotifier::firstLine).toList()));
+        }
     }
 }

@@ -13,9 +13,11 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -45,6 +47,7 @@ public class PeriodicCheck {
     private final AgentConfig config;
     private final ObjectMapper json;
     private final String holder = "agent-service-" + UUID.randomUUID();
+    private final Duration spacing;
 
     public PeriodicCheck(MonitoringFacts facts, DiagnosisRules rules, ActionService actions, JobLeases leases,
                          ActionRepository actionRows, AgentConfig config, ObjectMapper json) {
@@ -55,13 +58,28 @@ public class PeriodicCheck {
         this.leases = leases;
         this.config = config;
         this.json = json;
+        this.spacing = spacing(config.schedule().checkInterval());
+    }
+
+    /**
+     * Four fifths of the check interval: each replica runs the check on a timer of its own, and the
+     * check starts only when it last started this long ago on any of them, so it runs about once per
+     * interval in all (the fifth left over absorbs timers that fire a little early or late).
+     */
+    static Duration spacing(String every) {
+        String text = every.strip().toUpperCase(Locale.ROOT);
+        try {
+            return (text.startsWith("P") ? Duration.parse(text) : Duration.parse("PT" + text)).multipliedBy(4).dividedBy(5);
+        } catch (DateTimeParseException e) {
+            return Duration.ZERO;   // a form Duration cannot read: the lease alone keeps runs apart
+        }
     }
 
     @Scheduled(identity = JOB, every = "${keel.agent.schedule.check-interval:5m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = ScheduleDisabled.class)
     void scheduled() {
-        if (!leases.acquire(JOB, holder, Duration.ofMinutes(30))) {
-            LOG.debug("Periodic check skipped: another replica holds the lease");
+        if (!leases.acquireSpaced(JOB, holder, Duration.ofMinutes(30), spacing)) {
+            LOG.debug("Periodic check skipped: another replica runs it, or ran it less than an interval ago");
             return;
         }
         try {

@@ -44,6 +44,16 @@ public class JobLeases {
              WHERE job_leases.lease_until < now() OR job_leases.holder = EXCLUDED.holder
             RETURNING holder""";
 
+    /* The lease, as ACQUIRE, and only once {@code spacing} has passed since the job last started anywhere. */
+    private static final String ACQUIRE_SPACED = """
+            INSERT INTO job_leases (job_name, holder, lease_until, last_run_at)
+            VALUES (?, ?, now() + make_interval(secs => ?), now())
+            ON CONFLICT (job_name) DO UPDATE
+               SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until, last_run_at = EXCLUDED.last_run_at
+             WHERE (job_leases.lease_until < now() OR job_leases.holder = EXCLUDED.holder)
+               AND (job_leases.last_run_at IS NULL OR job_leases.last_run_at <= now() - make_interval(secs => ?))
+            RETURNING holder""";
+
     private final DataSource dataSource;
 
     public JobLeases(DataSource dataSource) {
@@ -65,6 +75,25 @@ public class JobLeases {
      */
     public boolean acquire(String job, String holder, Duration duration) {
         return decide(ACQUIRE, job, holder, duration, null);
+    }
+
+    /**
+     * As {@link #acquire}, and only when the job last started {@code spacing} ago or more, on any
+     * replica: for a job every replica runs on a timer of its own ({@code every = "5m"}), so that
+     * it runs about once per interval in all, not once per interval on each replica.
+     */
+    public boolean acquireSpaced(String job, String holder, Duration duration, Duration spacing) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ACQUIRE_SPACED)) {
+            ps.setString(1, job);
+            ps.setString(2, holder);
+            ps.setDouble(3, duration.toMillis() / 1000.0);
+            ps.setDouble(4, spacing.toMillis() / 1000.0);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Taking the lease of job " + job + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** Lets the lease go, once the job has run or been started, so another replica need not wait it out. */

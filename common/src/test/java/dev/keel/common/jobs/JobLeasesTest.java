@@ -78,6 +78,20 @@ class JobLeasesTest {
     }
 
     @Test
+    void aJobOnEveryReplicasTimerRunsOncePerSpacingInAll() {
+        Duration spacing = Duration.ofMinutes(4);
+        assertThat(leases.acquireSpaced("agent-periodic", "replica-a", Duration.ofMinutes(30), spacing)).isTrue();
+        leases.release("agent-periodic", "replica-a");
+        // replica b's timer fires a minute later: the lease is free, but the job ran a minute ago
+        assertThat(leases.acquireSpaced("agent-periodic", "replica-b", Duration.ofMinutes(30), spacing)).isFalse();
+        assertThat(leases.acquireSpaced("agent-periodic", "replica-a", Duration.ofMinutes(30), spacing)).isFalse();
+        // once the spacing has passed, whichever timer fires next runs it
+        assertThat(leases.acquireSpaced("agent-periodic", "replica-b", Duration.ofMinutes(30), Duration.ZERO)).isTrue();
+        assertThat(leases.acquireSpaced("agent-periodic", "replica-a", Duration.ofMinutes(30), Duration.ZERO))
+                .as("b's lease is live").isFalse();
+    }
+
+    @Test
     void anExpiredLeaseIsFreeAgain() {
         assertThat(leases.acquire("agent-check", "crashed-replica", Duration.ofMillis(1))).isTrue();
         // lease_until is PostgreSQL's now() + 1 ms: expired by the next statement's now()

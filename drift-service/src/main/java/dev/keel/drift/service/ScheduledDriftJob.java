@@ -8,9 +8,11 @@ import dev.keel.drift.repository.ModelVersionRepository;
 import dev.keel.drift.repository.PredictionLogReader;
 import dev.keel.drift.repository.PredictionWindow;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,43 +54,52 @@ public class ScheduledDriftJob {
     @Scheduled(identity = JOB, cron = "${keel.drift.schedule.cron:0 5 * * * ?}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = ScheduleDisabled.class)
-    void scheduled() {
-        runOnce(Instant.now());
+    void scheduled(ScheduledExecution execution) {
+        runFiring(execution.getScheduledFireTime(), Instant.now());
+    }
+
+    /**
+     * The round of the cron firing at {@code firing}, claimed once across replicas (their timers
+     * fire at the same cron instant, and one that fires after another finished finds the firing
+     * taken); empty when another replica has it.
+     */
+    List<DriftReport> runFiring(Instant firing, Instant end) {
+        if (!leases.claim(JOB, firing.truncatedTo(ChronoUnit.SECONDS), holder, Duration.ofMinutes(30))) {
+            LOG.debugf("Firing %s of %s skipped: another replica runs it", firing, JOB);
+            return List.of();
+        }
+        try {
+            return round(end);
+        } finally {
+            leases.release(JOB, holder);
+        }
     }
 
     /** One round over all production models, ending at {@code end}; answers the reports made. */
-    public List<DriftReport> runOnce(Instant end) {
-        if (!leases.acquire(JOB, holder, Duration.ofMinutes(30))) {
-            LOG.debugf("Scheduled drift reports skipped: another replica holds the lease");
-            return List.of();
-        }
+    private List<DriftReport> round(Instant end) {
         List<DriftReport> made = new ArrayList<>();
-        try {
-            PredictionWindow window = PredictionWindow.range(end.minus(config.schedule().window()), end);
-            for (ModelVersionRef version : versions.production()) {
-                if (version.baselineJson() == null) {
+        PredictionWindow window = PredictionWindow.range(end.minus(config.schedule().window()), end);
+        for (ModelVersionRef version : versions.production()) {
+            if (version.baselineJson() == null) {
+                continue;
+            }
+            try {
+                long rows = log.span(version, window).rows();
+                if (rows < config.schedule().minRows()) {
+                    LOG.debugf("No scheduled report for %s: %d predictions in the window", version.label(), rows);
                     continue;
                 }
-                try {
-                    long rows = log.span(version, window).rows();
-                    if (rows < config.schedule().minRows()) {
-                        LOG.debugf("No scheduled report for %s: %d predictions in the window", version.label(), rows);
-                        continue;
-                    }
-                    DriftReport report = reports.fromPredictionLog(version, window, PolicyResolver.Overrides.NONE, "schedule");
-                    made.add(report);
-                    gauges.driftScore(version.projectName(), version.modelName(), version.version(), report.driftScore());
-                    report.features().forEach(f -> gauges.featureScore(version.projectName(), version.modelName(),
-                            version.version(), f.name(), f.score()));
-                    if (report.datasetDrift()) {
-                        raise(version, report);
-                    }
-                } catch (ProblemException | IllegalArgumentException e) {
-                    LOG.warnf("Scheduled drift report for %s failed: %s", version.label(), e.getMessage());
+                DriftReport report = reports.fromPredictionLog(version, window, PolicyResolver.Overrides.NONE, "schedule");
+                made.add(report);
+                gauges.driftScore(version.projectName(), version.modelName(), version.version(), report.driftScore());
+                report.features().forEach(f -> gauges.featureScore(version.projectName(), version.modelName(),
+                        version.version(), f.name(), f.score()));
+                if (report.datasetDrift()) {
+                    raise(version, report);
                 }
+            } catch (ProblemException | IllegalArgumentException e) {
+                LOG.warnf("Scheduled drift report for %s failed: %s", version.label(), e.getMessage());
             }
-        } finally {
-            leases.release(JOB, holder);
         }
         return made;
     }

@@ -10,9 +10,11 @@ import dev.keel.drift.repository.ModelVersionRepository;
 import dev.keel.drift.repository.PerformanceRepository;
 import dev.keel.drift.repository.RepositoryException;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,33 +62,42 @@ public class ScheduledPerformanceJob {
     @Scheduled(identity = JOB, cron = "${keel.drift.performance.cron:0 0/15 * * * ?}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = ScheduleDisabled.class)
-    void scheduled() {
-        runOnce(Instant.now());
+    void scheduled(ScheduledExecution execution) {
+        runFiring(execution.getScheduledFireTime(), Instant.now());
+    }
+
+    /**
+     * The round of the cron firing at {@code firing}, claimed once across replicas (their timers
+     * fire at the same cron instant, and one that fires after another finished finds the firing
+     * taken); empty when another replica has it.
+     */
+    List<Degradation> runFiring(Instant firing, Instant end) {
+        if (!leases.claim(JOB, firing.truncatedTo(ChronoUnit.SECONDS), holder, Duration.ofMinutes(30))) {
+            LOG.debugf("Firing %s of %s skipped: another replica runs it", firing, JOB);
+            return List.of();
+        }
+        try {
+            return round(end);
+        } finally {
+            leases.release(JOB, holder);
+        }
     }
 
     /** One round over all production models, the window ending at {@code end}; answers the degradations raised. */
-    public List<Degradation> runOnce(Instant end) {
-        if (!leases.acquire(JOB, holder, Duration.ofMinutes(30))) {
-            LOG.debugf("Scheduled performance metrics skipped: another replica holds the lease");
-            return List.of();
-        }
+    private List<Degradation> round(Instant end) {
         List<Degradation> raised = new ArrayList<>();
-        try {
-            for (ModelVersionRef version : versions.production()) {
-                if (version.task() == Objective.Task.MARGIN) {
-                    LOG.debugf("No performance metrics for %s: its predictions are raw margins", version.label());
-                    continue;
-                }
-                try {
-                    PerformanceService.Computation run = performance.compute(version,
-                            end.minus(config.performance().lookback()), end);
-                    check(version, run).ifPresent(raised::add);
-                } catch (RepositoryException | IllegalArgumentException e) {
-                    LOG.warnf("Scheduled performance metrics for %s failed: %s", version.label(), e.getMessage());
-                }
+        for (ModelVersionRef version : versions.production()) {
+            if (version.task() == Objective.Task.MARGIN) {
+                LOG.debugf("No performance metrics for %s: its predictions are raw margins", version.label());
+                continue;
             }
-        } finally {
-            leases.release(JOB, holder);
+            try {
+                PerformanceService.Computation run = performance.compute(version,
+                        end.minus(config.performance().lookback()), end);
+                check(version, run).ifPresent(raised::add);
+            } catch (RepositoryException | IllegalArgumentException e) {
+                LOG.warnf("Scheduled performance metrics for %s failed: %s", version.label(), e.getMessage());
+            }
         }
         return raised;
     }

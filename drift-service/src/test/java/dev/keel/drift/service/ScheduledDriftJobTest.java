@@ -9,12 +9,21 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ScheduledDriftJobTest {
+
+    /** Cron firings only move forward: each call the next second after the last. */
+    private static Instant lastFiring = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    private static synchronized Instant nextFiring() {
+        lastFiring = lastFiring.plusSeconds(1);
+        return lastFiring;
+    }
 
     @Inject
     ScheduledDriftJob job;
@@ -40,7 +49,9 @@ class ScheduledDriftJobTest {
         fixtures.predictions(steady, HeartTraffic.generate(600, 15), start, Duration.ofSeconds(3), null);
         fixtures.predictions(staging, HeartTraffic.generate(600, 16, "age", "chol", "cp"), start, Duration.ofSeconds(3), null);
 
-        List<DriftReport> reports = job.runOnce(now);
+        Instant firing = nextFiring();
+        List<DriftReport> reports = job.runFiring(firing, now);
+        assertThat(job.runFiring(firing, now)).as("the same firing on another replica's timer runs nothing").isEmpty();
 
         assertThat(reports).extracting(DriftReport::modelName).contains(drifting.model(), steady.model())
                 .doesNotContain(staging.model());
@@ -53,7 +64,7 @@ class ScheduledDriftJobTest {
                 + "AND evidence->'drifted_features' @> '[\"age\"]'", drifting.projectId(), drifting.model())).isOne();
         assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ?", steady.projectId())).isZero();
 
-        job.runOnce(now);
+        job.runFiring(nextFiring(), now);
 
         assertThat(fixtures.count("SELECT max(occurrences) FROM alerts WHERE project_id = ? AND kind = 'data_drift'",
                 drifting.projectId())).as("a repeat bumps the open alert").isEqualTo(2);

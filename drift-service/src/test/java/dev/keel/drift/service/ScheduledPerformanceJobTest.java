@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,14 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ScheduledPerformanceJobTest {
+
+    /** Cron firings only move forward: each call the next second after the last. */
+    private static Instant lastFiring = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    private static synchronized Instant nextFiring() {
+        lastFiring = lastFiring.plusSeconds(1);
+        return lastFiring;
+    }
 
     private static final String RECORDED = "{\"f1\": 0.9, \"accuracy\": 0.9}";
 
@@ -44,7 +53,7 @@ class ScheduledPerformanceJobTest {
         labelled(fixtures, healthy, now, 60, 0.95);
         labelled(fixtures, staging, now, 60, 0.6);
 
-        List<ScheduledPerformanceJob.Degradation> raised = job.runOnce(now);
+        List<ScheduledPerformanceJob.Degradation> raised = job.runFiring(nextFiring(), now);
 
         assertThat(raised).extracting(d -> d.version().modelName()).contains(degraded.model())
                 .doesNotContain(fewLabels.model(), healthy.model(), staging.model());
@@ -64,7 +73,7 @@ class ScheduledPerformanceJobTest {
         assertThat(fixtures.count("SELECT count(*) FROM performance_metrics WHERE project_id = ?",
                 staging.projectId())).as("only production versions are scheduled").isZero();
 
-        job.runOnce(now);
+        job.runFiring(nextFiring(), now);
 
         assertThat(fixtures.count("SELECT max(occurrences) FROM alerts WHERE project_id = ? "
                 + "AND kind = 'performance_degradation'", degraded.projectId())).as("a repeat bumps the open alert")
@@ -98,7 +107,7 @@ class ScheduledPerformanceJobTest {
         DriftFixtures.Version margins = fixtures.modelVersion("production", null, "{\"accuracy\": 0.9}", "binary:logitraw");
         labelled(fixtures, margins, now, 60, 0.1);
 
-        List<ScheduledPerformanceJob.Degradation> raised = job.runOnce(now);
+        List<ScheduledPerformanceJob.Degradation> raised = job.runFiring(nextFiring(), now);
 
         assertThat(raised).filteredOn(d -> d.version().modelName().equals(multi.model())).singleElement()
                 .satisfies(d -> {

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -71,6 +72,14 @@ class ActionsTest {
 
     private static long actionId(JsonPath diagnosis, String action) {
         return diagnosis.getLong("actions.find { it.action == '" + action + "' }.id");
+    }
+
+    /** POSTs to the registry's {@code path} get {@code first} once, then {@code then}. */
+    private void registryAnswersInTurn(String path, ResponseDefinitionBuilder first, ResponseDefinitionBuilder then) {
+        stubs.registry.stubFor(post(urlPathEqualTo(path)).inScenario(path).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(first).willSetStateTo("answered once"));
+        stubs.registry.stubFor(post(urlPathEqualTo(path)).inScenario(path).whenScenarioStateIs("answered once")
+                .willReturn(then));
     }
 
     private Response approve(String key, long id, String comment) {
@@ -283,11 +292,8 @@ class ActionsTest {
         f.production(model, 3, 0.84, 0.88, 0.5);
         long id = actionId(signal("performance_degradation", model, "{\"f1\": 0.6}"), "rollback_model");
         String path = "/api/v1/models/" + model + "/rollback";
-        stubs.registry.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(Downstream.databaseRestarting())
-                .willSetStateTo("back"));
-        stubs.registry.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs("back")
-                .willReturn(Downstream.json(200, "{\"from_version\": 3, \"to_version\": 2, \"transitions\": []}")));
+        registryAnswersInTurn(path, Downstream.databaseRestarting(),
+                Downstream.json(200, "{\"from_version\": 3, \"to_version\": 2, \"transitions\": []}"));
 
         approve(f.project.adminKey(), id, "v3 is broken").then().statusCode(200)
                 .body("status", equalTo("succeeded"))
@@ -304,11 +310,9 @@ class ActionsTest {
         String path = "/api/v1/models/" + model + "/rollback";
         // the registry rolls v3 back to v2 and records it, then the connection drops before its answer;
         // the retry hears 409 "v3 is not in production"
-        stubs.registry.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("rolled back"));
-        stubs.registry.stubFor(post(urlPathEqualTo(path)).inScenario(model).whenScenarioStateIs("rolled back")
-                .willReturn(Downstream.json(409, "{\"title\": \"Conflict\", \"status\": 409, \"field\": \"from_version\", "
-                        + "\"detail\": \"from_version: " + model + " v3 is not in production (v2 is); nothing was rolled back\"}")));
+        registryAnswersInTurn(path, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+                Downstream.json(409, "{\"title\": \"Conflict\", \"status\": 409, \"field\": \"from_version\", "
+                        + "\"detail\": \"from_version: " + model + " v3 is not in production (v2 is); nothing was rolled back\"}"));
         f.execute("""
                 INSERT INTO model_versions (model_id, version, stage, algorithm, artifact_sha256, artifact_size, created_by)
                 SELECT id, 2, 'archived', 'xgboost-gbtree', ?, 1, 'test' FROM registered_models

@@ -135,12 +135,7 @@ class PredictionLogWriterTest {
         assertThat(first.spilledPending()).as("spilled at stop").isPositive();
 
         proxy.restore();
-        PredictionLogWriter restarted = writer();
-        try {
-            assertThat(restarted.awaitFlushed(60, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            restarted.close();
-        }
+        replayByTheNextStart();
         assertThat(rows()).isEqualTo(produced.get());
     }
 
@@ -168,12 +163,7 @@ class PredictionLogWriterTest {
             }
         }
         proxy.restore();
-        PredictionLogWriter restarted = writer();
-        try {
-            assertThat(restarted.awaitFlushed(30, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            restarted.close();
-        }
+        replayByTheNextStart();
         assertThat(rows()).isEqualTo(500);
     }
 
@@ -202,12 +192,7 @@ class PredictionLogWriterTest {
 
         proxy.cut();
         proxy.restore();
-        PredictionLogWriter restarted = writer();
-        try {
-            assertThat(restarted.awaitFlushed(60, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            restarted.close();
-        }
+        replayByTheNextStart();
         assertThat(rows()).isEqualTo(900);
     }
 
@@ -223,6 +208,19 @@ class PredictionLogWriterTest {
             await().atMost(Duration.ofSeconds(10)).until(writer::idle);
         } finally {
             assertTimeoutPreemptively(Duration.ofSeconds(30), writer::close, "close wakes the sleeping writer");
+        }
+    }
+
+    /** A writer started on the same spill directory replays it, and has written everything when closed. */
+    private void replayByTheNextStart() {
+        PredictionLogWriter restarted = writer();
+        try {
+            assertThat(restarted.awaitFlushed(60, TimeUnit.SECONDS)).as("the spill file replayed").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            restarted.close();
         }
     }
 

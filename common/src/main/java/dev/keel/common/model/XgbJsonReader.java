@@ -55,6 +55,10 @@ final class XgbJsonReader {
         return read(root);
     }
 
+    /** Far above any model XGBoost users train; a file that claims more is refused before anything is sized by it. */
+    static final int MAX_FEATURES = 1 << 20;
+    static final int MAX_OUTPUTS = 1 << 16;
+
     private static XgbModel read(JsonNode root) {
         if (root == null || root.isMissingNode()) {
             throw new ModelFormatException("model is empty");
@@ -71,6 +75,15 @@ final class XgbJsonReader {
         int numTarget = params.has("num_target") ? intString(params, "num_target", "learner.learner_model_param") : 1;
         if (numFeatures <= 0) {
             throw new ModelFormatException("learner.learner_model_param.num_feature is " + numFeatures + "; a model needs at least one feature");
+        }
+        // the counts size arrays before the trees are read: a few bytes must not claim gigabytes
+        if (numFeatures > MAX_FEATURES) {
+            throw new ModelFormatException("learner.learner_model_param.num_feature is " + numFeatures + "; at most "
+                    + MAX_FEATURES + " are supported");
+        }
+        if (numClass > MAX_OUTPUTS || numTarget > MAX_OUTPUTS || numTarget < 1 || numClass < 0) {
+            throw new ModelFormatException("learner.learner_model_param has num_class " + numClass + " and num_target "
+                    + numTarget + "; each must be between 0 (1 for num_target) and " + MAX_OUTPUTS);
         }
         if (numClass > 1 && numTarget > 1) {
             throw new ModelFormatException("learner.learner_model_param has both num_class " + numClass + " and num_target " + numTarget);

@@ -49,6 +49,21 @@ class XgbModelFormatTest {
     }
 
     @Test
+    void rejectsCountsThatWouldSizeArraysBeyondAnyRealModelBeforeAllocatingThem() {
+        // a few hundred bytes that claim 200 million features or 2 billion classes: refused, not an OutOfMemoryError
+        String features = "{\"learner\": {\"learner_model_param\": {\"num_feature\": \"200000000\", \"base_score\": \"5E-1\"},"
+                + " \"objective\": {\"name\": \"binary:logistic\"}, \"gradient_booster\": {\"name\": \"gbtree\", \"model\": {}}}}";
+        assertThatThrownBy(() -> XgbModel.load(features.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("num_feature is 200000000; at most 1048576");
+        byte[] classes = HandMadeModels.edited(PYTHON_MODEL,
+                root -> ((ObjectNode) root.at("/learner/learner_model_param")).put("num_class", "2000000000"));
+        assertThatThrownBy(() -> XgbModel.load(classes))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("num_class 2000000000");
+    }
+
+    @Test
     void rejectsAnUnknownObjectiveByName() {
         byte[] json = HandMadeModels.edited(PYTHON_MODEL,
                 root -> ((ObjectNode) root.at("/learner/objective")).put("name", "reg:quantumerror"));

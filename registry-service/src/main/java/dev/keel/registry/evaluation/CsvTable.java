@@ -6,7 +6,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A CSV file as RFC 4180 writes it: a header row, comma-separated fields, double quotes around
@@ -23,7 +25,16 @@ public final class CsvTable {
         this.rows = rows;
     }
 
-    /** 422 naming {@code field} when the bytes are empty, not UTF-8, malformed, or hold more than {@code maxRows} rows. */
+    /**
+     * Most cells a table may hold, header included: each is a String until the rows are scored, so
+     * this bounds the memory one upload takes (a few hundred MB at most), whatever its shape.
+     */
+    public static final long MAX_CELLS = 5_000_000;
+
+    /**
+     * 422 naming {@code field} when the bytes are empty, not UTF-8, malformed, or hold more than
+     * {@code maxRows} rows or {@link #MAX_CELLS} cells.
+     */
     public static CsvTable parse(byte[] bytes, String field, int maxRows) {
         String text = decode(bytes, field);
         if (text.startsWith("\uFEFF")) {
@@ -33,6 +44,7 @@ public final class CsvTable {
             throw ProblemException.unprocessable(field, field + ": the CSV is empty");
         }
         List<String[]> records = new ArrayList<>();
+        long[] cells = {0};
         List<String> current = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
         boolean quoted = false;
@@ -71,7 +83,7 @@ public final class CsvTable {
                 current.add(cell.toString());
                 cell.setLength(0);
                 cellWasQuoted = false;
-                addRecord(records, current, field, maxRows);
+                addRecord(records, current, field, maxRows, cells);
                 current = new ArrayList<>();
                 line++;
             } else {
@@ -83,14 +95,15 @@ public final class CsvTable {
         }
         if (cell.length() > 0 || cellWasQuoted || !current.isEmpty()) {
             current.add(cell.toString());
-            addRecord(records, current, field, maxRows);
+            addRecord(records, current, field, maxRows, cells);
         }
         List<String> header = List.of(records.get(0));
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < header.size(); i++) {
             if (header.get(i).isBlank()) {
                 throw ProblemException.unprocessable(field, field + ": header column " + (i + 1) + " has no name");
             }
-            if (header.indexOf(header.get(i)) != i) {
+            if (!names.add(header.get(i))) {
                 throw ProblemException.unprocessable(field, field + ": the header names column '" + header.get(i) + "' twice");
             }
         }
@@ -101,13 +114,18 @@ public final class CsvTable {
         return new CsvTable(header, List.copyOf(rows));
     }
 
-    private static void addRecord(List<String[]> records, List<String> fields, String field, int maxRows) {
+    private static void addRecord(List<String[]> records, List<String> fields, String field, int maxRows, long[] cells) {
         // blank lines carry nothing; they are common at the end of files
         if (fields.size() == 1 && fields.get(0).isBlank()) {
             return;
         }
         if (records.size() > maxRows) {
             throw ProblemException.unprocessable(field, field + ": more than " + maxRows + " rows");
+        }
+        cells[0] += fields.size();
+        if (cells[0] > MAX_CELLS) {
+            throw ProblemException.unprocessable(field, field + ": more than " + MAX_CELLS + " cells (rows times columns); "
+                    + "evaluate on a sample, or on fewer columns");
         }
         records.add(fields.stream().map(String::strip).toArray(String[]::new));
     }

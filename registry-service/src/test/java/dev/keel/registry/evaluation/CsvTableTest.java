@@ -33,4 +33,24 @@ class CsvTableTest {
         assertThatThrownBy(() -> CsvTable.parse("a\n1\n2\n3\n".getBytes(StandardCharsets.UTF_8), "data", 2))
                 .hasMessage("data: more than 2 rows");
     }
+
+    @Test
+    void aTableIsBoundedByItsCellsWhateverItsShape() {
+        // a header of a million columns is refused at once (its names are checked in one pass, not pairwise)
+        StringBuilder wide = new StringBuilder();
+        for (int i = 0; i < 1_000_000; i++) {
+            wide.append(i == 0 ? "" : ",").append('c').append(i);
+        }
+        CsvTable header = CsvTable.parse((wide + "\n" + "1,".repeat(999_999) + "1\n").getBytes(StandardCharsets.UTF_8),
+                "data", 100);
+        assertThat(header.header()).hasSize(1_000_000);
+        // rows times columns past the bound: refused before the strings fill the heap
+        String row = "0,".repeat(99) + "0\n";
+        StringBuilder tall = new StringBuilder(row);
+        for (int r = 0; r < CsvTable.MAX_CELLS / 100 + 1; r++) {
+            tall.append(row);
+        }
+        assertThatThrownBy(() -> CsvTable.parse(tall.toString().getBytes(StandardCharsets.UTF_8), "data", 1_000_000))
+                .hasMessageContaining("more than 5000000 cells");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.keel.inference.v2;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.common.features.FeatureSpec;
 import dev.keel.common.features.FeatureType;
 import dev.keel.common.model.InvalidFeatureException;
@@ -52,9 +53,11 @@ public class OpenInferenceResource {
     private final ModelCatalog catalog;
     private final ProductionModelWatcher watcher;
     private final CurrentCaller caller;
+    private final ObjectMapper json;
 
     public OpenInferenceResource(Predictor predictor, ModelCatalog catalog, ProductionModelWatcher watcher,
-                                 CurrentCaller caller) {
+                                 CurrentCaller caller, ObjectMapper json) {
+        this.json = json;
         this.predictor = predictor;
         this.catalog = catalog;
         this.watcher = watcher;
@@ -64,7 +67,7 @@ public class OpenInferenceResource {
     @GET
     @Operation(summary = "Server metadata")
     public Map<String, Object> server() {
-        return Map.of("name", "keel-inference", "version", "0.1.0", "extensions", List.of());
+        return Map.of("name", "keel-inference", "version", "0.1.0", "extensions", List.of("binary_tensor_data"));
     }
 
     @GET
@@ -116,37 +119,42 @@ public class OpenInferenceResource {
         return Map.of("name", served.name(), "ready", true);
     }
 
+    /*
+     * The body is read as bytes, whatever its Content-Type: tritonclient's aio client and KServe's
+     * send JSON as application/octet-stream, the sync tritonclient sends none, and the binary
+     * tensor extension puts raw values after the JSON header (BinaryTensors).
+     */
     @POST
     @Path("/models/{name}/infer")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.WILDCARD)
     @RequiresRole(Role.READ)
-    @Operation(summary = "Inference with the production version")
+    @Operation(summary = "Inference with the production version (JSON, or the binary tensor data extension)")
     @NonBlocking
-    public Uni<InferenceResponse> infer(@PathParam("name") String name, InferenceRequest request,
+    public Uni<InferenceResponse> infer(@PathParam("name") String name, byte[] body,
+                                        @HeaderParam(BinaryTensors.HEADER_LENGTH) String headerLength,
                                         @HeaderParam(RequestIdFilter.HEADER) String callerRequestId) {
-        return infer(servedForInference(name, null), request, callerRequestId);
+        return infer(servedForInference(name, null), body, headerLength, callerRequestId);
     }
 
     @POST
     @Path("/models/{name}/versions/{version}/infer")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.WILDCARD)
     @RequiresRole(Role.READ)
     @Operation(summary = "Inference with a named version (the one being served)")
     @NonBlocking
     public Uni<InferenceResponse> infer(@PathParam("name") String name, @PathParam("version") String version,
-                                        InferenceRequest request,
+                                        byte[] body, @HeaderParam(BinaryTensors.HEADER_LENGTH) String headerLength,
                                         @HeaderParam(RequestIdFilter.HEADER) String callerRequestId) {
-        return infer(servedForInference(name, version), request, callerRequestId);
+        return infer(servedForInference(name, version), body, headerLength, callerRequestId);
     }
 
-    private Uni<InferenceResponse> infer(ServedModel served, InferenceRequest request, String callerRequestId) {
+    private Uni<InferenceResponse> infer(ServedModel served, byte[] body, String headerLength, String callerRequestId) {
         ProjectRef project = caller.project();
+        InferenceRequest request;
         List<Map<String, Object>> rows;
         float[][] encoded;
         try {
-            if (request == null) {
-                throw new TensorRows.BadTensor("the request body must be an inference request");
-            }
+            request = BinaryTensors.read(json, body, headerLength);
             checkOutputs(served, request);
             rows = TensorRows.rows(served, request.inputs());
             if (rows.size() > predictor.maxBatchRows()) {

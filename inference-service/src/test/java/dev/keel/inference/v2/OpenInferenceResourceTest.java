@@ -16,6 +16,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -159,6 +163,62 @@ class OpenInferenceResourceTest {
     }
 
     @Test
+    void tritonsBinaryTensorsAndAnOctetStreamBodyGiveTheSameAnswerAsJson() throws Exception {
+        // what tritonclient.http sends by default: a JSON header, then each input's raw little-endian values
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        raw.write(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x52C0).array());   // FP16 54.0
+        raw.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(246).array());
+        raw.write(1);                                                                                          // BOOL true
+        byte[] cp = "non_anginal".getBytes(StandardCharsets.UTF_8);
+        raw.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(cp.length).array());
+        raw.write(cp);
+        String header = "{\"id\": \"bin-1\", \"inputs\": ["
+                + binaryTensor("age", "FP16", 2) + ", " + binaryTensor("chol", "FP64", 8) + ", "
+                + binaryTensor("sex", "BOOL", 1) + ", " + binaryTensor("cp", "BYTES", 4 + cp.length) + "],"
+                + " \"outputs\": [{\"name\": \"predict_proba\", \"parameters\": {\"binary_data\": true}}]}";
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(json);
+        body.write(raw.toByteArray());
+
+        Response r = authorized().header("Inference-Header-Content-Length", json.length)
+                .contentType("application/octet-stream").body(body.toByteArray()).post("/v2/models/heart-v2/infer");
+        r.then().statusCode(200).contentType(ContentType.JSON).body("id", equalTo("bin-1"))
+                .body("outputs[0].name", equalTo("predict_proba"));
+        assertThat((double) r.jsonPath().getList("outputs[0].data", Float.class).get(1))
+                .isCloseTo(expected(54, 246, 1, 2), within(1e-6));
+
+        // JSON sent as application/octet-stream (tritonclient's aio client, KServe's client)
+        Map<String, Object> plain = Map.of("inputs", List.of(tensor("input-0", "FP32", List.of(1, 4), List.of(54, 246, 1, 2))));
+        Response octets = authorized().contentType("application/octet-stream")
+                .body(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(plain)).post("/v2/models/heart-v2/infer");
+        octets.then().statusCode(200);
+        assertThat((double) octets.jsonPath().getList("outputs[1].data", Float.class).get(1))
+                .isCloseTo(expected(54, 246, 1, 2), within(1e-6));
+        authorized().get("/v2").then().body("extensions", equalTo(List.of("binary_tensor_data")));
+
+        // sizes that do not add up are named
+        authorized().header("Inference-Header-Content-Length", json.length).contentType("application/octet-stream")
+                .body(java.util.Arrays.copyOf(body.toByteArray(), body.size() - 3)).post("/v2/models/heart-v2/infer")
+                .then().statusCode(400).body("error", containsString("input 'cp'"));
+        authorized().contentType("application/octet-stream").body(json).post("/v2/models/heart-v2/infer")
+                .then().statusCode(400).body("error", containsString("no Inference-Header-Content-Length"));
+    }
+
+    @Test
+    void errorsAnsweredBeforeTheResourceRunsHaveTheProtocolsShapeToo() {
+        given().contentType(ContentType.JSON).body("{}").post("/v2/models/heart-v2/infer")
+                .then().statusCode(401).contentType(ContentType.JSON).header("WWW-Authenticate", "Bearer")
+                .body("error", containsString("Missing API key"));
+        authorized().contentType(ContentType.JSON).body("{\"inputs\": \"x\"}").post("/v2/models/heart-v2/infer")
+                .then().statusCode(400).contentType(ContentType.JSON).body("error", containsString("inputs"));
+        authorized().contentType(ContentType.JSON).body("{\"inputs\": [").post("/v2/models/heart-v2/infer")
+                .then().statusCode(400).body("error", containsString("not valid JSON"));
+        authorized().delete("/v2/models/heart-v2/infer")
+                .then().statusCode(405).contentType(ContentType.JSON).body("error", containsString("DELETE"));
+    }
+
+    @Test
     void aMalformedTensorIsNamedWithWhatIsWrong() {
         assertError(List.of(tensor("age", "BOOL", List.of(1), List.of(54))), "input 'age' is BOOL but holds 54");
         assertError(List.of(tensor("age", "FP32", List.of(1), List.of("old"))), "input 'age' is FP32 but holds \"old\"");
@@ -183,6 +243,11 @@ class OpenInferenceResourceTest {
 
     private double expected(double age, double chol, double sex, double cp) {
         return RUNTIME.predict(RUNTIME.toRow(Map.of("age", age, "chol", chol, "sex", sex, "cp", cp), MissingValues.REJECT))[0];
+    }
+
+    private static String binaryTensor(String name, String datatype, int bytes) {
+        return "{\"name\": \"" + name + "\", \"datatype\": \"" + datatype + "\", \"shape\": [1], "
+                + "\"parameters\": {\"binary_data_size\": " + bytes + "}}";
     }
 
     private static Map<String, Object> tensor(String name, String datatype, List<Integer> shape, List<?> data) {

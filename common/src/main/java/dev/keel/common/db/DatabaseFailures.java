@@ -37,4 +37,18 @@ public final class DatabaseFailures {
         }
         return false;
     }
+
+    /**
+     * Whether the database refused a text value it cannot store: a NUL character (U+0000, which
+     * PostgreSQL's text and jsonb never hold; SQLSTATE 22021 or 22P05). It came from the client,
+     * so it is the client's error, not the server's.
+     */
+    public static boolean unstorableText(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

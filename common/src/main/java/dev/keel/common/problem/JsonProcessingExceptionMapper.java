@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -29,6 +30,10 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
         } else if (e instanceof InvalidFormatException format) {
             detail = "Value " + quoted(format.getValue()) + " has the wrong type; expected "
                     + JsonTypes.describe(format.getTargetType());
+        } else if (e instanceof ValueInstantiationException creation && creation.getCause() instanceof IllegalArgumentException why
+                && why.getMessage() != null) {
+            // our own creators (enums by wire name) refuse with a message meant for the client: which values are valid
+            detail = why.getMessage();
         } else if (e instanceof MismatchedInputException mismatch) {
             detail = "Wrong JSON type; expected " + JsonTypes.describe(mismatch.getTargetType());
         } else {

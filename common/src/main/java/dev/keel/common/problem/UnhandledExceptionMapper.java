@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
  * The last resort: a 500 whose body carries an error id and nothing of the exception, while the
  * log keeps the stack trace under the same id for the operator. A failure because the database
  * could not be reached (restarting, failing over) is a 503 with {@code Retry-After} instead: it
- * passes, and the client may try again.
+ * passes, and the client may try again. A text value the database cannot store (a NUL character)
+ * is the client's, a 400.
  */
 @Provider
 public class UnhandledExceptionMapper implements ExceptionMapper<Exception> {
@@ -25,6 +26,11 @@ public class UnhandledExceptionMapper implements ExceptionMapper<Exception> {
             LOG.warnf("Request failed: the database is unreachable (%s)", Causes.rootMessage(e));
             return ProblemResponses.of(ProblemException.serviceUnavailable("The database is unreachable; retry in a few seconds",
                     DatabaseFailures.RETRY_AFTER_SECONDS));
+        }
+        if (DatabaseFailures.unstorableText(e)) {
+            LOG.infof("Request refused: a text value the database cannot store (%s)", Causes.rootMessage(e));
+            return ProblemResponses.of(400, "Bad request", "A text value in the request holds a NUL character (U+0000), "
+                    + "which cannot be stored; remove it", null, null);
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error %s", errorId);

@@ -11,6 +11,14 @@ import org.postgresql.util.PSQLState;
 class DatabaseFailuresTest {
 
     @Test
+    void aTextValueTheDatabaseCannotStoreIsTold() {
+        assertThat(DatabaseFailures.unstorableText(new RuntimeException(new SQLException(
+                "invalid byte sequence for encoding \"UTF8\": 0x00", "22021")))).isTrue();
+        assertThat(DatabaseFailures.unstorableText(new SQLException("unsupported Unicode escape sequence", "22P05"))).isTrue();
+        assertThat(DatabaseFailures.unstorableText(new SQLException("duplicate key value", "23505"))).isFalse();
+    }
+
+    @Test
     void aDatabaseThatCannotBeReachedIsToldFromOneThatRefusesTheStatement() {
         assertThat(DatabaseFailures.unreachable(new IllegalStateException("write failed",
                 new PSQLException("Connection to 127.0.0.1:5432 refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT)))).isTrue();

@@ -13,6 +13,6 @@ import java.util.List;
  * @param search grid or random, and the most candidates; the configured defaults when absent
  * @param trigger manual (default) or agent; schedule is the scheduler's own
  */
-public record StartRunRequest(@NotNull String modelName, @NotNull Long datasetId, List<ModelFamily> families,
+public record StartRunRequest(@NotNull String modelName, @NotNull Long datasetId, List<@NotNull ModelFamily> families,
                               @Valid SearchRequest search, RunTrigger trigger) {
 }

@@ -77,6 +77,11 @@ public final class CellValues {
         return Double.toString(n);
     }
 
+    /** '0' to '9' only: other scripts' digits (Arabic-Indic, fullwidth) are text, which Double.parseDouble cannot read. */
+    private static boolean asciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     /** Sign, digits, an optional fraction and exponent: what a CSV number looks like (no hex, no "Infinity", no "1d"). */
     static boolean looksNumeric(String t) {
         int i = 0;
@@ -85,13 +90,13 @@ public final class CellValues {
             i++;
         }
         int digits = 0;
-        while (i < n && Character.isDigit(t.charAt(i))) {
+        while (i < n && asciiDigit(t.charAt(i))) {
             i++;
             digits++;
         }
         if (i < n && t.charAt(i) == '.') {
             i++;
-            while (i < n && Character.isDigit(t.charAt(i))) {
+            while (i < n && asciiDigit(t.charAt(i))) {
                 i++;
                 digits++;
             }
@@ -105,7 +110,7 @@ public final class CellValues {
                 i++;
             }
             int exponent = 0;
-            while (i < n && Character.isDigit(t.charAt(i))) {
+            while (i < n && asciiDigit(t.charAt(i))) {
                 i++;
                 exponent++;
             }

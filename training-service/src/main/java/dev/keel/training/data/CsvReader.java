@@ -11,10 +11,14 @@ import java.util.List;
  * or CRLF. A UTF-8 byte order mark before the header is skipped. Blank lines are skipped too.
  *
  * <p>It knows the physical line each record starts on, so errors can name it as an editor shows it.
+ * A field longer than {@link #MAX_FIELD_CHARS} is refused: a stray quote would otherwise gather the
+ * rest of a gigabyte upload into one field in memory.
  */
 public final class CsvReader {
 
     private static final int EOF = -1;
+    /** Longest field: far beyond any feature value or category name. */
+    static final int MAX_FIELD_CHARS = 1 << 20;
 
     private final Reader in;
     private final char[] buffer = new char[64 * 1024];
@@ -74,7 +78,7 @@ public final class CsvReader {
                 if (c == '\n' || (c == '\r' && peek() != '\n')) {
                     line++;
                 }
-                field.append((char) c);
+                append(c);
                 c = read();
                 continue;
             }
@@ -101,9 +105,17 @@ public final class CsvReader {
             if (wasQuoted) {
                 throw new CsvFormatException(line, "unexpected text after a closing quote on line " + line);
             }
-            field.append((char) c);
+            append(c);
             c = read();
         }
+    }
+
+    private void append(int c) {
+        if (field.length() == MAX_FIELD_CHARS) {
+            throw new CsvFormatException(recordLine, "a field of the record on line " + recordLine + " is longer than "
+                    + MAX_FIELD_CHARS + " characters (a quote never closed?)");
+        }
+        field.append((char) c);
     }
 
     /** Finishes one LF, CR or CRLF whose first char {@code c} was just read. */

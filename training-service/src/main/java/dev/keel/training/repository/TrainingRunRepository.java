@@ -128,12 +128,15 @@ public class TrainingRunRepository implements PanacheRepository<TrainingRunEntit
                 .setParameter("id", id).executeUpdate();
     }
 
-    /** queued or running → cancelled; false when the run had already finished. */
+    /**
+     * queued or running → cancelled, unless its gate is deciding (it may be moving a version to
+     * production: a cancelled run must not leave one there); false otherwise.
+     */
     public boolean cancel(long id, String reason) {
         return native_("""
                 UPDATE training_runs SET status = 'cancelled', error = :reason, finished_at = now(),
                        duration_ms = CAST(EXTRACT(EPOCH FROM (now() - coalesce(started_at, created_at))) * 1000 AS bigint)
-                WHERE id = :id AND status IN ('queued', 'running')""")
+                WHERE id = :id AND status IN ('queued', 'running') AND coalesce(phase, '') <> 'gating'""")
                 .setParameter("reason", reason).setParameter("id", id).executeUpdate() == 1;
     }
 

@@ -22,6 +22,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,12 +77,16 @@ public class DatasetService {
             long size;
             try (OutputStream copy = Files.newOutputStream(spool);
                  TeeInputStream tee = new TeeInputStream(new DigestInputStream(body, sha256), copy);
-                 Reader reader = new InputStreamReader(tee, StandardCharsets.UTF_8)) {
+                 Reader reader = new InputStreamReader(tee, StandardCharsets.UTF_8.newDecoder()
+                         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
                 profile = new DatasetProfiler(upload.targetColumn(), upload.positiveClass(), maxCategories, minRowsPerClass)
                         .profile(reader);
                 size = tee.count();
             } catch (DatasetRejection e) {
                 throw ProblemException.unprocessable(e.field(), e.getMessage());
+            } catch (CharacterCodingException e) {
+                // replacing the bytes would merge categories (é and è both U+FFFD) that clients later send right
+                throw ProblemException.unprocessable(null, "The file is not UTF-8 text; save it as UTF-8 and upload it again");
             }
             String fingerprint = HexFormat.of().formatHex(sha256.digest());
             Path file = spool;

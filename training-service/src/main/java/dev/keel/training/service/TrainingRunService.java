@@ -4,6 +4,7 @@ import dev.keel.common.problem.ProblemException;
 import dev.keel.training.config.TrainingConfig;
 import dev.keel.training.domain.DatasetSnapshot;
 import dev.keel.training.domain.IdempotentRequest;
+import dev.keel.training.domain.RunPhase;
 import dev.keel.training.domain.RunProgress;
 import dev.keel.training.domain.RunStatus;
 import dev.keel.training.domain.RunTrigger;
@@ -154,7 +155,12 @@ public class TrainingRunService {
         TrainingRunEntity run = get(projectId, id);
         String reason = "Cancelled by " + actor;
         if (!recorder.cancel(id, reason)) {
-            throw ProblemException.conflict("Training run " + id + " has already finished: it " + get(projectId, id).status);
+            TrainingRunEntity now = get(projectId, id);
+            if (RunPhase.GATING.wireName().equals(now.phase) && "running".equals(now.status)) {
+                throw ProblemException.conflict("Training run " + id + " is deciding whether its version replaces "
+                        + "production; it can no longer be cancelled");
+            }
+            throw ProblemException.conflict("Training run " + id + " has already finished: it " + now.status);
         }
         // the worker holding it stops at its next boosting round; elsewhere its next write finds it cancelled
         workers.requestCancel(id, reason);

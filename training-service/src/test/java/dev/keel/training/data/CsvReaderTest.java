@@ -51,4 +51,12 @@ class CsvReaderTest {
         assertThatThrownBy(() -> read("a,b\n1,\"x\"y\n", new ArrayList<>()))
                 .isInstanceOf(CsvFormatException.class).hasMessageContaining("after a closing quote on line 2");
     }
+
+    @Test
+    void aStrayQuoteCannotGatherTheRestOfAHugeFileIntoOneField() {
+        String rest = "x".repeat(CsvReader.MAX_FIELD_CHARS + 10);
+        assertThatThrownBy(() -> read("name,t\n\"Smith, J.,1\n" + rest, new ArrayList<>()))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageContaining("line 2 is longer than 1048576 characters");
+    }
 }

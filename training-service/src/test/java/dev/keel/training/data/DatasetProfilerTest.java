@@ -39,6 +39,13 @@ class DatasetProfilerTest {
     }
 
     @Test
+    void digitsOfOtherScriptsAreTextNotNumbers() throws IOException {
+        // Arabic-Indic and fullwidth digits: categories, not a NumberFormatException (a 500) in the profiler
+        DatasetProfile p = profile("age,t\n\u0664\u0665,1\n\uFF14\uFF15,0\n45,1\n\u0664\u0665,0\n");
+        assertThat(p.columns().get(0)).isEqualTo(ColumnSpec.categorical("age", List.of("45", "\u0664\u0665", "\uFF14\uFF15")));
+    }
+
+    @Test
     void theReportCountsDuplicatesConstantsAndClassBalance() throws IOException {
         DatasetProfile p = profile("""
                 a,k,empty,label

@@ -144,6 +144,25 @@ class DatasetResourceTest {
     }
 
     @Test
+    void aNulCharacterInAnUploadIsTheClientsErrorNotTheServers() {
+        // PostgreSQL's text never holds U+0000: a 400 saying so, not a 500 with an error id
+        project.asAdmin().contentType("text/csv").body(HeartData.csv(100, 2)).queryParam("name", "heart\u0000copy")
+                .when().post("/api/v1/datasets")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("NUL character"));
+        project.asAdmin().when().get("/api/v1/datasets").then().statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsRefusedNotSilentlyAltered() {
+        // Latin-1 "Genève": replacing the byte would store a category no client ever sends
+        byte[] latin1 = ("city,t\nGen\u00e8ve,1\nBern,0\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        project.asAdmin().contentType("text/csv").body(latin1).when().post("/api/v1/datasets")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("not UTF-8"));
+    }
+
+    @Test
     void uploadsNeedAKeyWithTheWriteRoleAndReadingNeedsAnyKey() {
         String reader = TestProjects.key(db, project, "read");
         given().contentType("text/csv").body("a,b\n1,0\n").when().post("/api/v1/datasets")

@@ -366,6 +366,33 @@ class TrainingRunResourceTest {
     }
 
     @Test
+    void aRunWhoseGateIsDecidingCanNoLongerBeCancelled() throws Exception {
+        // a run on another replica, deciding whether its version replaces production: a cancel now could
+        // leave a cancelled run's version in production, so it is refused
+        long id;
+        try (java.sql.Connection c = db.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO training_runs (project_id, model_name, trigger, triggered_by, status, phase, started_at, progress) "
+                        + "VALUES (?, ?, 'manual', 'test', 'running', 'gating', now(), "
+                        + "jsonb_build_object('worker', 'elsewhere', 'heartbeat_at', now())) RETURNING id")) {
+            ps.setLong(1, project.id());
+            ps.setString(2, model);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        }
+        project.asAdmin().when().post("/api/v1/training-runs/" + id + "/cancel")
+                .then().statusCode(409).body("detail", containsString("deciding whether its version replaces production"));
+        try (java.sql.Connection c = db.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "UPDATE training_runs SET phase = 'searching' WHERE id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+        project.asAdmin().when().post("/api/v1/training-runs/" + id + "/cancel")
+                .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("cancelled"));
+    }
+
+    @Test
     void aRunRequestIsCheckedBeforeAnythingIsQueued() throws Exception {
         long untrainable = project.asAdmin().contentType("text/csv").body(DatasetResourceTest.resource("mixed-types.csv"))
                 .queryParam("target", "diagnosis").when().post("/api/v1/datasets").then().statusCode(201)
@@ -383,7 +410,12 @@ class TrainingRunResourceTest {
         project.asAdmin().contentType("application/json")
                 .body("{\"model_name\": \"m\", \"dataset_id\": 1, \"families\": [\"svm\"]}")
                 .when().post("/api/v1/training-runs").then().statusCode(400)
-                .body("field", org.hamcrest.Matchers.equalTo("families[0]"));
+                .body("field", org.hamcrest.Matchers.equalTo("families[0]"))
+                .body("detail", containsString("expected one of gradient_boosting, leaf_wise"));
+        project.asAdmin().contentType("application/json")
+                .body("{\"model_name\": \"m\", \"dataset_id\": 1, \"families\": [null]}")
+                .when().post("/api/v1/training-runs").then().statusCode(400)
+                .body("field", org.hamcrest.Matchers.startsWith("families"));
         project.asAdmin().contentType("application/json")
                 .body("{\"model_name\": \"m\", \"dataset_id\": 1, \"search\": {\"budget\": 0}}")
                 .when().post("/api/v1/training-runs").then().statusCode(400)

@@ -7,6 +7,7 @@ import dev.keel.common.problem.Problem;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.security.ProjectRef;
 import dev.keel.common.stats.ClassConfusion;
+import dev.keel.common.stats.ClassLabels;
 import dev.keel.registry.api.EvaluationView;
 import dev.keel.registry.config.RegistryConfig;
 import dev.keel.registry.entity.ModelVersionEntity;
@@ -19,6 +20,7 @@ import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -76,7 +78,7 @@ public class EvaluationService {
         }
         List<FeatureSpec> schema = json.featureSchema(version.getFeatureSchema());
         CsvTable table = CsvTable.parse(csv, DATA, maxRows);
-        LabelledRows data = read(table, schema, target, Labels.of(task, model.numOutputGroups()));
+        LabelledRows data = read(table, schema, target, Labels.of(task, model.numOutputGroups(), version.getParams()));
         int rows = data.labels().length;
         float[] out = new float[rows * model.outputWidth()];
         model.predictBatch(data.features(), rows, out);
@@ -126,7 +128,25 @@ public class EvaluationService {
     /** How a task's label cells read: the value, or null with {@link #expected} saying what was wanted. */
     private record Labels(Function<String, Double> parse, String expected) {
 
-        static Labels of(Objective.Task task, int classes) {
+        /**
+         * A binary version Keel trained records the labels behind 1 and 0 ({@code positive_class},
+         * {@code negative_class} in its params): read as training read them, so a dataset whose
+         * positive class is {@code 0} or {@code no} is not scored against inverted labels.
+         */
+        static Labels of(Objective.Task task, int classes, Map<String, Object> params) {
+            Object positive = params == null ? null : params.get("positive_class");
+            Object negative = params == null ? null : params.get("negative_class");
+            if (task == Objective.Task.BINARY && positive != null && negative != null) {
+                String p = ClassLabels.canonical(positive.toString());
+                String n = ClassLabels.canonical(negative.toString());
+                return new Labels(raw -> {
+                    String label = ClassLabels.canonical(raw);
+                    if (label.equals(p)) {
+                        return 1.0;
+                    }
+                    return label.equals(n) ? Double.valueOf(0.0) : null;
+                }, "the label must be '" + p + "' (positive) or '" + n + "', the classes the version was trained on");
+            }
             return switch (task) {
                 case BINARY -> new Labels(raw -> {
                     Boolean b = label(raw);

@@ -65,6 +65,21 @@ class EvaluationTest {
     }
 
     @Test
+    void aVersionTrainedWithItsOwnPositiveClassReadsTheLabelsAsTrainingDid() {
+        // training recorded which label is 1: here "0" (say, "not churned" was the class to predict)
+        registerChurn(project.write(), "churn-inverse", churnMetadata().replace("\"params\": {",
+                "\"params\": {\"positive_class\": \"0\", \"negative_class\": \"1\", "));
+        byte[] csv = ("churned,plan,has_contract,support_calls,monthly_charges,tenure_months\n"
+                + "1,basic,false,6,110.5,2\n0.0,premium,true,0,25,60\n1,standard,,3,80,\n").getBytes(StandardCharsets.UTF_8);
+        evaluate("churn-inverse", csv, "churned", null)
+                .statusCode(200).body("rows", equalTo(3)).body("positives", equalTo(1));
+        evaluate("churn-inverse", ("churned,plan,has_contract,support_calls,monthly_charges,tenure_months\n"
+                + "yes,basic,false,6,110.5,2\n").getBytes(StandardCharsets.UTF_8), "churned", null)
+                .statusCode(422).body("field", equalTo("churned"))
+                .body("detail", containsString("the label must be '0' (positive) or '1'"));
+    }
+
+    @Test
     void aMissingColumnIs422NamingIt() {
         String csv = "tenure_months,monthly_charges,support_calls,has_contract,churned\n12,50,1,true,0\n";
         evaluate(csv.getBytes(StandardCharsets.UTF_8), null, null)

@@ -1,5 +1,6 @@
 package dev.keel.training.data;
 
+import dev.keel.common.stats.ClassLabels;
 import java.util.Locale;
 import java.util.Set;
 
@@ -63,18 +64,10 @@ public final class CellValues {
 
     /**
      * A target cell's class name: numbers in their shortest form (so "1", "1.0" and "1e0" are one
-     * class), anything else trimmed.
+     * class), anything else trimmed; the registry reads evaluation labels the same way.
      */
     public static String label(String cell) {
-        String t = cell.strip();
-        double n = number(t);
-        if (Double.isNaN(n)) {
-            return t;
-        }
-        if (n == Math.rint(n) && Math.abs(n) < 1e15) {
-            return Long.toString((long) n);
-        }
-        return Double.toString(n);
+        return ClassLabels.canonical(cell);
     }
 
     /** '0' to '9' only: other scripts' digits (Arabic-Indic, fullwidth) are text, which Double.parseDouble cannot read. */

@@ -173,6 +173,11 @@ public class TrainingRunner {
                 () -> recorder.phase(runId, RunPhase.REGISTERING, fitting.alive())));
         Map<String, Object> params = new LinkedHashMap<>(outcome.bestParams().describe());
         params.put("objective", "binary:logistic");
+        // the labels behind 1 and 0, so an evaluation on a labelled CSV reads the target as training did
+        String positive = dataset.validation().positiveClass();
+        params.put("positive_class", positive);
+        dataset.validation().classBalance().keySet().stream().filter(c -> !c.equals(positive)).findFirst()
+                .ifPresent(negative -> params.put("negative_class", negative));
         VersionMetadata metadata = new VersionMetadata("xgboost:" + best.family().json(), params, test, dataset.features(),
                 json.convert(baseline, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }),
                 runId, dataset.fingerprint(), String.format(Locale.ROOT,

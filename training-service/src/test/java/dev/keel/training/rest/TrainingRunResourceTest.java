@@ -141,6 +141,9 @@ class TrainingRunResourceTest {
         assertThat(metadata.get("algorithm").asText()).startsWith("xgboost:");
         assertThat(metadata.get("training_run_id").asLong()).isEqualTo(runId);
         assertThat(metadata.get("dataset_fingerprint").asText()).hasSize(64);
+        assertThat(metadata.at("/params/positive_class").asText()).as("the labels behind 1 and 0, for evaluations")
+                .isEqualTo("1");
+        assertThat(metadata.at("/params/negative_class").asText()).isEqualTo("0");
         assertThat(metadata.at("/metrics/f1").asDouble()).isEqualTo(run.getDouble("test_metrics.f1"), org.assertj.core.api.Assertions.within(1e-6));
         assertThat(metadata.at("/metrics/confusion_matrix")).hasSize(2);
         List<String> schema = JSON.convertValue(metadata.get("feature_schema").findValues("name").stream().map(JsonNode::asText).toList(), List.class);

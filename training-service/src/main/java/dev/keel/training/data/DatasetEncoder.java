@@ -35,13 +35,17 @@ public final class DatasetEncoder {
         if (header == null) {
             throw new DatasetRejection(null, "The stored dataset is empty");
         }
-        List<String> names = header.stream().map(String::strip).toList();
+        // by name in one pass: a dataset may have hundreds of thousands of columns
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = header.size() - 1; i >= 0; i--) {
+            positions.put(header.get(i).strip(), i);
+        }
         int width = features.size();
         int[] source = new int[width];
         List<Map<String, Integer>> codes = new java.util.ArrayList<>(width);
         for (int f = 0; f < width; f++) {
             ColumnSpec spec = features.get(f);
-            source[f] = names.indexOf(spec.name());
+            source[f] = positions.getOrDefault(spec.name(), -1);
             if (source[f] < 0) {
                 throw new DatasetRejection(spec.name(), "The stored dataset has no column '" + spec.name() + "'");
             }
@@ -54,7 +58,7 @@ public final class DatasetEncoder {
             }
             codes.add(index);
         }
-        int target = names.indexOf(targetColumn);
+        int target = positions.getOrDefault(targetColumn, -1);
         if (target < 0) {
             throw new DatasetRejection(targetColumn, "The stored dataset has no target column '" + targetColumn + "'");
         }

@@ -289,6 +289,11 @@ public final class DatasetProfiler {
                     booleanWords++;
                 }
             } else {
+                if (Math.abs(number) > Float.MAX_VALUE) {
+                    // XGBoost trains on 32-bit floats: this would be infinite there, and every run would fail
+                    throw new DatasetRejection(name, "Column '" + name + "' has " + abbreviate(value) + " on line " + line
+                            + ", beyond the range of the 32-bit floats XGBoost trains on (about ±3.4e38)");
+                }
                 numbers++;
                 if (number != 0 && number != 1) {
                     onlyZeroOne = false;

@@ -46,6 +46,13 @@ class DatasetProfilerTest {
     }
 
     @Test
+    void aNumberBeyondFloatRangeIsRefusedAtUploadNotInEveryRun() {
+        assertThatThrownBy(() -> profile("x,t\n1,0\n1e39,1\n2,0\n"))
+                .isInstanceOf(DatasetRejection.class)
+                .hasMessage("Column 'x' has 1e39 on line 3, beyond the range of the 32-bit floats XGBoost trains on (about ±3.4e38)");
+    }
+
+    @Test
     void theReportCountsDuplicatesConstantsAndClassBalance() throws IOException {
         DatasetProfile p = profile("""
                 a,k,empty,label

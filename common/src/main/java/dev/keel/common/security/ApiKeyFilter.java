@@ -4,7 +4,6 @@ import dev.keel.common.problem.ProblemResponses;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.BlockingOperationControl;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -17,7 +16,6 @@ import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
-import org.jboss.resteasy.reactive.server.spi.ServerHttpRequest;
 
 /**
  * Authenticates every request under {@code keel.auth.protected-paths} by its API key
@@ -31,8 +29,7 @@ import org.jboss.resteasy.reactive.server.spi.ServerHttpRequest;
  * on the event loop, the request is suspended and the lookup (and, for the bootstrap key, the
  * lookup of the project it names) runs on a worker thread; the request resumes on its event loop.
  * A key the cache vouches for is decided on the spot, which is what makes non-blocking endpoints
- * worth having. A client address that sent too many keys the database refused gets 429 for keys the
- * cache does not know, without a lookup ({@link RefusedKeyLimiter}).
+ * worth having.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -45,7 +42,6 @@ public class ApiKeyFilter implements ContainerRequestFilter {
     private final CurrentCaller currentCaller;
     private final ProtectedPaths protectedPaths;
     private final ProjectDirectory projects;
-    private final RefusedKeyLimiter refusedKeys;
 
     @Context
     ResourceInfo resourceInfo;
@@ -53,9 +49,8 @@ public class ApiKeyFilter implements ContainerRequestFilter {
     // Providers are created at static init, before runtime configuration exists: every dependency
     // here must be a normal-scoped bean (a proxy), created on first use.
     public ApiKeyFilter(ApiKeyAuthenticator authenticator, CurrentCaller currentCaller, ProtectedPaths protectedPaths,
-                        ProjectDirectory projects, RefusedKeyLimiter refusedKeys) {
+                        ProjectDirectory projects) {
         this.authenticator = authenticator;
-        this.refusedKeys = refusedKeys;
         this.currentCaller = currentCaller;
         this.protectedPaths = protectedPaths;
         this.projects = projects;
@@ -72,42 +67,16 @@ public class ApiKeyFilter implements ContainerRequestFilter {
             project = request.getHeaderString(CurrentCaller.PROJECT_HEADER);
         }
         Role required = requiredRole();
+        if (BlockingOperationControl.isBlockingAllowed()) {
+            admit(request, currentCaller, authenticator.authenticate(presented), project, null, required);
+            return;
+        }
         Optional<Authentication> known = authenticator.withoutDatabase(presented);
         if (known.isPresent() && !namesAProjectToLookUp(known.get(), project)) {
             admit(request, currentCaller, known.get(), project, null, required);
             return;
         }
-        String address = known.isEmpty() ? clientAddress(request) : null;
-        if (address != null) {
-            long wait = refusedKeys.secondsUntilLookUp(address, System.nanoTime());
-            if (wait > 0) {
-                request.abortWith(Response.fromResponse(ProblemResponses.of(429, "Too Many Requests",
-                        "Too many unknown API keys from this address; retry in " + wait + " s", null, null))
-                        .header(HttpHeaders.RETRY_AFTER, wait).build());
-                return;
-            }
-        }
-        if (BlockingOperationControl.isBlockingAllowed()) {
-            admit(request, currentCaller, known.orElseGet(() -> lookUp(presented, address)), project, null, required);
-            return;
-        }
-        lookUpOffTheEventLoop(request, presented, known, project, required, address);
-    }
-
-    /** The database's answer for a key the cache does not know; a refusal counts against the address. */
-    private Authentication lookUp(String presented, String address) {
-        Authentication outcome = authenticator.authenticate(presented);
-        if (outcome instanceof Authentication.Rejected && address != null) {
-            refusedKeys.refused(address, System.nanoTime());
-        }
-        return outcome;
-    }
-
-    private static String clientAddress(ContainerRequestContext request) {
-        // Quarkus REST's request context is the Vert.x request's own adapter
-        HttpServerRequest http = ((ResteasyReactiveContainerRequestContext) request).getServerRequestContext()
-                instanceof ServerHttpRequest server ? server.unwrap(HttpServerRequest.class) : null;
-        return http == null || http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        lookUpOffTheEventLoop(request, presented, known, project, required);
     }
 
     /** What the worker thread found: the key's outcome and, for the bootstrap key, the project it named. */
@@ -115,13 +84,13 @@ public class ApiKeyFilter implements ContainerRequestFilter {
     }
 
     private void lookUpOffTheEventLoop(ContainerRequestContext request, String presented, Optional<Authentication> known,
-                                       String project, Role required, String address) {
+                                       String project, Role required) {
         // the request scope is not active while the request is suspended: hold this request's own instance
         CurrentCaller callerOfThisRequest = ClientProxy.unwrap(currentCaller);
         ResteasyReactiveContainerRequestContext suspendable = (ResteasyReactiveContainerRequestContext) request;
         suspendable.suspend();
         Vertx.currentContext().executeBlocking(() -> {
-            Authentication authentication = known.orElseGet(() -> lookUp(presented, address));
+            Authentication authentication = known.orElseGet(() -> authenticator.authenticate(presented));
             ProjectRef resolved = namesAProjectToLookUp(authentication, project)
                     ? projects.require(CurrentCaller.normalizedProject(project))
                     : null;

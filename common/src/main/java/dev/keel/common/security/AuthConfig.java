@@ -56,14 +56,6 @@ public interface AuthConfig {
         Duration outageGrace();
 
         /**
-         * Keys the database refused that one client address may send per minute
-         * ({@code KEEL_AUTH_REFUSED_KEYS_PER_MINUTE}); past it, keys the cache does not know get 429
-         * from that address without a lookup, until the budget refills. Default 60.
-         */
-        @WithDefault("60")
-        int refusedKeysPerMinute();
-
-        /**
          * How often the time keys were last used is written back ({@code KEEL_AUTH_LAST_USED_FLUSH_INTERVAL}),
          * in one batched update, never on the request path. Default 30 seconds.
          */

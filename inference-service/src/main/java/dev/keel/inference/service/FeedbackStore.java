@@ -5,6 +5,7 @@ import dev.keel.inference.rest.FeedbackRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
@@ -20,11 +21,24 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class FeedbackStore {
 
+    /*
+     * Replace this project's labels of these request ids, add the others. Written for both sides of
+     * V9's expand step: no ON CONFLICT target, so it neither needs the request-id-only constraint
+     * nor trips over it (a request id another project labelled first is skipped while it exists).
+     */
     private static final String UPSERT = """
-            INSERT INTO feedback (request_id, project_id, label, source)
-            SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::float8[], ?::text[])
-            ON CONFLICT (project_id, request_id) DO UPDATE
-            SET label = EXCLUDED.label, source = EXCLUDED.source, received_at = now()
+            WITH given AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::float8[], ?::text[])
+                                         AS g(request_id, project_id, label, source)),
+                 replaced AS (UPDATE feedback f SET label = g.label, source = g.source, received_at = now()
+                              FROM given g WHERE f.project_id = g.project_id AND f.request_id = g.request_id
+                              RETURNING f.request_id),
+                 added AS (INSERT INTO feedback (request_id, project_id, label, source)
+                           SELECT g.request_id, g.project_id, g.label, g.source FROM given g
+                           WHERE NOT EXISTS (SELECT 1 FROM feedback f
+                                             WHERE f.project_id = g.project_id AND f.request_id = g.request_id)
+                           ON CONFLICT DO NOTHING
+                           RETURNING request_id)
+            SELECT (SELECT count(*) FROM replaced) + (SELECT count(*) FROM added)
             """;
 
     private final DataSource dataSource;
@@ -51,7 +65,10 @@ public class FeedbackStore {
             ps.setArray(2, c.createArrayOf("int8", projects));
             ps.setArray(3, c.createArrayOf("float8", labels));
             ps.setArray(4, c.createArrayOf("text", sources));
-            return ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 }

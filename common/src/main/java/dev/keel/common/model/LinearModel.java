@@ -12,9 +12,10 @@ final class LinearModel implements BoosterModel {
     private final float[] weights;
 
     LinearModel(int numFeatures, int numGroups, float[] weights) {
-        if (weights.length != (numFeatures + 1) * numGroups) {
+        long expected = (numFeatures + 1L) * numGroups;   // in long: the product of two large counts wraps in int
+        if (weights.length != expected) {
             throw new ModelFormatException("gblinear 'weights' has " + weights.length + " entries, expected (num_feature + 1) x groups = "
-                    + (numFeatures + 1) + " x " + numGroups + " = " + (numFeatures + 1) * numGroups);
+                    + (numFeatures + 1) + " x " + numGroups + " = " + expected);
         }
         this.numFeatures = numFeatures;
         this.numGroups = numGroups;

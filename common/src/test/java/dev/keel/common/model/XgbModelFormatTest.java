@@ -64,6 +64,17 @@ class XgbModelFormatTest {
     }
 
     @Test
+    void aLinearModelsWeightCountIsCheckedWithoutWrappingAround() {
+        // (65535 + 1) x 65536 is 2^32, which an int multiplication turns into 0, the length of no weights at all
+        String linear = "{\"learner\": {\"learner_model_param\": {\"num_feature\": \"65535\", \"num_class\": \"65536\","
+                + " \"base_score\": \"5E-1\"}, \"objective\": {\"name\": \"multi:softprob\"},"
+                + " \"gradient_booster\": {\"name\": \"gblinear\", \"model\": {\"weights\": []}}}}";
+        assertThatThrownBy(() -> XgbModel.load(linear.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("= 4294967296");
+    }
+
+    @Test
     void rejectsAnUnknownObjectiveByName() {
         byte[] json = HandMadeModels.edited(PYTHON_MODEL,
                 root -> ((ObjectNode) root.at("/learner/objective")).put("name", "reg:quantumerror"));

@@ -76,6 +76,9 @@ public final class CsvTable {
                 current.add(cell.toString());
                 cell.setLength(0);
                 cellWasQuoted = false;
+                if (cells[0] + current.size() > MAX_CELLS) {
+                    throw tooManyCells(field);   // one very wide line counts as it is read, not once it ends
+                }
             } else if (c == '\n' || c == '\r') {
                 if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
                     i++;
@@ -124,10 +127,14 @@ public final class CsvTable {
         }
         cells[0] += fields.size();
         if (cells[0] > MAX_CELLS) {
-            throw ProblemException.unprocessable(field, field + ": more than " + MAX_CELLS + " cells (rows times columns); "
-                    + "evaluate on a sample, or on fewer columns");
+            throw tooManyCells(field);
         }
         records.add(fields.stream().map(String::strip).toArray(String[]::new));
+    }
+
+    private static ProblemException tooManyCells(String field) {
+        return ProblemException.unprocessable(field, field + ": more than " + MAX_CELLS + " cells (rows times columns); "
+                + "evaluate on a sample, or on fewer columns");
     }
 
     private static String decode(byte[] bytes, String field) {

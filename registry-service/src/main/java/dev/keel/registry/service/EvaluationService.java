@@ -80,6 +80,11 @@ public class EvaluationService {
         CsvTable table = CsvTable.parse(csv, DATA, maxRows);
         LabelledRows data = read(table, schema, target, Labels.of(task, model.numOutputGroups(), version.getParams()));
         int rows = data.labels().length;
+        // a model's outputs per row times the rows: bounded like the table's cells, before it is allocated
+        if ((long) rows * model.outputWidth() > CsvTable.MAX_CELLS) {
+            throw ProblemException.unprocessable(DATA, DATA + ": " + rows + " rows of " + model.outputWidth()
+                    + " outputs each are more than " + CsvTable.MAX_CELLS + " outputs; evaluate on a sample");
+        }
         float[] out = new float[rows * model.outputWidth()];
         model.predictBatch(data.features(), rows, out);
         EvaluationView view = switch (task) {

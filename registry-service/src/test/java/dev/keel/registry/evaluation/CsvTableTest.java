@@ -52,5 +52,9 @@ class CsvTableTest {
         }
         assertThatThrownBy(() -> CsvTable.parse(tall.toString().getBytes(StandardCharsets.UTF_8), "data", 1_000_000))
                 .hasMessageContaining("more than 5000000 cells");
+        // and one line that alone holds more: refused while it is read
+        String wideLine = "a," .repeat((int) CsvTable.MAX_CELLS + 1) + "a\n";
+        assertThatThrownBy(() -> CsvTable.parse(wideLine.getBytes(StandardCharsets.UTF_8), "data", 10))
+                .hasMessageContaining("more than 5000000 cells");
     }
 }

@@ -118,12 +118,22 @@ public class ActionRepository {
     }
 
     /**
-     * approved → running for approvals decided before {@code decidedBefore} and never started (the
-     * replica that decided stopped between the two steps); each row goes to one caller only.
+     * approved → running for one approval decided between {@code decidedAfter} and
+     * {@code decidedBefore} and never started (the replica that decided stopped between the two
+     * steps); one row a call, so a replica claims no more than it is about to run.
      */
-    public List<ActionRecord> startStrandedApprovals(Instant decidedBefore) {
-        return many("UPDATE agent_actions SET status = 'running', started_at = now() "
-                + "WHERE status = 'approved' AND decided_at < ? RETURNING " + COLUMNS, List.of(Timestamp.from(decidedBefore)));
+    public Optional<ActionRecord> startStrandedApproval(Instant decidedAfter, Instant decidedBefore) {
+        return one("UPDATE agent_actions SET status = 'running', started_at = now() WHERE id = "
+                + "(SELECT id FROM agent_actions WHERE status = 'approved' AND decided_at >= ? AND decided_at < ? "
+                + "ORDER BY decided_at LIMIT 1 FOR UPDATE SKIP LOCKED) AND status = 'approved' RETURNING " + COLUMNS,
+                List.of(Timestamp.from(decidedAfter), Timestamp.from(decidedBefore)));
+    }
+
+    /** approved → failed with {@code result} for approvals decided before {@code decidedBefore} and never started. */
+    public List<ActionRecord> failStaleApprovals(Instant decidedBefore, Object result) {
+        return many("UPDATE agent_actions SET status = 'failed', result = ?::jsonb, finished_at = now() "
+                + "WHERE status = 'approved' AND decided_at < ? RETURNING " + COLUMNS,
+                List.of(Sql.text(json, result), Timestamp.from(decidedBefore)));
     }
 
     /** running → failed with {@code result} for actions started before {@code startedBefore}; answers those rows. */

@@ -277,18 +277,37 @@ public class ActionService {
 
     /**
      * What a replica that stopped mid-way left: approvals decided a minute ago or more and never
-     * started run now, and actions running longer than {@code keel.agent.interrupted-after} become
-     * failed with reason {@code interrupted} (their outcome was never recorded, so whether they took
-     * effect is unknown). Each row is claimed by one conditional UPDATE, so replicas may race
-     * harmlessly. Answers how many rows it settled.
+     * started run now, one at a time and after the circuit breaker is asked again (those older than
+     * the approval TTL fail instead: their evidence is stale), and actions running longer than
+     * {@code keel.agent.interrupted-after} become failed with reason {@code interrupted} (their
+     * outcome was never recorded, so whether they took effect is unknown). Each row is claimed by
+     * one conditional UPDATE, so replicas may race harmlessly. Answers how many rows it settled.
      */
     public int recoverStranded() {
         int settled = 0;
-        for (ActionRecord row : actions.startStrandedApprovals(Instant.now().minus(STRANDED_APPROVAL))) {
+        Instant now = Instant.now();
+        // an approval left longer than a proposal may wait is not acted on this late: its evidence is stale
+        Instant oldest = now.minus(config.approvalTtl());
+        for (ActionRecord row : actions.failStaleApprovals(oldest, reason("interrupted", "Approved, but the agent "
+                + "stopped before starting it, longer ago than a proposal may wait (" + config.approvalTtl()
+                + "); not run this late"))) {
+            LOG.warnf("Action %d %s for %s was approved at %s and never started; too late to run it now", row.id(),
+                    row.action(), row.modelName(), row.decidedAt());
+            counted(row);
+            settled++;
+        }
+        Optional<ActionRecord> next;
+        while ((next = actions.startStrandedApproval(oldest, now.minus(STRANDED_APPROVAL))).isPresent()) {
+            ActionRecord row = next.get();
             String projectName = projects.byId(row.projectId()).map(ProjectRef::name).orElse("#" + row.projectId());
-            LOG.infof("Action %d %s for %s in project %s was approved by %s and never started; running it now", row.id(),
-                    row.action(), row.modelName(), projectName, row.decidedBy());
-            runStarted(row, projectName);
+            Optional<String> open = row.dryRun() ? Optional.empty() : breakerOpen(row.projectId());
+            if (open.isPresent()) {
+                counted(actions.finish(row.id(), ActionStatus.SKIPPED.wireName(), reason("circuit_open", open.get()), null));
+            } else {
+                LOG.infof("Action %d %s for %s in project %s was approved by %s and never started; running it now",
+                        row.id(), row.action(), row.modelName(), projectName, row.decidedBy());
+                runStarted(row, projectName);
+            }
             settled++;
         }
         Instant startedBefore = Instant.now().minus(config.interruptedAfter());

@@ -448,7 +448,17 @@ class ActionsTest {
         f.execute("UPDATE agent_actions SET status = 'running', decided_by = 'approver', decided_at = now() - interval '2 hours', "
                 + "started_at = now() - interval '2 hours' WHERE id = ?", third);
 
-        assertThat(stranded.runOnce()).isGreaterThanOrEqualTo(2);
+        // approved two days ago and never started: too late to act on its evidence
+        String stale = Fixtures.model("stranded-stale");
+        long fourth = actionId(signal("low_confidence", stale, "{\"low_confidence_share\": 0.6}"), "retrain_model");
+        f.execute("UPDATE agent_actions SET status = 'approved', decided_by = 'approver', "
+                + "decided_at = now() - interval '2 days' WHERE id = ?", fourth);
+
+        assertThat(stranded.runOnce()).isGreaterThanOrEqualTo(3);
+        given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + fourth)
+                .then().statusCode(200).body("status", equalTo("failed")).body("result.reason", equalTo("interrupted"))
+                .body("result.detail", containsString("not run this late"));
+        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + stale + "/retrain")).isEmpty();
         given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + second)
                 .then().statusCode(200).body("status", equalTo("succeeded")).body("result.training_run_id", equalTo(77));
         assertThat(Downstream.received(stubs.training, "/api/v1/models/" + left + "/retrain")).hasSize(1);

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -81,8 +82,11 @@ public final class PredictionLogWriter implements AutoCloseable {
     private volatile boolean databaseAway;
     /** Whether the writer holds records it took from the buffer and has not yet written or spilled. */
     private volatile boolean inFlight;
-    /** The records the writer is writing now (null between batches): spilled by a close that finds it stuck. */
-    private volatile List<LineBuffer.Chunk> writing;
+    /**
+     * The batch the writer is writing now (null between batches). Whoever takes it out spills it:
+     * the writer when PostgreSQL fails, or a close that finds the writer stuck; never both.
+     */
+    private final AtomicReference<List<LineBuffer.Chunk>> writing = new AtomicReference<>();
     /** Whether the writer is asleep with the buffer empty: the next record added wakes it. */
     private volatile boolean idle;
     private long nextAttemptNanos;
@@ -233,9 +237,9 @@ public final class PredictionLogWriter implements AutoCloseable {
                     // a batch left by a failure below is written first, with whatever has come since
                     inFlight = true;
                     gather(batch, System.nanoTime() + flushIntervalNanos);
-                    writing = List.copyOf(batch);
+                    writing.set(List.copyOf(batch));
                     persist(batch);
-                    writing = null;
+                    writing.set(null);
                     lines.release(batch);
                     batch.clear();
                     inFlight = false;
@@ -305,7 +309,7 @@ public final class PredictionLogWriter implements AutoCloseable {
             return;   // records counted but still being added: the next look finds them
         }
         if (databaseAway && System.nanoTime() < nextAttemptNanos) {
-            spillOrDrop(linesOf(batch)).toCompletableFuture().join();
+            spillUnlessTaken(batch);
             return;
         }
         try {
@@ -316,6 +320,14 @@ public final class PredictionLogWriter implements AutoCloseable {
             databaseAway = false;
         } catch (SQLException e) {
             markAway(e);
+            spillUnlessTaken(batch);
+        }
+    }
+
+    /** Spills the batch unless a close took it out already (and spilled it itself). */
+    private void spillUnlessTaken(List<LineBuffer.Chunk> batch) {
+        List<LineBuffer.Chunk> mine = writing.get();
+        if (mine != null && writing.compareAndSet(mine, null)) {
             spillOrDrop(linesOf(batch)).toCompletableFuture().join();
         }
     }
@@ -423,21 +435,24 @@ public final class PredictionLogWriter implements AutoCloseable {
     }
 
     /**
-     * Bounds how long the writer waits on a pooled connection's socket, and lifts the bound before
-     * the connection goes back (the pool does not reset it, and its other users wait as they like).
+     * Bounds how long the writer waits on a pooled connection's socket for an answer, and gives the
+     * connection its own setting back before it returns to the pool (which does not reset it). A
+     * write that blocks on a full socket buffer is not bounded by it: close() covers that case.
      */
     private static final class WaitLimit implements AutoCloseable {
         private final Connection connection;
+        private final int previous;
 
         WaitLimit(Connection connection, int millis) throws SQLException {
             this.connection = connection;
+            this.previous = connection.getNetworkTimeout();
             connection.setNetworkTimeout(Runnable::run, millis);
         }
 
         @Override
         public void close() {
             try {
-                connection.setNetworkTimeout(Runnable::run, 0);
+                connection.setNetworkTimeout(Runnable::run, previous);
             } catch (SQLException e) {
                 LOG.debugf("Lifting the write timeout of a failed connection failed too: %s", e.getMessage());
             }
@@ -494,8 +509,8 @@ public final class PredictionLogWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<LineBuffer.Chunk> stuck = writing;
-        if (writer.isAlive() && stuck != null) {
+        List<LineBuffer.Chunk> stuck = writer.isAlive() ? writing.getAndSet(null) : null;
+        if (stuck != null) {
             // the writer still waits on PostgreSQL: its batch goes to the spill file from here, so a
             // stop that cannot wait longer loses nothing (a replay skips rows that reached the table)
             LOG.warnf("Prediction log: the writer still waits on PostgreSQL; spilling the batch it holds");

@@ -34,6 +34,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -129,6 +132,9 @@ public class OpenInferenceResource {
     @Consumes(MediaType.WILDCARD)
     @RequiresRole(Role.READ)
     @Operation(summary = "Inference with the production version (JSON, or the binary tensor data extension)")
+    @RequestBody(description = "An inference request (JSON, any Content-Type), or with Inference-Header-Content-Length "
+            + "its JSON header followed by the inputs' binary data", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = InferenceRequest.class)))
     @NonBlocking
     public Uni<InferenceResponse> infer(@PathParam("name") String name, byte[] body,
                                         @HeaderParam(BinaryTensors.HEADER_LENGTH) String headerLength,
@@ -141,6 +147,9 @@ public class OpenInferenceResource {
     @Consumes(MediaType.WILDCARD)
     @RequiresRole(Role.READ)
     @Operation(summary = "Inference with a named version (the one being served)")
+    @RequestBody(description = "An inference request (JSON, any Content-Type), or with Inference-Header-Content-Length "
+            + "its JSON header followed by the inputs' binary data", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = InferenceRequest.class)))
     @NonBlocking
     public Uni<InferenceResponse> infer(@PathParam("name") String name, @PathParam("version") String version,
                                         byte[] body, @HeaderParam(BinaryTensors.HEADER_LENGTH) String headerLength,

@@ -39,9 +39,23 @@ public final class TcpProxy implements AutoCloseable {
     synchronized void cut() throws IOException {
         server.close();
         for (Socket s : sockets) {
-            s.close();
+            reset(s);
         }
         sockets.clear();
+    }
+
+    /**
+     * Closes with a reset, not a FIN: a peer that keeps its end open (a login still waiting through
+     * a swallowed connection) would otherwise hold this side in FIN_WAIT_2 on the relay's port,
+     * and {@link #restore()} could not listen there again.
+     */
+    private static void reset(Socket s) {
+        try {
+            s.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // already closed
+        }
+        closeQuietly(s);
     }
 
     /** Keeps every connection open and relays nothing either way (until {@link #cut()}). */
@@ -58,7 +72,25 @@ public final class TcpProxy implements AutoCloseable {
     private void listen(int onPort) throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress("127.0.0.1", onPort));
+        // the kernel may take a moment to let go of the port's last connections
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s.bind(new InetSocketAddress("127.0.0.1", onPort));
+                break;
+            } catch (java.net.BindException e) {
+                if (attempt == 50) {
+                    s.close();
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    s.close();
+                    throw e;
+                }
+            }
+        }
         server = s;
         port = s.getLocalPort();
         Thread acceptor = new Thread(() -> acceptLoop(s), "tcp-proxy-accept");
@@ -74,8 +106,8 @@ public final class TcpProxy implements AutoCloseable {
                 // under the lock cut() takes: a connection accepted as it cuts is closed, not left holding the port
                 synchronized (this) {
                     if (s.isClosed()) {
-                        closeQuietly(client);
-                        closeQuietly(upstream);
+                        reset(client);
+                        reset(upstream);
                         return;
                     }
                     sockets.add(client);

@@ -229,8 +229,10 @@ final class ManifestPolicies {
         boolean utc = zone != null ? Set.of("UTC", "Etc/UTC").contains(zone)
                 : schedule.startsWith("CRON_TZ=UTC ") || schedule.startsWith("TZ=UTC ");
         String bare = schedule.replaceFirst("^(CRON_)?TZ=\\S+\\s+", "");
-        if (!bare.equals("0 2 * * 0") && !bare.equals("0 2 * * SUN") || !utc) {
-            problems.add("CronJob keel-retrain: schedule '" + schedule + "' (timeZone " + zone + ") is not Sundays 02:00 UTC");
+        // hourly (each model's own cron is honoured within the hour) or at least the default firing
+        if (!Set.of("0 * * * *", "0 2 * * 0", "0 2 * * SUN").contains(bare) || !utc) {
+            problems.add("CronJob keel-retrain: schedule '" + schedule + "' (timeZone " + zone
+                    + ") is neither hourly nor Sundays 02:00 UTC");
         }
         Container c = job.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
         List<String> args = Optional.ofNullable(c.getArgs()).orElse(List.of());

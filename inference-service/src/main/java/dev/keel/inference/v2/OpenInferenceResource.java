@@ -230,9 +230,9 @@ public class OpenInferenceResource {
             }
             outputs.add(new InferenceResponse.Output("predict", List.of(n), "FP64", labels));
         }
-        boolean probabilistic = !predictions.isEmpty() && served.answersProbabilities();
-        if (probabilistic && (wanted.isEmpty() || wanted.contains("predict_proba"))) {
-            int classes = predictions.get(0).probabilities() != null ? predictions.get(0).probabilities().length : 2;
+        // a requested output is in the answer even for zero rows, with the shape the metadata gives it
+        if (served.answersProbabilities() && (wanted.isEmpty() || wanted.contains("predict_proba"))) {
+            int classes = probabilityClasses(served);
             double[] probabilities = new double[n * classes];
             for (int i = 0; i < n; i++) {
                 Prediction p = predictions.get(i);
@@ -255,6 +255,11 @@ public class OpenInferenceResource {
         return new InferenceResponse(served.name(), Integer.toString(served.version()), id, parameters, outputs);
     }
 
+    /** A binary classifier answers one probability, given as two columns; a multi-class one one per class. */
+    private static int probabilityClasses(ServedModel served) {
+        return served.model().outputWidth() > 1 ? served.model().outputWidth() : 2;
+    }
+
     private static ModelMetadata metadata(ServedModel served) {
         List<FeatureSpec> schema = served.featureSchema();
         List<ModelMetadata.Tensor> inputs = new ArrayList<>();
@@ -272,8 +277,7 @@ public class OpenInferenceResource {
         List<ModelMetadata.Tensor> outputs = new ArrayList<>();
         outputs.add(new ModelMetadata.Tensor("predict", "FP64", List.of(-1)));
         if (probabilistic) {
-            int classes = served.model().outputWidth() > 1 ? served.model().outputWidth() : 2;
-            outputs.add(new ModelMetadata.Tensor("predict_proba", "FP64", List.of(-1, classes)));
+            outputs.add(new ModelMetadata.Tensor("predict_proba", "FP64", List.of(-1, probabilityClasses(served))));
         }
         return new ModelMetadata(served.name(), List.of(Integer.toString(served.version())), "xgboost_json", inputs, outputs);
     }

@@ -98,6 +98,16 @@ class OpenInferenceResourceTest {
     }
 
     @Test
+    void aRequestedOutputIsAnsweredEvenForZeroRows() {
+        Map<String, Object> request = Map.of("inputs", List.of(tensor("input-0", "FP32", List.of(0, 4), List.of())),
+                "outputs", List.of(Map.of("name", "predict_proba")));
+        authorized().contentType(ContentType.JSON).body(request).post("/v2/models/heart-v2/infer")
+                .then().statusCode(200).body("outputs", hasSize(1))
+                .body("outputs[0].name", equalTo("predict_proba")).body("outputs[0].shape", equalTo(List.of(0, 2)))
+                .body("outputs[0].data", hasSize(0));
+    }
+
+    @Test
     void withoutAnIdTheResponseIdIsTheCallersRequestIdOrTheRowsPredictionId() {
         Map<String, Object> request = Map.of("inputs", List.of(
                 tensor("input-0", "FP32", List.of(1, 4), List.of(54, 246, 1, 3))));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.common.features.FeatureSpec;
 import dev.keel.common.features.FeatureType;
 import dev.keel.common.model.InvalidFeatureException;
-import dev.keel.common.problem.ProblemException;
 import dev.keel.common.security.CurrentCaller;
 import dev.keel.common.security.ProjectRef;
 import dev.keel.common.security.RequiresRole;
@@ -310,17 +309,6 @@ public class OpenInferenceResource {
     @ServerExceptionMapper
     public Response notServed(ModelNotServed e) {
         return Response.status(404).type(MediaType.APPLICATION_JSON).entity(new V2Error(e.getMessage())).build();
-    }
-
-    /** The protocol's error shape for every problem, keeping a 503's or 429's {@code Retry-After}. */
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON)
-                .entity(new V2Error(e.getMessage()));
-        if (e.retryAfterSeconds() > 0) {
-            response.header("Retry-After", e.retryAfterSeconds());
-        }
-        return response.build();
     }
 
     static final class ModelNotServed extends RuntimeException {

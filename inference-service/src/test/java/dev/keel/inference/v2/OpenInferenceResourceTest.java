@@ -226,6 +226,10 @@ class OpenInferenceResourceTest {
                 .then().statusCode(400).body("error", containsString("not valid JSON"));
         authorized().delete("/v2/models/heart-v2/infer")
                 .then().statusCode(405).contentType(ContentType.JSON).body("error", containsString("DELETE"));
+        // a problem the resource raises (the bootstrap key names no project) has the same shape
+        given().header("Authorization", "Bearer " + dev.keel.inference.support.RegistryStub.SERVICE_KEY)
+                .contentType(ContentType.JSON).body("{}").post("/v2/models/heart-v2/infer")
+                .then().statusCode(400).contentType(ContentType.JSON).body("error", containsString("'project'"));
     }
 
     @Test

@@ -65,7 +65,7 @@ public class JobLeases {
      * lease for {@code duration}. True for exactly one claimer per job and firing.
      */
     public boolean claim(String job, Instant firing, String holder, Duration duration) {
-        return decide(CLAIM, job, holder, duration, firing);
+        return decide(CLAIM, job, holder, duration, Timestamp.from(firing));
     }
 
     /**
@@ -83,17 +83,7 @@ public class JobLeases {
      * it runs about once per interval in all, not once per interval on each replica.
      */
     public boolean acquireSpaced(String job, String holder, Duration duration, Duration spacing) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ACQUIRE_SPACED)) {
-            ps.setString(1, job);
-            ps.setString(2, holder);
-            ps.setDouble(3, duration.toMillis() / 1000.0);
-            ps.setDouble(4, spacing.toMillis() / 1000.0);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Taking the lease of job " + job + " failed: " + e.getMessage(), e);
-        }
+        return decide(ACQUIRE_SPACED, job, holder, duration, seconds(spacing));
     }
 
     /** Lets the lease go, once the job has run or been started, so another replica need not wait it out. */
@@ -124,13 +114,14 @@ public class JobLeases {
         }
     }
 
-    private boolean decide(String sql, String job, String holder, Duration duration, Instant firing) {
+    /** Runs a lease statement: job, holder, lease seconds, then {@code fourth} when not null; true when it took the lease. */
+    private boolean decide(String sql, String job, String holder, Duration duration, Object fourth) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, job);
             ps.setString(2, holder);
-            ps.setDouble(3, duration.toMillis() / 1000.0);
-            if (firing != null) {
-                ps.setTimestamp(4, Timestamp.from(firing));
+            ps.setDouble(3, seconds(duration));
+            if (fourth != null) {
+                ps.setObject(4, fourth);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -138,5 +129,9 @@ public class JobLeases {
         } catch (SQLException e) {
             throw new IllegalStateException("Taking the lease of job " + job + " failed: " + e.getMessage(), e);
         }
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 }

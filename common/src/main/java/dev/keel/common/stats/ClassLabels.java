@@ -1,7 +1,5 @@
 package dev.keel.common.stats;
 
-import java.util.regex.Pattern;
-
 /**
  * One spelling per class label, so the label a dataset's target cell holds is matched the same way
  * where a model is trained and where its version is evaluated: surrounding space dropped, numbers
@@ -10,19 +8,13 @@ import java.util.regex.Pattern;
  */
 public final class ClassLabels {
 
-    /** Sign, ASCII digits, an optional fraction and exponent: what a CSV number looks like. */
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
-
     private ClassLabels() {
     }
 
     public static String canonical(String cell) {
         String t = cell.strip();
-        if (!NUMBER.matcher(t).matches()) {
-            return t;
-        }
-        double n = Double.parseDouble(t);
-        if (!Double.isFinite(n)) {
+        double n = CsvNumbers.number(t);
+        if (Double.isNaN(n)) {
             return t;
         }
         return n == Math.rint(n) && Math.abs(n) < 1e15 ? Long.toString((long) n) : Double.toString(n);

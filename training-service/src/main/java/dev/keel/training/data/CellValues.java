@@ -1,6 +1,7 @@
 package dev.keel.training.data;
 
 import dev.keel.common.stats.ClassLabels;
+import dev.keel.common.stats.CsvNumbers;
 import java.util.Locale;
 import java.util.Set;
 
@@ -25,12 +26,7 @@ public final class CellValues {
 
     /** The finite number a cell holds, or NaN when it holds anything else. Call only for non-missing cells. */
     public static double number(String cell) {
-        String t = cell.strip();
-        if (!looksNumeric(t)) {
-            return Double.NaN;
-        }
-        double value = Double.parseDouble(t);
-        return Double.isInfinite(value) ? Double.NaN : value;
+        return CsvNumbers.number(cell);
     }
 
     /** TRUE or FALSE for a boolean word (true/false, yes/no, t/f, y/n) or 1/0; null for anything else. */
@@ -68,49 +64,5 @@ public final class CellValues {
      */
     public static String label(String cell) {
         return ClassLabels.canonical(cell);
-    }
-
-    /** '0' to '9' only: other scripts' digits (Arabic-Indic, fullwidth) are text, which Double.parseDouble cannot read. */
-    private static boolean asciiDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    /** Sign, digits, an optional fraction and exponent: what a CSV number looks like (no hex, no "Infinity", no "1d"). */
-    static boolean looksNumeric(String t) {
-        int i = 0;
-        int n = t.length();
-        if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
-            i++;
-        }
-        int digits = 0;
-        while (i < n && asciiDigit(t.charAt(i))) {
-            i++;
-            digits++;
-        }
-        if (i < n && t.charAt(i) == '.') {
-            i++;
-            while (i < n && asciiDigit(t.charAt(i))) {
-                i++;
-                digits++;
-            }
-        }
-        if (digits == 0) {
-            return false;
-        }
-        if (i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
-            i++;
-            if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
-                i++;
-            }
-            int exponent = 0;
-            while (i < n && asciiDigit(t.charAt(i))) {
-                i++;
-                exponent++;
-            }
-            if (exponent == 0) {
-                return false;
-            }
-        }
-        return i == n;
     }
 }

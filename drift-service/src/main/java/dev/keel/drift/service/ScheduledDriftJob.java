@@ -64,15 +64,11 @@ public class ScheduledDriftJob {
      * taken); empty when another replica has it.
      */
     List<DriftReport> runFiring(Instant firing, Instant end) {
-        if (!leases.claim(JOB, firing.truncatedTo(ChronoUnit.SECONDS), holder, Duration.ofMinutes(30))) {
-            LOG.debugf("Firing %s of %s skipped: another replica runs it", firing, JOB);
-            return List.of();
-        }
-        try {
-            return round(end);
-        } finally {
-            leases.release(JOB, holder);
-        }
+        return leases.runClaimed(JOB, firing.truncatedTo(ChronoUnit.SECONDS), holder, Duration.ofMinutes(30), () -> round(end))
+                .orElseGet(() -> {
+                    LOG.debugf("Firing %s of %s skipped: another replica runs it", firing, JOB);
+                    return List.of();
+                });
     }
 
     /** One round over all production models, ending at {@code end}; answers the reports made. */

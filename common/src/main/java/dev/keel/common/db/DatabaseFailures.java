@@ -1,5 +1,6 @@
 package dev.keel.common.db;
 
+import dev.keel.common.text.Causes;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -20,7 +21,7 @@ public final class DatabaseFailures {
      * driver's exception as a cause, so the chain is walked to its end.
      */
     public static boolean unreachable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.chain(failure)) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
                 return true;
             }
@@ -44,11 +45,7 @@ public final class DatabaseFailures {
      * so it is the client's error, not the server's.
      */
     public static boolean unstorableText(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.chain(failure).stream().anyMatch(t -> t instanceof SQLException sql
+                && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState())));
     }
 }

@@ -252,6 +252,8 @@ for svc in $to_start; do
     export QUARKUS_DATASOURCE_JDBC_URL="$DB_URL"
     if [ -n "$DB_USER" ]; then export QUARKUS_DATASOURCE_USERNAME="$DB_USER"; fi
     if [ -n "${KEEL_DB_PASSWORD:-}" ]; then export QUARKUS_DATASOURCE_PASSWORD="$KEEL_DB_PASSWORD"; fi
+    # No load balancer to drain here: a stop need not keep serving with readiness DOWN first.
+    export QUARKUS_SHUTDOWN_DELAY="${QUARKUS_SHUTDOWN_DELAY:-0s}"
     # The working directory is .run/ so that anything a service writes relative to its cwd
     # stays in a git-ignored place. nohup: survive the terminal that ran up.sh being closed.
     cd "$RUN"

@@ -98,6 +98,24 @@ class K8sManifestsTest {
     }
 
     @Test
+    void aGracePeriodShorterThanTheGracefulStopIsReported() {
+        List<ObjectNode> docs = MiniKustomize.readDocuments(rendered("production").yaml());
+        // inference: the 5 s drain, 15 s of in-flight requests and 22 s for the log's last batch need 42 s
+        obj(obj(obj(find(docs, "StatefulSet", "keel-inference"), "spec"), "template"), "spec")
+                .put("terminationGracePeriodSeconds", 40);
+        // registry: 5 + 20 s fit in 30, until its env asks for a minute of in-flight requests
+        ((ArrayNode) container(docs, "Deployment", "keel-registry").path("env")).addObject()
+                .put("name", "QUARKUS_SHUTDOWN_TIMEOUT").put("value", "1m");
+
+        List<String> problems = ManifestPolicies.check(KubernetesObjects.parse(docs).objects());
+
+        assertThat(problems).anyMatch(p -> p.contains("StatefulSet keel-inference") && p.contains("terminationGracePeriodSeconds 40")
+                && p.contains("42 s"));
+        assertThat(problems).anyMatch(p -> p.contains("Deployment keel-registry") && p.contains("65 s"));
+        assertThat(problems).noneMatch(p -> p.contains("Deployment keel-drift") && p.contains("terminationGracePeriodSeconds"));
+    }
+
+    @Test
     void anUnknownFieldIsReportedWithItsPath() {
         List<ObjectNode> docs = MiniKustomize.readDocuments(rendered("staging").yaml());
         container(docs, "Deployment", "keel-registry").putObject("readinesProbe").put("periodSeconds", 5);

@@ -21,14 +21,23 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Properties;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -51,6 +60,15 @@ final class ManifestPolicies {
             "keel-agent", Set.of("keel-drift"));
     static final Set<String> CONFIG_KEYS = Set.of("QUARKUS_DATASOURCE_JDBC_URL", "KEEL_REGISTRY_URL",
             "KEEL_TRAINING_URL", "KEEL_DRIFT_URL", "KEEL_AGENT_URL");
+
+    /**
+     * What a stop may take beyond the drain and the in-flight requests: inference waits for its
+     * prediction log's last batch, KEEL_PREDICTIONS_WRITE_TIMEOUT (20 s) plus 2 s, before spilling it;
+     * training up to 10 s for its running trainings to stop and be recorded as interrupted.
+     */
+    static final Map<String, Duration> STOP_WORK = Map.of("inference", Duration.ofSeconds(22),
+            "training", Duration.ofSeconds(10));
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     private ManifestPolicies() {
     }
@@ -102,6 +120,7 @@ final class ManifestPolicies {
                     || annotations.get("prometheus.io/port") == null) {
                 problems.add(id + ": pod template lacks the prometheus.io/scrape, port and path=/q/metrics annotations");
             }
+            checkGracePeriod(id, w.getMetadata().getName().replaceFirst("^keel-", ""), template.getSpec(), objects, problems);
             for (Container c : template.getSpec().getContainers()) {
                 checkHttpProbe(id, c, "startupProbe", c.getStartupProbe(), "/q/health/started", problems);
                 checkHttpProbe(id, c, "readinessProbe", c.getReadinessProbe(), "/q/health/ready", problems);
@@ -133,6 +152,61 @@ final class ManifestPolicies {
         if (!hasPolicy) {
             problems.add(id + ": no NetworkPolicy of its own allows ingress to its pods");
         }
+    }
+
+    /**
+     * A stop is SIGTERM, then SIGKILL after the pod's grace period: it must hold the service's whole
+     * graceful stop, the drain (QUARKUS_SHUTDOWN_DELAY, readiness down while still serving), the
+     * in-flight requests (QUARKUS_SHUTDOWN_TIMEOUT) and its own last work ({@link #STOP_WORK}), each
+     * as the container's env or keel-config sets it, else as the service's application.properties.
+     */
+    private static void checkGracePeriod(String id, String service, PodSpec pod, List<HasMetadata> objects,
+                                         List<String> problems) {
+        if (!SERVICES.contains(service)) {
+            return;
+        }
+        Properties defaults = applicationProperties(service);
+        Map<String, String> config = objects.stream().filter(o -> o instanceof ConfigMap).map(ConfigMap.class::cast)
+                .filter(c -> c.getMetadata().getName().equals("keel-config")).findFirst()
+                .map(ConfigMap::getData).orElse(Map.of());
+        Duration stop = STOP_WORK.getOrDefault(service, Duration.ZERO);
+        for (String property : List.of("quarkus.shutdown.delay", "quarkus.shutdown.timeout")) {
+            String env = property.toUpperCase().replace('.', '_');
+            String value = pod.getContainers().stream().flatMap(c -> Optional.ofNullable(c.getEnv()).orElse(List.of()).stream())
+                    .filter(e -> e.getName().equals(env) && e.getValue() != null).map(EnvVar::getValue).findFirst()
+                    .orElse(config.getOrDefault(env, defaults.getProperty(property, "0s")));
+            stop = stop.plus(duration(value));
+        }
+        long grace = Optional.ofNullable(pod.getTerminationGracePeriodSeconds()).orElse(30L);
+        if (grace < stop.toSeconds()) {
+            problems.add(id + ": terminationGracePeriodSeconds " + grace + " is shorter than its graceful stop, "
+                    + stop.toSeconds() + " s (drain, in-flight requests, last work): the stop would be killed");
+        }
+    }
+
+    private static Properties applicationProperties(String service) {
+        Path file = RepoRoot.get().resolve(service + "-service/src/main/resources/application.properties");
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    private static Duration duration(String value) {
+        Matcher m = DURATION.matcher(value.trim());
+        if (!m.matches()) {
+            return Duration.parse(value.trim());
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (Optional.ofNullable(m.group(2)).orElse("s")) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
     }
 
     private static void checkPods(String id, PodSpec pod, Set<String> claimVolumes, boolean probesRequired, List<String> problems) {

@@ -153,8 +153,18 @@ final class KeelSuite implements AutoCloseable {
 
     /** Stops one service gracefully (SIGTERM), as Kubernetes does; fails if it is still running after {@code timeout}. */
     void stop(Service s, Duration timeout) throws InterruptedException {
+        signalStop(s);
+        awaitExit(s, timeout);
+    }
+
+    /** Sends SIGTERM and returns at once, while the service drains. */
+    void signalStop(Service s) {
+        processes.get(s).destroy();
+    }
+
+    /** Waits for a service sent SIGTERM to exit; kills it and fails if it is still running after {@code timeout}. */
+    void awaitExit(Service s, Duration timeout) throws InterruptedException {
         Process p = processes.get(s);
-        p.destroy();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException(s.module + " did not stop within " + timeout.toSeconds() + " s of SIGTERM; see "
@@ -196,7 +206,7 @@ final class KeelSuite implements AutoCloseable {
         }
     }
 
-    private static int status(String url) {
+    static int status(String url) {
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
             c.setConnectTimeout(1000);

@@ -76,6 +76,8 @@ class WholeLoopSystemTest {
      */
     private static final String DRIFT = "age:20,thalach:60,oldpeak:1,chol:80,trestbps:-20,sex:-0.3,fbs:0.3,restecg:0.5";
 
+    /** inference-service's shutdown delay here: longer than the 5 s default, so a loaded machine checks it in time. */
+    private static final Duration DRAIN = Duration.ofSeconds(10);
     private static final Instant STARTED = Instant.now();
     private static RestartablePostgres server;
     private static TestDatabase database;
@@ -102,6 +104,7 @@ class WholeLoopSystemTest {
 
         Map<Service, Map<String, String>> env = new EnumMap<>(Service.class);
         env.put(Service.INFERENCE, Map.of(
+                "QUARKUS_SHUTDOWN_DELAY", DRAIN.toSeconds() + "s",
                 "KEEL_INFERENCE_POLL_INTERVAL", "1s",
                 "KEEL_PREDICTIONS_SPILL_DIR", "spill"));
         env.put(Service.TRAINING, Map.of(
@@ -564,7 +567,9 @@ class WholeLoopSystemTest {
     }
 
     /**
-     * Stops inference-service with SIGTERM while batch requests keep arriving: every prediction it
+     * Stops inference-service with SIGTERM while batch requests keep arriving. First the drain:
+     * readiness answers 503 at once while predictions are still answered, for the shutdown delay, so
+     * a Service or ingress stops sending before the server stops accepting. Then every prediction it
      * answered must be in the table once it has exited, none left behind in the spill file. (The
      * writer used to be closed among the other beans, after the connection pool at times, and then
      * spilled what it still held instead of writing it.)
@@ -603,7 +608,21 @@ class WholeLoopSystemTest {
             senders.add(sender);
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> answered.size() >= 20_000);
-        suite.stop(Service.INFERENCE, Duration.ofSeconds(30));
+        Instant signalled = Instant.now();
+        suite.signalStop(Service.INFERENCE);
+        String ready = suite.url(Service.INFERENCE) + "/q/health/ready";
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> KeelSuite.status(ready) == 503);
+        HttpResponse<byte[]> duringDrain = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(duringDrain.statusCode()).as("a prediction while readiness is down, before the delay ends")
+                .isEqualTo(200);
+        assertThat(Duration.between(signalled, Instant.now())).as("checked within the drain").isLessThan(DRAIN);
+        for (JsonNode row : JSON.readTree(duringDrain.body()).path("predictions")) {
+            answered.add(UUID.fromString(row.path("request_id").asText()));
+        }
+        suite.awaitExit(Service.INFERENCE, Duration.ofSeconds(40));
+        step("inference-service drained and stopped " + Duration.between(signalled, Instant.now()).toMillis()
+                + " ms after SIGTERM");
         sending.set(false);
         for (Thread sender : senders) {
             sender.join(30_000);

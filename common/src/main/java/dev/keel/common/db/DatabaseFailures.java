@@ -40,6 +40,14 @@ public final class DatabaseFailures {
     }
 
     /**
+     * Whether the database refused a row because one with the same unique key exists (SQLSTATE
+     * 23505): a concurrent request created it after this one checked, a conflict, not a fault.
+     */
+    public static boolean uniqueViolation(Throwable failure) {
+        return Causes.chain(failure).stream().anyMatch(t -> t instanceof SQLException sql && "23505".equals(sql.getSQLState()));
+    }
+
+    /**
      * Whether the database refused a text value it cannot store: a NUL character (U+0000, which
      * PostgreSQL's text and jsonb never hold; SQLSTATE 22021 or 22P05). It came from the client,
      * so it is the client's error, not the server's.

@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
  * log keeps the stack trace under the same id for the operator. A failure because the database
  * could not be reached (restarting, failing over) is a 503 with {@code Retry-After} instead: it
  * passes, and the client may try again. A text value the database cannot store (a NUL character)
- * is the client's, a 400.
+ * is the client's, a 400. A unique key a concurrent request took first (the loser of two creates of
+ * one name, past its own check) is a 409.
  */
 @Provider
 public class UnhandledExceptionMapper implements ExceptionMapper<Exception> {
@@ -31,6 +32,11 @@ public class UnhandledExceptionMapper implements ExceptionMapper<Exception> {
             LOG.infof("Request refused: a text value the database cannot store (%s)", Causes.rootMessage(e));
             return ProblemResponses.of(400, "Bad request", "A text value in the request holds a NUL character (U+0000), "
                     + "which cannot be stored; remove it", null, null);
+        }
+        if (DatabaseFailures.uniqueViolation(e)) {
+            LOG.infof("Request refused: a concurrent request created the same thing first (%s)", Causes.rootMessage(e));
+            return ProblemResponses.of(ProblemException.conflict("It already exists: a concurrent request created it "
+                    + "while this one was being handled"));
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error %s", errorId);

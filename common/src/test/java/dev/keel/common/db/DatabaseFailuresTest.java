@@ -19,6 +19,14 @@ class DatabaseFailuresTest {
     }
 
     @Test
+    void aUniqueKeyTakenFirstIsToldFromOtherRefusals() {
+        assertThat(DatabaseFailures.uniqueViolation(new IllegalStateException("insert failed",
+                new PSQLException("duplicate key value violates unique constraint", PSQLState.UNIQUE_VIOLATION)))).isTrue();
+        assertThat(DatabaseFailures.uniqueViolation(new SQLException("violates foreign key constraint", "23503"))).isFalse();
+        assertThat(DatabaseFailures.uniqueViolation(new SQLException("no state"))).isFalse();
+    }
+
+    @Test
     void aDatabaseThatCannotBeReachedIsToldFromOneThatRefusesTheStatement() {
         assertThat(DatabaseFailures.unreachable(new IllegalStateException("write failed",
                 new PSQLException("Connection to 127.0.0.1:5432 refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT)))).isTrue();

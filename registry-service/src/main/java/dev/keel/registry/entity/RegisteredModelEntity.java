@@ -34,6 +34,14 @@ public class RegisteredModelEntity {
     @Column(name = "gate_thresholds")
     private Map<String, Double> gateThresholds;
 
+    /** Its retraining cron (UTC); null means training's default. */
+    @Column(name = "retrain_cron")
+    private String retrainCron;
+
+    /** Where its retraining takes its data (RetrainSource's wire form); null means auto. */
+    @Column(name = "retrain_source")
+    private String retrainSource;
+
     @Column(name = "created_at")
     private Instant createdAt;
 
@@ -82,6 +90,22 @@ public class RegisteredModelEntity {
 
     public void setGateThresholds(Map<String, Double> gateThresholds) {
         this.gateThresholds = gateThresholds;
+    }
+
+    public String getRetrainCron() {
+        return retrainCron;
+    }
+
+    public void setRetrainCron(String retrainCron) {
+        this.retrainCron = retrainCron;
+    }
+
+    public String getRetrainSource() {
+        return retrainSource;
+    }
+
+    public void setRetrainSource(String retrainSource) {
+        this.retrainSource = retrainSource;
     }
 
     public Instant getCreatedAt() {

@@ -42,7 +42,8 @@ public class RegistryMapper {
     public ModelView model(RegisteredModelEntity m, String project, Map<String, Double> effectiveThresholds,
                            Integer latestVersion, Integer productionVersion) {
         return new ModelView(m.getName(), project, m.getDescription(), m.getTags(), m.getGateThresholds(),
-                effectiveThresholds, latestVersion, productionVersion, m.getCreatedAt(), m.getUpdatedAt());
+                effectiveThresholds, m.getRetrainCron(), m.getRetrainSource() == null ? "auto" : m.getRetrainSource(),
+                latestVersion, productionVersion, m.getCreatedAt(), m.getUpdatedAt());
     }
 
     public VersionView version(String model, ModelVersionEntity v) {

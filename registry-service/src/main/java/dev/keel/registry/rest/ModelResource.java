@@ -76,6 +76,7 @@ public class ModelResource {
                     examples = @ExampleObject(name = "model", value = Examples.MODEL)))
     @APIResponse(responseCode = "400", description = "Invalid name or body")
     @APIResponse(responseCode = "409", description = "The project has a model of that name")
+    @APIResponse(responseCode = "422", description = "Invalid gate_thresholds, retrain_cron or retrain_source")
     public Response create(@Valid @NotNull CreateModelRequest request, @Context UriInfo uri) {
         if (request.gateThresholds() != null) {
             caller.require(Role.ADMIN);
@@ -110,16 +111,19 @@ public class ModelResource {
     @PATCH
     @Path("/{name}")
     @RequiresRole(Role.WRITE)
-    @Operation(summary = "Change a model's description, tags or gate thresholds",
+    @Operation(summary = "Change a model's description, tags, gate thresholds or retraining",
             description = "Write role; changing gate_thresholds needs the admin role. An empty gate_thresholds object "
-                    + "removes the model's overrides.")
+                    + "removes the model's overrides. retrain_cron (UTC, Quartz or five fields) and retrain_source "
+                    + "(auto, latest, feedback or dataset:<id>) set when and from what training-service retrains it; "
+                    + "an empty string goes back to the default.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = UpdateModelRequest.class),
             examples = @ExampleObject(name = "update", value = Examples.UPDATE_MODEL)))
     @APIResponse(responseCode = "200", description = "The updated model",
             content = @Content(schema = @Schema(implementation = ModelView.class),
                     examples = @ExampleObject(name = "model", value = Examples.MODEL)))
     @APIResponse(responseCode = "404", description = "No such model")
-    @APIResponse(responseCode = "422", description = "Unknown metric or out-of-range value in gate_thresholds")
+    @APIResponse(responseCode = "422", description = "Unknown metric or out-of-range value in gate_thresholds, "
+            + "an invalid retrain_cron or retrain_source")
     public ModelView update(@PathParam("name") String name, @Valid @NotNull UpdateModelRequest request) {
         if (request.gateThresholds() != null) {
             caller.require(Role.ADMIN);

@@ -1,6 +1,8 @@
 package dev.keel.registry.service;
 
 import dev.keel.common.problem.ProblemException;
+import dev.keel.common.retrain.RetrainCron;
+import dev.keel.common.retrain.RetrainSource;
 import dev.keel.common.security.ProjectRef;
 import dev.keel.registry.api.CreateModelRequest;
 import dev.keel.registry.api.ModelView;
@@ -54,6 +56,7 @@ public class ModelService {
         if (request.gateThresholds() != null) {
             model.setGateThresholds(GateThresholds.validated("gate_thresholds", request.gateThresholds()));
         }
+        setRetraining(model, request.retrainCron(), request.retrainSource());
         Instant now = DatabaseTime.now();
         model.setCreatedAt(now);
         model.setUpdatedAt(now);
@@ -74,7 +77,9 @@ public class ModelService {
     }
 
     public ModelView update(ProjectRef project, String name, UpdateModelRequest request) {
-        RegisteredModelEntity model = require(project, name);
+        // locked: two PATCHes of different fields would otherwise each write back the other's old values
+        RegisteredModelEntity model = models.lockByName(project.id(), name)
+                .orElseThrow(() -> ProblemException.notFound("Model", name));
         if (request.description() != null) {
             model.setDescription(request.description());
         }
@@ -85,6 +90,7 @@ public class ModelService {
             model.setGateThresholds(request.gateThresholds().isEmpty() ? null
                     : GateThresholds.validated("gate_thresholds", request.gateThresholds()));
         }
+        setRetraining(model, request.retrainCron(), request.retrainSource());
         model.setUpdatedAt(DatabaseTime.now());
         return view(project, model);
     }
@@ -99,6 +105,24 @@ public class ModelService {
         });
         models.delete(model);
         LOG.infof("Model %s/%s deleted by %s", project.name(), name, actor);
+    }
+
+    /** Null leaves a setting as it is; an empty string clears it (training's default). */
+    private static void setRetraining(RegisteredModelEntity model, String cron, String source) {
+        if (cron != null) {
+            if (!cron.isBlank() && RetrainCron.parse(cron).isEmpty()) {
+                throw ProblemException.unprocessable("retrain_cron", "retrain_cron '" + cron + "' is not a valid cron "
+                        + "(Quartz, e.g. '0 0 2 ? * SUN', or five fields, e.g. '0 2 * * 0'; UTC)");
+            }
+            model.setRetrainCron(cron.isBlank() ? null : cron.strip());
+        }
+        if (source != null) {
+            try {
+                model.setRetrainSource(source.isBlank() ? null : RetrainSource.parse(source).toString());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.unprocessable("retrain_source", "retrain_source " + e.getMessage());
+            }
+        }
     }
 
     RegisteredModelEntity require(ProjectRef project, String name) {

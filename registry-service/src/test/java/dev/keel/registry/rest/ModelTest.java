@@ -7,6 +7,7 @@ import static dev.keel.registry.Fixtures.promote;
 import static dev.keel.registry.Fixtures.registerChurn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -77,6 +78,61 @@ class ModelTest {
     }
 
     @Test
+    void aModelsRetrainingScheduleAndSourceAreSetCheckedAndCleared() throws SQLException {
+        var p = newProjectWithKeys();
+        as(p.write()).contentType("application/json")
+                .body(Map.of("name", "churn", "retrain_cron", "0 3 * * 1", "retrain_source", "feedback"))
+                .when().post("/api/v1/models")
+                .then().statusCode(201).body("retrain_cron", equalTo("0 3 * * 1")).body("retrain_source", equalTo("feedback"));
+        as(p.write()).contentType("application/json").body(Map.of("retrain_source", "Dataset: 42"))
+                .when().patch("/api/v1/models/churn")
+                .then().statusCode(200).body("retrain_source", equalTo("dataset:42")).body("retrain_cron", equalTo("0 3 * * 1"));
+        assertThat(column(p.name(), "churn", "retrain_source")).isEqualTo("dataset:42");
+
+        as(p.write()).contentType("application/json").body(Map.of("retrain_cron", "every monday"))
+                .when().patch("/api/v1/models/churn")
+                .then().statusCode(422).contentType("application/problem+json").body("field", equalTo("retrain_cron"));
+        as(p.write()).contentType("application/json").body(Map.of("retrain_source", "newest"))
+                .when().patch("/api/v1/models/churn")
+                .then().statusCode(422).body("field", equalTo("retrain_source"))
+                .body("detail", containsString("auto, latest, feedback or dataset:<id>"));
+        as(p.write()).contentType("application/json").body(Map.of("name", "other", "retrain_cron", "0 99 * * *"))
+                .when().post("/api/v1/models").then().statusCode(422).body("field", equalTo("retrain_cron"));
+
+        as(p.write()).contentType("application/json").body(Map.of("retrain_cron", "", "retrain_source", ""))
+                .when().patch("/api/v1/models/churn")
+                .then().statusCode(200).body("retrain_cron", nullValue()).body("retrain_source", equalTo("auto"));
+        assertThat(column(p.name(), "churn", "retrain_cron")).isNull();
+        assertThat(column(p.name(), "churn", "retrain_source")).isNull();
+    }
+
+    @Test
+    void twoCreatesOfOneNameAtOnceGiveOneModelAndA409NeverA500() throws Exception {
+        var p = newProjectWithKeys();
+        int callers = 6;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(callers);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return as(p.write()).contentType("application/json").body(Map.of("name", "race"))
+                            .when().post("/api/v1/models").statusCode();
+                }));
+            }
+            for (var result : results) {
+                statuses.add(result.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(statuses).filteredOn(s -> s != 201).allMatch(s -> s == 409);
+    }
+
+    @Test
     void modelsAreListedByNameInPagesAndFiltered() {
         var p = newProjectWithKeys();
         for (String name : new String[] {"fraud-eu", "churn-b2c", "churn-b2b", "Churn-Legacy"}) {
@@ -143,6 +199,18 @@ class ModelTest {
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    private String column(String project, String model, String column) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + column
+                + " FROM registered_models m JOIN projects p ON p.id = m.project_id WHERE p.name = ? AND m.name = ?")) {
+            ps.setString(1, project);
+            ps.setString(2, model);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
         }
     }
 }

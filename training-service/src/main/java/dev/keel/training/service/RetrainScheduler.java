@@ -1,11 +1,9 @@
 package dev.keel.training.service;
 
 import com.cronutils.model.Cron;
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
 import dev.keel.common.jobs.JobLeases;
+import dev.keel.common.retrain.RetrainCron;
 import dev.keel.training.config.TrainingConfig;
 import dev.keel.training.domain.RunTrigger;
 import dev.keel.training.entity.TrainingRunEntity;
@@ -32,8 +30,6 @@ import org.jboss.logging.Logger;
 public class RetrainScheduler {
 
     private static final Logger LOG = Logger.getLogger(RetrainScheduler.class);
-    private static final CronParser QUARTZ = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
-    private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
     /** A retraining the scheduler started (or could not start, with why). */
     public record Started(String project, String model, Instant firing, Long runId, String problem) {
@@ -134,17 +130,6 @@ public class RetrainScheduler {
 
     /** Quartz syntax (seconds first, as Quarkus' own scheduler) or the classic five fields. */
     static Optional<Cron> cron(String expression) {
-        if (expression == null || expression.isBlank()) {
-            return Optional.empty();
-        }
-        String trimmed = expression.strip();
-        CronParser parser = trimmed.split("\\s+").length == 5 ? UNIX : QUARTZ;
-        try {
-            Cron cron = parser.parse(trimmed);
-            cron.validate();
-            return Optional.of(cron);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return RetrainCron.parse(expression);
     }
 }

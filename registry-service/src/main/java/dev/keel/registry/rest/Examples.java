@@ -37,14 +37,14 @@ final class Examples {
     static final String MODEL = """
             {"name": "churn", "project": "churn-team", "description": "Monthly churn classifier",
              "tags": {"team": "retention"}, "gate_thresholds": null, "effective_gate_thresholds": {"f1": 0.75},
-             "latest_version": 3, "production_version": 2,
+             "retrain_cron": "0 0 3 ? * MON", "retrain_source": "auto", "latest_version": 3, "production_version": 2,
              "created_at": "2025-11-25T12:00:00Z", "updated_at": "2025-11-25T12:30:00Z"}""";
 
     static final String MODELS = "{\"items\": [" + MODEL + "], \"page\": 0, \"size\": 20, \"total\": 1}";
 
     static final String UPDATE_MODEL = """
             {"description": "Churn within 30 days", "tags": {"team": "retention", "tier": "gold"},
-             "gate_thresholds": {"f1": 0.8}}""";
+             "gate_thresholds": {"f1": 0.8}, "retrain_cron": "0 0 3 ? * MON", "retrain_source": "feedback"}""";
 
     static final String METADATA = """
             {"algorithm": "xgboost-gbtree", "params": {"max_depth": 3, "eta": 0.3, "num_boost_round": 25},
@@ -77,7 +77,8 @@ final class Examples {
             {"decision_threshold": 0.42, "reason": "recall dropped; agent lowered the cut-off"}""";
 
     static final String STAGE_CHANGE = """
-            {"stage": "production", "reason": "beats v2 on last month's data", "force": false}""";
+            {"stage": "production", "reason": "beats v2 on last month's data", "force": false,
+             "expected_production_version": 2}""";
 
     static final String TRANSITION = """
             {"model": "churn", "version": 3, "kind": "stage", "from_stage": "staging", "to_stage": "production",

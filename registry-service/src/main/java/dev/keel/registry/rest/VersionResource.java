@@ -227,17 +227,20 @@ public class VersionResource {
             description = "Write role. Stages: staging, production, archived. Entering production runs the deployment "
                     + "gate (the artifact loads and predicts a smoke set made from the feature schema; recorded metrics "
                     + "meet the thresholds) and archives the previous production version, in one transaction. "
-                    + "force=true (admin role) promotes despite failed checks and is recorded as forced.")
+                    + "force=true (admin role, with a reason) promotes despite failed checks and is recorded as forced. "
+                    + "expected_production_version (0: none) refuses the change with a 409 naming it when production "
+                    + "has become another version since the caller decided.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StageChangeRequest.class),
             examples = @ExampleObject(name = "promote", value = Examples.STAGE_CHANGE)))
     @APIResponse(responseCode = "200", description = "Moved; the audit row with the gate's result",
             content = @Content(schema = @Schema(implementation = TransitionView.class),
                     examples = @ExampleObject(name = "promoted", value = Examples.TRANSITION)))
     @APIResponse(responseCode = "404", description = "No such model or version")
-    @APIResponse(responseCode = "409", description = "The gate failed (every failed check listed), or the version is already in that stage",
+    @APIResponse(responseCode = "409", description = "The gate failed (every failed check listed), the version is already "
+            + "in that stage, or production is not the expected_production_version",
             content = @Content(mediaType = Problem.MEDIA_TYPE,
                     examples = @ExampleObject(name = "gate failed", value = Examples.GATE_FAILED)))
-    @APIResponse(responseCode = "422", description = "Stage 'none' asked for")
+    @APIResponse(responseCode = "422", description = "Stage 'none' asked for, or force without a reason")
     public TransitionView changeStage(@PathParam("name") String name, @PathParam("version") int version,
                                       @Valid @NotNull StageChangeRequest request) {
         return stages.changeStage(caller.project(), name, version, request, caller.get());

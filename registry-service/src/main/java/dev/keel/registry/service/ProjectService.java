@@ -10,6 +10,7 @@ import dev.keel.registry.entity.ProjectEntity;
 import dev.keel.registry.mapping.RegistryMapper;
 import dev.keel.registry.repository.ProjectRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,9 @@ public class ProjectService {
     }
 
     public ProjectView update(ProjectRef ref, UpdateProjectRequest request, String actor) {
-        ProjectEntity project = entity(ref);
+        // locked: two PATCHes of different fields would otherwise each write back the other's old values
+        ProjectEntity project = projects.findByIdOptional(ref.id(), LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ProblemException.notFound("Project", ref.name()));
         if (request.description() != null) {
             project.setDescription(request.description());
         }

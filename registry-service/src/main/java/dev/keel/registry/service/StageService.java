@@ -83,12 +83,25 @@ public class StageService {
             throw ProblemException.forbidden("force=true skips the deployment gate and needs an admin key; '"
                     + caller.keyName() + "' has " + caller.role().wireName());
         }
+        if (force && (request.reason() == null || request.reason().isBlank())) {
+            throw ProblemException.unprocessable("reason", "reason: forcing past the deployment gate needs a reason "
+                    + "for the stage history");
+        }
         Stage target = request.stage();
         if (target == Stage.NONE) {
             throw ProblemException.unprocessable("stage", "stage: a version cannot return to 'none'; use staging or archived");
         }
         RegisteredModelEntity model = lock(project, modelName);
         ModelVersionEntity version = version(model, modelName, number);
+        if (request.expectedProductionVersion() != null) {
+            int production = versions.inStage(model.getId(), Stage.PRODUCTION).map(ModelVersionEntity::getVersion).orElse(0);
+            if (production != request.expectedProductionVersion()) {
+                throw ProblemException.conflict("expected_production_version", "expected_production_version: "
+                        + modelName + " has " + (production == 0 ? "no production version" : "v" + production + " in production")
+                        + ", not " + (request.expectedProductionVersion() == 0 ? "none" : "v" + request.expectedProductionVersion())
+                        + "; decide again against it");
+            }
+        }
         Stage from = version.getStage();
         if (from == target) {
             throw ProblemException.conflict(modelName + " v" + number + " is already in " + target.wireName());

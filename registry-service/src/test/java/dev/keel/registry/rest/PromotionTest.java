@@ -178,6 +178,40 @@ class PromotionTest {
     }
 
     @Test
+    void aForcedPromotionNeedsAReason() throws SQLException {
+        var p = newProjectWithKeys();
+        registerChurn(p.write(), "churn", churnMetadataWithF1(0.5));
+        as(p.admin()).contentType("application/json").body(Map.of("stage", "production", "force", true, "reason", " "))
+                .when().post("/api/v1/models/churn/versions/1/stage")
+                .then().statusCode(422).contentType("application/problem+json").body("field", equalTo("reason"));
+        assertThat(stages(p.name(), "churn")).containsExactly("none");
+    }
+
+    @Test
+    void aPromotionDecidedAgainstAReplacedChampionIsRefusedNamingTheExpectedVersion() throws SQLException {
+        var p = newProjectWithKeys();
+        for (int i = 0; i < 3; i++) {
+            registerChurn(p.write(), "churn", churnMetadata());
+        }
+        Map<String, Object> againstNone = Map.of("stage", "production", "reason", "first", "expected_production_version", 0);
+        as(p.write()).contentType("application/json").body(againstNone)
+                .when().post("/api/v1/models/churn/versions/1/stage").then().statusCode(200);
+        // v2 and v3 were both scored against v1; v2 goes first, so v3's decision is stale
+        Map<String, Object> againstV1 = Map.of("stage", "production", "reason", "beats v1", "expected_production_version", 1);
+        as(p.write()).contentType("application/json").body(againstV1)
+                .when().post("/api/v1/models/churn/versions/2/stage").then().statusCode(200);
+        as(p.write()).contentType("application/json").body(againstV1)
+                .when().post("/api/v1/models/churn/versions/3/stage")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("field", equalTo("expected_production_version"))
+                .body("detail", containsString("v2 in production"));
+        assertThat(stages(p.name(), "churn")).containsExactly("archived", "production", "none");
+        as(p.write()).contentType("application/json").body(Map.of("stage", "production", "reason", "x",
+                        "expected_production_version", -1))
+                .when().post("/api/v1/models/churn/versions/3/stage").then().statusCode(400);
+    }
+
+    @Test
     void concurrentPromotionsLeaveExactlyOneProductionVersion() throws Exception {
         var p = newProjectWithKeys();
         int versions = 4;

@@ -1,52 +1,120 @@
 package dev.keel.drift.service;
 
+import dev.keel.drift.repository.ModelVersionRef;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * Latest drift and performance figures as Prometheus gauges (the registry behind /q/metrics and
  * /monitor/metrics): {@code keel_drift_score{project,model,version}},
  * {@code keel_drift_feature_score{project,model,version,feature}} and
  * {@code keel_model_performance{project,model,version,kind,metric}}.
+ *
+ * <p>A gauge holds its last value until it is removed, and alerts fire on it; so the scheduled
+ * jobs {@link #retainDrift retain} and {@link #retainPerformance retain} only the series of
+ * versions still in production, or a rolled-back version would keep alerting on what it last saw.
  */
 @ApplicationScoped
 public class DriftGauges {
 
+    private static final String DRIFT_SCORE = "keel.drift.score";
+    private static final String FEATURE_SCORE = "keel.drift.feature.score";
+    private static final String PERFORMANCE = "keel.model.performance";
+
     private final MeterRegistry registry;
-    private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+    private final Map<Key, Series> series = new ConcurrentHashMap<>();
 
     public DriftGauges(MeterRegistry registry) {
         this.registry = registry;
     }
 
+    /** Which model version a series belongs to. */
+    private record Owner(String project, String model, int version) {
+
+        static Owner of(ModelVersionRef v) {
+            return new Owner(v.projectName(), v.modelName(), v.version());
+        }
+    }
+
+    /** One series: the meter's name, its version and its tags. */
+    private record Key(String name, Owner owner, Tags tags) {
+    }
+
+    private record Series(Gauge gauge, AtomicLong bits) {
+    }
+
     public void driftScore(String project, String model, int version, double score) {
-        set("keel.drift.score", "Latest drift score of a model version (largest feature score, 0..1)",
-                Tags.of("project", project, "model", model, "version", Integer.toString(version)), score);
+        set(DRIFT_SCORE, "Latest drift score of a model version (largest feature score, 0..1)",
+                new Owner(project, model, version), Tags.empty(), score);
     }
 
     public void featureScore(String project, String model, int version, String feature, double score) {
-        set("keel.drift.feature.score", "Latest drift score of one feature (0..1)",
-                Tags.of("project", project, "model", model, "version", Integer.toString(version), "feature", feature), score);
+        set(FEATURE_SCORE, "Latest drift score of one feature (0..1)", new Owner(project, model, version),
+                Tags.of("feature", feature), score);
     }
 
     public void performance(String project, String model, int version, String kind, String metric, double value) {
-        set("keel.model.performance", "Latest bucket's model quality metric (realized from labels or estimated)",
-                Tags.of("project", project, "model", model, "version", Integer.toString(version), "kind", kind,
-                        "metric", metric), value);
+        set(PERFORMANCE, "Latest bucket's model quality metric (realized from labels or estimated)",
+                new Owner(project, model, version), Tags.of("kind", kind, "metric", metric), value);
     }
 
-    private void set(String name, String help, Tags tags, double value) {
-        String key = name + tags;
-        AtomicLong holder = values.computeIfAbsent(key, k -> {
-            AtomicLong bits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-            Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get())).description(help).tags(tags).register(registry);
-            return bits;
+    /**
+     * Removes the drift gauges ({@code keel_drift_score}, {@code keel_drift_feature_score}) of every
+     * version not in {@code current}; answers how many series went.
+     */
+    public int retainDrift(Collection<ModelVersionRef> current) {
+        return retain(List.of(DRIFT_SCORE, FEATURE_SCORE), current);
+    }
+
+    /** Removes the {@code keel_model_performance} gauges of every version not in {@code current}; answers how many went. */
+    public int retainPerformance(Collection<ModelVersionRef> current) {
+        return retain(List.of(PERFORMANCE), current);
+    }
+
+    private int retain(List<String> names, Collection<ModelVersionRef> current) {
+        Set<Owner> keep = current.stream().map(Owner::of).collect(Collectors.toSet());
+        int removed = 0;
+        for (Key key : series.keySet()) {
+            if (names.contains(key.name()) && !keep.contains(key.owner()) && remove(key)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private boolean remove(Key key) {
+        boolean[] removed = {false};
+        // atomic with set() on the same key, so a value written meanwhile is never left on a removed meter
+        series.computeIfPresent(key, (k, s) -> {
+            registry.remove(s.gauge());
+            removed[0] = true;
+            return null;
         });
-        holder.set(Double.doubleToLongBits(value));
+        return removed[0];
+    }
+
+    private void set(String name, String help, Owner owner, Tags extra, double value) {
+        Tags tags = Tags.of("project", owner.project(), "model", owner.model(), "version",
+                Integer.toString(owner.version())).and(extra);
+        series.compute(new Key(name, owner, tags), (k, s) -> {
+            Series held = s;
+            if (held == null) {
+                AtomicLong bits = new AtomicLong();
+                Gauge gauge = Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get())).description(help)
+                        .tags(tags).register(registry);
+                held = new Series(gauge, bits);
+            }
+            held.bits().set(Double.doubleToLongBits(value));
+            return held;
+        });
     }
 }

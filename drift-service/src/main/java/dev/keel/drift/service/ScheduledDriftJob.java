@@ -7,6 +7,7 @@ import dev.keel.drift.repository.ModelVersionRef;
 import dev.keel.drift.repository.ModelVersionRepository;
 import dev.keel.drift.repository.PredictionLogReader;
 import dev.keel.drift.repository.PredictionWindow;
+import dev.keel.drift.repository.RepositoryException;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,14 +62,36 @@ public class ScheduledDriftJob {
     /**
      * The round of the cron firing at {@code firing}, claimed once across replicas (their timers
      * fire at the same cron instant, and one that fires after another finished finds the firing
-     * taken); empty when another replica has it.
+     * taken); empty when another replica has it. Either way this replica then drops the drift gauges
+     * of versions no longer in production.
      */
     List<DriftReport> runFiring(Instant firing, Instant end) {
-        return leases.runClaimed(JOB, firing.truncatedTo(ChronoUnit.SECONDS), holder, Duration.ofMinutes(30), () -> round(end))
+        List<DriftReport> made = leases.runClaimed(JOB, firing.truncatedTo(ChronoUnit.SECONDS), holder,
+                        Duration.ofMinutes(30), () -> round(end))
                 .orElseGet(() -> {
                     LOG.debugf("Firing %s of %s skipped: another replica runs it", firing, JOB);
                     return List.of();
                 });
+        retireGauges();
+        return made;
+    }
+
+    /**
+     * Removes the drift gauges of every version that is not in production now (rolled back, archived,
+     * or named explicitly on /monitor/predict): nothing refreshes them, and the drift alerts would fire
+     * on their last value until a restart. Every replica does it, not only the one that ran the round,
+     * since each holds the gauges its own rounds and /monitor calls set; production is read again
+     * here so a promotion made during the round is seen.
+     */
+    private void retireGauges() {
+        try {
+            int removed = gauges.retainDrift(versions.production());
+            if (removed > 0) {
+                LOG.infof("Removed %d drift gauge series of versions no longer in production", removed);
+            }
+        } catch (RepositoryException e) {
+            LOG.warnf("Drift gauges of retired versions kept until the next round: %s", e.getMessage());
+        }
     }
 
     /** One round over all production models, ending at {@code end}; answers the reports made. */

@@ -42,15 +42,17 @@ public class ScheduledPerformanceJob {
     private final PerformanceService performance;
     private final AlertService alerts;
     private final JobLeases leases;
+    private final DriftGauges gauges;
     private final DriftConfig config;
     private final String holder = "drift-service-" + UUID.randomUUID();
 
     public ScheduledPerformanceJob(ModelVersionRepository versions, PerformanceService performance, AlertService alerts,
-                                   JobLeases leases, DriftConfig config) {
+                                   JobLeases leases, DriftGauges gauges, DriftConfig config) {
         this.versions = versions;
         this.performance = performance;
         this.alerts = alerts;
         this.leases = leases;
+        this.gauges = gauges;
         this.config = config;
     }
 
@@ -69,14 +71,34 @@ public class ScheduledPerformanceJob {
     /**
      * The round of the cron firing at {@code firing}, claimed once across replicas (their timers
      * fire at the same cron instant, and one that fires after another finished finds the firing
-     * taken); empty when another replica has it.
+     * taken); empty when another replica has it. Either way this replica then drops the performance
+     * gauges of versions no longer in production.
      */
     List<Degradation> runFiring(Instant firing, Instant end) {
-        return leases.runClaimed(JOB, firing.truncatedTo(ChronoUnit.SECONDS), holder, Duration.ofMinutes(30), () -> round(end))
+        List<Degradation> raised = leases.runClaimed(JOB, firing.truncatedTo(ChronoUnit.SECONDS), holder,
+                        Duration.ofMinutes(30), () -> round(end))
                 .orElseGet(() -> {
                     LOG.debugf("Firing %s of %s skipped: another replica runs it", firing, JOB);
                     return List.of();
                 });
+        retireGauges();
+        return raised;
+    }
+
+    /**
+     * Removes the performance gauges of every version that is not in production now, on every
+     * replica (see {@link ScheduledDriftJob}): nothing refreshes them, and the quality alert would
+     * fire on their last value until a restart.
+     */
+    private void retireGauges() {
+        try {
+            int removed = gauges.retainPerformance(versions.production());
+            if (removed > 0) {
+                LOG.infof("Removed %d performance gauge series of versions no longer in production", removed);
+            }
+        } catch (RepositoryException e) {
+            LOG.warnf("Performance gauges of retired versions kept until the next round: %s", e.getMessage());
+        }
     }
 
     /** One round over all production models, the window ending at {@code end}; answers the degradations raised. */

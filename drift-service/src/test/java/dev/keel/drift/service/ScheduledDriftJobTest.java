@@ -1,5 +1,6 @@
 package dev.keel.drift.service;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -69,5 +72,51 @@ class ScheduledDriftJobTest {
         assertThat(fixtures.count("SELECT max(occurrences) FROM alerts WHERE project_id = ? AND kind = 'data_drift'",
                 drifting.projectId())).as("a repeat bumps the open alert").isEqualTo(2);
         assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ?", drifting.projectId())).isOne();
+    }
+
+    @Test
+    void aVersionsDriftGaugesLeaveTheMetricsOnceItIsNoLongerProductionAndARoundRuns() throws Exception {
+        DriftFixtures fixtures = new DriftFixtures(dataSource, json);
+        DriftFixtures.Version rolledBack = fixtures.modelVersion("production",
+                HeartTraffic.baseline(HeartTraffic.generate(2000, 21)), "{}");
+        DriftFixtures.Version serving = fixtures.modelVersion("production",
+                HeartTraffic.baseline(HeartTraffic.generate(2000, 22)), "{}");
+        Instant now = Instant.now();
+        Instant start = now.minus(Duration.ofMinutes(50));
+        fixtures.predictions(rolledBack, HeartTraffic.generate(600, 23, "age", "chol", "cp"), start, Duration.ofSeconds(3), null);
+        fixtures.predictions(serving, HeartTraffic.generate(600, 24), start, Duration.ofSeconds(3), null);
+        Instant firing = nextFiring();
+        job.runFiring(firing, now);
+        assertThat(driftSeriesOf(rolledBack)).as("a production version's gauges").anyMatch(l -> l.startsWith("keel_drift_score{"))
+                .anyMatch(l -> l.startsWith("keel_drift_feature_score{") && l.contains("feature=\"age\""));
+
+        stage(rolledBack, "archived");
+        job.runFiring(firing, now);
+
+        assertThat(driftSeriesOf(rolledBack)).as("gone on a replica that found the firing taken too").isEmpty();
+        assertThat(driftSeriesOf(serving)).as("the version still in production keeps its gauges")
+                .anyMatch(l -> l.startsWith("keel_drift_score{"))
+                .filteredOn(l -> l.startsWith("keel_drift_feature_score{")).hasSize(5);
+
+        job.runFiring(nextFiring(), now);
+
+        assertThat(driftSeriesOf(rolledBack)).as("and not set again by a round").isEmpty();
+        assertThat(driftSeriesOf(serving)).anyMatch(l -> l.startsWith("keel_drift_score{"));
+    }
+
+    /** The drift series /q/metrics shows for {@code v}. */
+    static List<String> driftSeriesOf(DriftFixtures.Version v) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("keel_drift_") && l.contains("project=\"" + v.project() + "\""))
+                .toList();
+    }
+
+    private void stage(DriftFixtures.Version v, String stage) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE model_versions SET stage = ? WHERE id = ?")) {
+            ps.setString(1, stage);
+            ps.setLong(2, v.versionId());
+            assertThat(ps.executeUpdate()).isOne();
+        }
     }
 }

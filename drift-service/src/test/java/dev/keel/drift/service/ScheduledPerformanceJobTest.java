@@ -1,5 +1,6 @@
 package dev.keel.drift.service;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -7,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.drift.DriftFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -129,6 +132,39 @@ class ScheduledPerformanceJobTest {
                 multi.projectId())).isOne();
         assertThat(fixtures.count("SELECT count(*) FROM performance_metrics WHERE project_id = ?", margins.projectId()))
                 .as("raw margins are not scored").isZero();
+    }
+
+    @Test
+    void aVersionsQualityGaugesLeaveTheMetricsOnceItIsNoLongerProductionAndARoundRuns() throws Exception {
+        DriftFixtures fixtures = new DriftFixtures(dataSource, json);
+        DriftFixtures.Version rolledBack = fixtures.modelVersion("production", null, RECORDED);
+        DriftFixtures.Version serving = fixtures.modelVersion("production", null, RECORDED);
+        Instant now = Instant.now();
+        labelled(fixtures, rolledBack, now, 60, 0.6);
+        labelled(fixtures, serving, now, 60, 0.95);
+        job.runFiring(nextFiring(), now);
+        assertThat(performanceSeriesOf(rolledBack)).as("a production version's gauges")
+                .anyMatch(l -> l.contains("metric=\"f1\"") && l.contains("kind=\"realized\""));
+
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE model_versions SET stage = 'archived' WHERE id = ?")) {
+            ps.setLong(1, rolledBack.versionId());
+            assertThat(ps.executeUpdate()).isOne();
+        }
+        job.runFiring(nextFiring(), now);
+
+        assertThat(performanceSeriesOf(rolledBack)).as("KeelModelQualityLow has nothing left to fire on").isEmpty();
+        assertThat(performanceSeriesOf(serving)).as("the version still in production keeps its gauges")
+                .anyMatch(l -> l.contains("metric=\"f1\"") && l.contains("kind=\"realized\""))
+                .anyMatch(l -> l.contains("metric=\"mean_probability\""));
+    }
+
+    /** The keel_model_performance series /q/metrics shows for {@code v}. */
+    private static List<String> performanceSeriesOf(DriftFixtures.Version v) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(l -> l.startsWith("keel_model_performance{") && l.contains("project=\"" + v.project() + "\""))
+                .toList();
     }
 
     private static void logged(DriftFixtures fixtures, DriftFixtures.Version v, Instant now, double[] predicted,

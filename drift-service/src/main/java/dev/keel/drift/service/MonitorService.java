@@ -84,9 +84,12 @@ public class MonitorService {
         boolean enough = snapshot.size() >= config.monitor().minObservations();
         Severity severity = enough ? Severity.of(drift.driftScore(), config.warningThreshold(), config.criticalThreshold())
                 : Severity.NONE;
-        gauges.driftScore(version.projectName(), version.modelName(), version.version(), drift.driftScore());
-        for (FeatureDrift f : drift.features()) {
-            gauges.featureScore(version.projectName(), version.modelName(), version.version(), f.name(), f.score());
+        // a window too small for a severity is too small for the gauges too: alerts read them
+        if (enough) {
+            gauges.driftScore(version.projectName(), version.modelName(), version.version(), drift.driftScore());
+            for (FeatureDrift f : drift.features()) {
+                gauges.featureScore(version.projectName(), version.modelName(), version.version(), f.name(), f.score());
+            }
         }
         return new Observation(drift, severity, severity != Severity.NONE, snapshot.size());
     }

@@ -1,6 +1,8 @@
 package dev.keel.drift.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,8 +17,10 @@ import dev.keel.drift.DriftFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +38,9 @@ class MonitorResourceTest {
 
     @Inject
     ObjectMapper json;
+
+    @ConfigProperty(name = "keel.drift.monitor.min-observations")
+    int minObservations;
 
     DriftFixtures.Version version;
     TestProjects.Project owner;
@@ -152,14 +159,42 @@ class MonitorResourceTest {
 
     @Test
     void metricsArePrometheusTextWithDriftScoresPerModelAndFeature() {
-        predict(version.monitorName(), Map.of("colour", "red", "size", 10), null).statusCode(200);
+        for (int i = 0; i < minObservations; i++) {
+            predict(version.monitorName(), Map.of("colour", "red", "size", 10), null).statusCode(200);
+        }
         String metrics = given().when().get("/monitor/metrics").then().statusCode(200)
                 .contentType(startsWith("text/plain")).extract().asString();
-        org.assertj.core.api.Assertions.assertThat(metrics)
+        assertThat(metrics)
                 .contains("# TYPE keel_drift_score gauge")
                 .contains("keel_drift_feature_score{feature=\"colour\",model=\"" + version.model() + "\"")
                 .contains("jvm_memory_used_bytes");
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("keel_drift_score{"));
+    }
+
+    @Test
+    void aWindowTooSmallForASeverityLeavesTheGaugesAlone() {
+        for (int i = 1; i < minObservations; i++) {
+            predict(version.monitorName(), Map.of("colour", "red", "size", 10), null)
+                    .statusCode(200).body("drift_score", closeTo(ALL_RED, 1e-6)).body("severity", equalTo("none"));
+        }
+        assertThat(driftSeries()).as("%d observations of only red: a score, but no gauge for the alerts to read",
+                minObservations - 1).isEmpty();
+
+        predict(version.monitorName(), Map.of("colour", "red", "size", 10), null)
+                .statusCode(200).body("severity", equalTo("warning"));
+
+        List<String> series = driftSeries();
+        assertThat(series).filteredOn(l -> l.startsWith("keel_drift_score{")).singleElement()
+                .satisfies(l -> assertThat(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                        .isCloseTo(ALL_RED, within(1e-6)));
+        assertThat(series).anyMatch(l -> l.startsWith("keel_drift_feature_score{") && l.contains("feature=\"colour\""));
+    }
+
+    /** This test's version's drift series on /q/metrics. */
+    List<String> driftSeries() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("keel_drift_") && l.contains("project=\"" + version.project() + "\""))
+                .toList();
     }
 
     /** As the model's own project, with its read key. */

@@ -89,7 +89,10 @@ public interface DriftConfig {
         @WithDefault("10000")
         int defaultLastN();
 
-        /** Reports listed per page at most; default 100. */
+        /**
+         * Most reports a list answers, and how many when it names no {@code limit}; a larger limit is a
+         * 400. Default 100 ({@code KEEL_DRIFT_REPORT_MAX_LISTED}).
+         */
         @WithDefault("100")
         int maxListed();
     }

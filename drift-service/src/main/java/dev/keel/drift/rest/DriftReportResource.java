@@ -1,5 +1,6 @@
 package dev.keel.drift.rest;
 
+import dev.keel.common.problem.Problem;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.security.CurrentCaller;
 import dev.keel.common.security.ProjectRef;
@@ -32,6 +33,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -76,8 +78,10 @@ public class DriftReportResource {
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresRole(Role.WRITE)
-    @Operation(summary = "Compute and store a drift report with an uploaded CSV as the current data")
+    @Operation(summary = "Compute and store a drift report with an uploaded CSV as the current data; "
+            + "numerical_method, categorical_method and all_methods as in the JSON request")
     @APIResponse(responseCode = "201", description = "The report; Location names it")
+    @APIResponse(responseCode = "400", description = "No model_name, or an unknown method name")
     @APIResponse(responseCode = "404", description = "No such model or version")
     @APIResponse(responseCode = "422", description = "No baseline, or a CSV without feature columns or rows")
     public Response createFromCsv(InputStream body, @QueryParam("model_name") String modelName,
@@ -116,11 +120,16 @@ public class DriftReportResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresRole(Role.READ)
     @Operation(summary = "List a project's drift reports, newest first")
+    @APIResponse(responseCode = "200", description = "Report summaries, at most limit (default: the most allowed, 100)")
+    @APIResponse(responseCode = "400", description = "limit is not a whole number from 1 to keel.drift.report.max-listed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     public List<DriftReportSummary> list(@QueryParam("model_name") String modelName,
                                          @QueryParam("model_version") Integer modelVersion,
-                                         @QueryParam("limit") Integer limit) {
+                                         @QueryParam("limit") String limit) {
+        int max = config.report().maxListed();
+        int n = ListLimit.parse(limit, max, max);
         ProjectRef project = caller.project();
-        return reports.list(project.id(), modelName, modelVersion, limit).stream().map(DriftReportSummary::of).toList();
+        return reports.list(project.id(), modelName, modelVersion, n).stream().map(DriftReportSummary::of).toList();
     }
 
     @GET

@@ -33,6 +33,7 @@ public class PerformanceResource {
 
     /** Most buckets one request may compute or list, so a typo in a date cannot start a scan of years. */
     static final int MAX_BUCKETS = 10_000;
+    private static final int DEFAULT_LISTED = 1000;
 
     private final PerformanceService performance;
     private final ModelVersionRepository versions;
@@ -87,16 +88,14 @@ public class PerformanceResource {
                                         @QueryParam("kind") String kind,
                                         @QueryParam("from") String fromText,
                                         @QueryParam("to") String toText,
-                                        @QueryParam("limit") Integer limit) {
+                                        @QueryParam("limit") String limitText) {
         ProjectRef project = caller.project();
         Instant to = instant("to", toText).orElseGet(Instant::now);
         Instant from = instant("from", fromText).orElse(to.minus(config.performance().lookback()));
         if (!from.isBefore(to)) {
             throw ProblemException.badRequest("to", "to must be after from");
         }
-        if (limit != null && (limit < 1 || limit > MAX_BUCKETS)) {
-            throw ProblemException.badRequest("limit", "limit must be between 1 and " + MAX_BUCKETS);
-        }
+        int limit = ListLimit.parse(limitText, DEFAULT_LISTED, MAX_BUCKETS);
         Optional<PerformanceBucket.Kind> kindFilter = Optional.empty();
         if (kind != null && !kind.isBlank()) {
             try {
@@ -116,7 +115,7 @@ public class PerformanceResource {
             }
         }
         return performance.list(project.id(), Optional.ofNullable(modelName).filter(m -> !m.isBlank()),
-                Optional.ofNullable(modelVersion), kindFilter, from, to, limit == null ? 1000 : limit);
+                Optional.ofNullable(modelVersion), kindFilter, from, to, limit);
     }
 
     private ModelVersionRef version(long projectId, String model, Integer version) {

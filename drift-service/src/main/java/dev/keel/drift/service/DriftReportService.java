@@ -93,10 +93,9 @@ public class DriftReportService {
         return reports.find(projectId, id);
     }
 
-    public List<DriftReport> list(long projectId, String model, Integer version, Integer limit) {
-        int max = config.report().maxListed();
-        int n = limit == null ? max : Math.max(1, Math.min(limit, max));
-        return reports.list(projectId, model, version, n);
+    /** The newest {@code limit} reports, which the caller has checked against {@code keel.drift.report.max-listed}. */
+    public List<DriftReport> list(long projectId, String model, Integer version, int limit) {
+        return reports.list(projectId, model, version, limit);
     }
 
     private DriftReport store(ModelVersionRef version, DatasetDrift drift, DriftPolicy policy, String trigger,

@@ -2,8 +2,10 @@ package dev.keel.drift.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -170,6 +172,33 @@ class DriftReportResourceTest {
     }
 
     @Test
+    void aListLimitOutsideOneToTheMostListedIsABadRequestNamingLimit() throws Exception {
+        fixtures.predictions(version, HeartTraffic.generate(300, 7), start, Duration.ofSeconds(1), null);
+        int older = createReport(Map.of("model_name", version.model(), "window", Map.of("last_n", 300)))
+                .statusCode(201).extract().jsonPath().getInt("id");
+        int newer = createReport(Map.of("model_name", version.model(), "window", Map.of("last_n", 300)))
+                .statusCode(201).extract().jsonPath().getInt("id");
+
+        listReports(null).statusCode(200).body("id", equalTo(List.of(newer, older)));
+        listReports("1").statusCode(200).body("id", equalTo(List.of(newer)));
+        listReports("100").statusCode(200).body("id", equalTo(List.of(newer, older)));
+        for (String limit : List.of("0", "-3", "101", "abc")) {
+            listReports(limit).statusCode(400).contentType("application/problem+json")
+                    .body("field", equalTo("limit")).body("detail", containsString("1 to 100"))
+                    .body("detail", not(containsString("Exception")));
+        }
+    }
+
+    private io.restassured.response.ValidatableResponse listReports(String limit) {
+        io.restassured.specification.RequestSpecification request = given().header("X-API-Key", DriftFixtures.ADMIN_KEY)
+                .queryParam("project", version.project()).queryParam("model_name", version.model());
+        if (limit != null) {
+            request = request.queryParam("limit", limit);
+        }
+        return request.when().get("/api/v1/drift/reports").then();
+    }
+
+    @Test
     void aCsvUploadIsTheCurrentData() throws Exception {
         StringBuilder csv = new StringBuilder("age,chol,thalach,cp,fbs,ignored\n");
         for (Map<String, Object> row : HeartTraffic.generate(400, 5, "thalach")) {
@@ -183,6 +212,28 @@ class DriftReportResourceTest {
                 .extract().jsonPath();
         assertThat(report.getBoolean("features.find { it.name == 'thalach' }.drifted")).isTrue();
         assertThat(report.getBoolean("features.find { it.name == 'chol' }.drifted")).isFalse();
+    }
+
+    @Test
+    void theCsvVariantTakesTheMethodsAsQueryParameters() throws Exception {
+        StringBuilder csv = new StringBuilder("age,chol,thalach,cp,fbs\n");
+        for (Map<String, Object> row : HeartTraffic.generate(200, 8)) {
+            csv.append(row.get("age")).append(',').append(row.get("chol")).append(',').append(row.get("thalach"))
+                    .append(',').append(row.get("cp")).append(',').append(row.get("fbs")).append('\n');
+        }
+        JsonPath report = uploadCsv(csv.toString(), Map.of("numerical_method", "psi", "categorical_method", "chisquare"))
+                .statusCode(201).extract().jsonPath();
+        assertThat(report.getList("features.method", String.class))
+                .containsExactly("psi", "psi", "psi", "chisquare", "chisquare");
+
+        uploadCsv(csv.toString(), Map.of("numerical_method", "magic")).statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("numerical_method"));
+    }
+
+    private io.restassured.response.ValidatableResponse uploadCsv(String csv, Map<String, ?> query) {
+        return given().header("X-API-Key", DriftFixtures.ADMIN_KEY).queryParam("project", version.project())
+                .queryParam("model_name", version.model()).queryParams(query).contentType("text/csv").body(csv)
+                .when().post("/api/v1/drift/reports").then();
     }
 
     @Test

@@ -306,6 +306,12 @@ class PerformanceResourceTest {
         list(Map.of("model_name", version.model(), "kind", "guessed")).statusCode(400).body("field", equalTo("kind"));
         list(Map.of("from", "2026-11-30T12:00:00Z", "to", "2026-11-30T10:00:00Z")).statusCode(400)
                 .body("field", equalTo("to"));
+        for (String limit : List.of("0", "10001", "many")) {
+            list(Map.of("model_name", version.model(), "limit", limit)).statusCode(400)
+                    .contentType("application/problem+json").body("field", equalTo("limit"))
+                    .body("detail", containsString("10000"));
+        }
+        list(Map.of("model_name", version.model(), "limit", "10000")).statusCode(200);
     }
 
     @Test

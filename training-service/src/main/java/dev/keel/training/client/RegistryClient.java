@@ -121,20 +121,24 @@ public class RegistryClient {
     private static StageOutcome refused(Response response) {
         List<String> failed = new ArrayList<>();
         String detail = "the registry refused the stage change";
+        String field = null;
         try {
             JsonNode body = response.readEntity(JsonNode.class);
             if (body.hasNonNull("detail")) {
                 detail = body.get("detail").asText();
             }
+            if (body.hasNonNull("field")) {
+                field = body.get("field").asText();
+            }
             for (JsonNode error : body.path("errors")) {
-                String field = error.path("field").asText("");
+                String name = error.path("field").asText("");
                 String message = error.path("message").asText("");
-                failed.add(field.isEmpty() ? message : field + ": " + message);
+                failed.add(name.isEmpty() ? message : name + ": " + message);
             }
         } catch (RuntimeException e) {
             LOG.debug("The registry's 409 body is not a problem document", e);
         }
-        return new StageOutcome(false, detail, failed);
+        return new StageOutcome(false, detail, failed, field);
     }
 
     private Response call(String what, Supplier<Response> request) {

@@ -1,13 +1,17 @@
 package dev.keel.training.client;
 
-/** A request to move a version to {@code staging} or {@code production}, with the reason for the audit trail. */
-public record StageChange(String stage, String reason) {
+/**
+ * A request to move a version to {@code staging} or {@code production}, with the reason for the audit
+ * trail. A promotion names the production version it was decided against (0 for none): the registry
+ * refuses it when production has become another version since.
+ */
+public record StageChange(String stage, String reason, Integer expectedProductionVersion) {
 
-    public static StageChange production(String reason) {
-        return new StageChange("production", reason);
+    public static StageChange production(String reason, int decidedAgainst) {
+        return new StageChange("production", reason, decidedAgainst);
     }
 
     public static StageChange staging(String reason) {
-        return new StageChange("staging", reason);
+        return new StageChange("staging", reason, null);
     }
 }

@@ -25,12 +25,16 @@ import org.jboss.logging.Logger;
  * deployment gate has the last word: a 409 from it keeps the version in staging too, unless the
  * version is in production after all (the 409 answered a retry whose first try's answer was lost).
  * Deciding again after an answer was lost is safe: a version found in production already stays
- * there, and is never sent to staging.
+ * there, and is never sent to staging. The promotion names the production version it was judged
+ * against, so when another run promoted meanwhile the registry refuses it and the version is judged
+ * again, against the new champion (two runs of one model no longer both win against the old one).
  */
 @ApplicationScoped
 public class ProductionPromotion {
 
     private static final Logger LOG = Logger.getLogger(ProductionPromotion.class);
+    /** Judgements of one version at most: each further one follows a production that moved on meanwhile. */
+    private static final int MAX_DECISIONS = 3;
 
     private final RegistryClient registry;
     private final double minF1;
@@ -48,8 +52,51 @@ public class ProductionPromotion {
      */
     public GateResult decide(long runId, String project, String model, int version, BinaryMetrics challenger,
                              EncodedDataset data, int[] testRows) {
+        for (int attempt = 1; ; attempt++) {
+            Judgement j = judge(project, model, version, challenger.f1(), data, testRows);
+            List<GateCheck> checks = j.checks();
+            boolean promote = j.promote();
+            String reason = j.reason();
+            if (promote && !j.alreadyPromoted()) {
+                int against = j.championVersion() == null ? 0 : j.championVersion();
+                StageOutcome outcome = registry.changeStage(project, model, version,
+                        StageChange.production(byRun(runId, reason), against));
+                if (outcome.productionMovedOn() && attempt < MAX_DECISIONS) {
+                    // another run (or a person) changed production since this decision read it: judge again
+                    LOG.infof("%s/%s v%d: production moved on since it was judged against %s (%s); judging again",
+                            project, model, version, against == 0 ? "none" : "v" + against, outcome.detail());
+                    continue;
+                }
+                if (!outcome.applied() && isProduction(project, model, version)) {
+                    // a retry after a lost answer: the first request moved it, the second heard "already in production"
+                    LOG.infof("%s/%s v%d was already moved to production by an earlier try whose answer was lost (%s)",
+                            project, model, version, outcome.detail());
+                } else if (!outcome.applied()) {
+                    checks.add(new GateCheck("registry_gate", false, "the registry's deployment gate refused production: "
+                            + outcome.detail() + (outcome.failedChecks().isEmpty() ? "" : " " + outcome.failedChecks())));
+                    promote = false;
+                    reason = "Kept in staging: " + checks.get(checks.size() - 1).detail();
+                }
+            }
+            if (!promote) {
+                StageOutcome staged = registry.changeStage(project, model, version, StageChange.staging(byRun(runId, reason)));
+                if (!staged.applied()) {
+                    LOG.warnf("The registry refused to stage %s/%s v%d: %s", project, model, version, staged.detail());
+                }
+            }
+            LOG.infof("%s/%s v%d %s", project, model, version, reason);
+            return new GateResult(promote, promote ? "production" : "staging", reason, checks, j.championVersion(),
+                    j.championF1(), challenger.f1(), minF1, margin);
+        }
+    }
+
+    /** The checks against production as it is now; {@code checks} is mutable, for the registry's own verdict. */
+    private record Judgement(List<GateCheck> checks, boolean promote, boolean alreadyPromoted, String reason,
+                             Integer championVersion, Double championF1) {
+    }
+
+    private Judgement judge(String project, String model, int version, double f1, EncodedDataset data, int[] testRows) {
         List<GateCheck> checks = new ArrayList<>();
-        double f1 = challenger.f1();
         checks.add(new GateCheck("min_f1", f1 >= minF1,
                 fmt("test F1 %.4f %s the quality gate's %.4f", f1, f1 >= minF1 ? "meets" : "is below", minF1)));
 
@@ -84,29 +131,7 @@ public class ProductionPromotion {
                 ? "Promoted: " + checks.stream().map(GateCheck::detail).collect(Collectors.joining("; "))
                 : "Kept in staging: " + checks.stream().filter(c -> !c.passed()).map(GateCheck::detail)
                         .collect(Collectors.joining("; "));
-
-        if (promote && !alreadyPromoted) {
-            StageOutcome outcome = registry.changeStage(project, model, version, StageChange.production(byRun(runId, reason)));
-            if (!outcome.applied() && isProduction(project, model, version)) {
-                // a retry after a lost answer: the first request moved it, the second heard "already in production"
-                LOG.infof("%s/%s v%d was already moved to production by an earlier try whose answer was lost (%s)",
-                        project, model, version, outcome.detail());
-            } else if (!outcome.applied()) {
-                checks.add(new GateCheck("registry_gate", false, "the registry's deployment gate refused production: "
-                        + outcome.detail() + (outcome.failedChecks().isEmpty() ? "" : " " + outcome.failedChecks())));
-                promote = false;
-                reason = "Kept in staging: " + checks.get(checks.size() - 1).detail();
-            }
-        }
-        if (!promote) {
-            StageOutcome staged = registry.changeStage(project, model, version, StageChange.staging(byRun(runId, reason)));
-            if (!staged.applied()) {
-                LOG.warnf("The registry refused to stage %s/%s v%d: %s", project, model, version, staged.detail());
-            }
-        }
-        LOG.infof("%s/%s v%d %s", project, model, version, reason);
-        return new GateResult(promote, promote ? "production" : "staging", reason, checks, championVersion, championF1,
-                f1, minF1, margin);
+        return new Judgement(checks, promote, alreadyPromoted, reason, championVersion, championF1);
     }
 
     private boolean isProduction(String project, String model, int version) {

@@ -332,6 +332,39 @@ class TrainingRunResourceTest {
     }
 
     @Test
+    void aPromotionJudgedAgainstAChampionReplacedMeanwhileIsJudgedAgainAgainstTheNewOne() {
+        // another run promotes v5 while this one judges v4 against v3: the registry refuses v4's
+        // promotion naming expected_production_version, and v4 is judged again, against v5
+        registers(4);
+        String scenario = "production moved on " + model;
+        String stage = "/api/v1/models/" + model + "/versions/4/stage";
+        production(3, weakChampion(), scenario, Scenario.STARTED);
+        production(5, weakChampion(), scenario, "moved");
+        registry.stubFor(post(urlPathEqualTo(stage)).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(equalToJson("{\"stage\": \"production\", \"expected_production_version\": 3}", true, true))
+                .willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"title\": \"Conflict\", \"status\": 409, \"field\": \"expected_production_version\", "
+                                + "\"detail\": \"expected_production_version: it has v5 in production, not v3\"}"))
+                .willSetStateTo("moved"));
+        registry.stubFor(post(urlPathEqualTo(stage)).inScenario(scenario).whenScenarioStateIs("moved")
+                .withRequestBody(equalToJson("{\"stage\": \"production\", \"expected_production_version\": 5}", true, true))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{}")));
+        long dataset = Runs.heartDataset(project, 600, 29);
+
+        long runId = Runs.start(project, "{\"model_name\": \"" + model + "\", \"dataset_id\": " + dataset + "}");
+        JsonPath run = Runs.awaitFinished(project, runId);
+
+        assertThat(run.getString("status")).as(run.prettify()).isEqualTo("succeeded");
+        assertThat(run.getInt("gate_result.champion_version")).as("judged against the new champion").isEqualTo(5);
+        assertThat(run.getString("gate_result.checks.find { it.name == 'beats_production' }.detail"))
+                .contains("vs production v5's");
+        assertThat(registry.findAll(postRequestedFor(urlPathEqualTo(stage))
+                .withRequestBody(equalToJson("{\"stage\": \"production\"}", true, true)))).hasSize(2);
+        assertThat(registry.findAll(postRequestedFor(urlPathEqualTo(stage))
+                .withRequestBody(equalToJson("{\"stage\": \"staging\"}", true, true)))).isEmpty();
+    }
+
+    @Test
     void aRunShowsItsProgressWhileItRunsAndCanBeCancelled() {
         registers(1);
         long dataset = Runs.heartDataset(project, 1500, 25);
@@ -459,11 +492,20 @@ class TrainingRunResourceTest {
     }
 
     private void production(int version, byte[] artifact) {
+        production(version, artifact, null, null);
+    }
+
+    /** The production version as the registry answers it; in a scenario's state when one is named. */
+    private void production(int version, byte[] artifact, String scenario, String state) {
         StringBuilder schema = new StringBuilder();
         for (String f : HEART) {
             schema.append(schema.length() == 0 ? "" : ", ").append("{\"name\": \"").append(f).append("\", \"type\": \"numeric\"}");
         }
-        registry.stubFor(get(urlPathEqualTo("/api/v1/models/" + model + "/production"))
+        var current = get(urlPathEqualTo("/api/v1/models/" + model + "/production"));
+        if (scenario != null) {
+            current = current.inScenario(scenario).whenScenarioStateIs(state);
+        }
+        registry.stubFor(current
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"project\": \"" + project.name() + "\", \"model\": \"" + model + "\", \"version\": " + version
                                 + ", \"stage\": \"production\", \"decision_threshold\": 0.5, \"metrics\": {\"f1\": 0.7},"

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * of the model's current or last run. Plus finished runs by status and time per candidate by family.
  */
 @ApplicationScoped
+@Startup
 public class TrainingMetrics {
 
     /** The live figures behind one model's gauges. */
@@ -42,6 +44,13 @@ public class TrainingMetrics {
 
     public TrainingMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // each status's series from the start, at zero: increase() over a series that first appears
+        // at 1 is 0, and the first failure would never reach an alert
+        for (RunStatus status : RunStatus.values()) {
+            if (status.isFinished()) {
+                finishedRuns(status);
+            }
+        }
     }
 
     public void started(String project, String model, int total) {
@@ -69,8 +78,12 @@ public class TrainingMetrics {
         ModelGauges g = gauges(project, model);
         g.finishedNanos = System.nanoTime();
         g.remainingSeconds = 0;
-        Counter.builder("keel.training.runs.finished").description("Training runs finished, by status")
-                .tags("status", status.wireName()).register(registry).increment();
+        finishedRuns(status).increment();
+    }
+
+    private Counter finishedRuns(RunStatus status) {
+        return Counter.builder("keel.training.runs.finished").description("Training runs finished, by status")
+                .tags("status", status.wireName()).register(registry);
     }
 
     private ModelGauges gauges(String project, String model) {

@@ -124,9 +124,8 @@ class WholeLoopSystemTest {
         for (Service s : Service.values()) {
             jvm.put(s, new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC")));
         }
-        // retraining learns from production's labelled traffic (the per-model source needs a '/', so -D)
+        // retraining learns from production's labelled traffic by default (auto: 2300 labels, 200 needed)
         jvm.get(Service.TRAINING).set(0, "-Xmx768m");
-        jvm.get(Service.TRAINING).add("-Dkeel.training.schedule.models.\"" + project + "/" + MODEL + "\".source=feedback");
 
         Path logs = Path.of(System.getProperty("keel.system.logs", "target/system-logs"));
         suite = KeelSuite.withFreePorts(new KeelSuite.Settings(

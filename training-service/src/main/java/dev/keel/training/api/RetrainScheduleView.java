@@ -2,7 +2,10 @@ package dev.keel.training.api;
 
 import java.time.Instant;
 
-/** When a model is retrained: its cron (UTC), where it came from, and the next and last firings. */
-public record RetrainScheduleView(String model, String cron, String cronSource, String dataSource, boolean enabled,
-                                  Instant nextRunAt, Instant lastRunAt) {
+/**
+ * When a model is retrained and from what: its cron (UTC) and where it came from, its data source
+ * and where that came from (config, registry or default), and the next and last firings.
+ */
+public record RetrainScheduleView(String model, String cron, String cronSource, String dataSource,
+                                  String dataSourceOrigin, boolean enabled, Instant nextRunAt, Instant lastRunAt) {
 }

@@ -158,6 +158,13 @@ public interface TrainingConfig {
         Duration leaseDuration();
 
         /**
+         * Labelled predictions a model needs before {@code auto} retrains it from its feedback rather
+         * than its latest dataset (env KEEL_TRAINING_SCHEDULE_MIN_FEEDBACK_ROWS); default 200.
+         */
+        @WithDefault("200")
+        int minFeedbackRows();
+
+        /**
          * Per-model settings keyed {@code <project>/<model>}, e.g.
          * {@code keel.training.schedule.models."heart/heart-disease".cron=0 0 3 ? * MON}.
          */
@@ -170,9 +177,8 @@ public interface TrainingConfig {
         Optional<String> cron();
 
         /**
-         * Where retraining takes its data: {@code latest} (the dataset of the model's latest run, the
-         * default), {@code dataset:<id>}, or {@code feedback} (logged predictions joined with their
-         * ground-truth labels).
+         * Where retraining takes its data ({@link dev.keel.common.retrain.RetrainSource}); wins over
+         * the registry's {@code retrain_source} and the default, {@code auto}.
          */
         Optional<String> source();
     }

@@ -35,6 +35,18 @@ public class DatasetRepository implements PanacheRepository<DatasetEntity> {
                 .page(Page.of(page, size)).list();
     }
 
+    /**
+     * The newest dataset of the project under the same name and target column as the given one (itself
+     * when none is newer): a dataset refreshed by uploading it again under its name.
+     */
+    public Optional<Long> newestUploadLike(long projectId, long datasetId) {
+        return getEntityManager().createQuery("SELECT d2.id FROM DatasetEntity d, DatasetEntity d2 "
+                        + "WHERE d.projectId = ?1 AND d.id = ?2 AND d2.projectId = d.projectId AND d2.name = d.name "
+                        + "AND d2.targetColumn = d.targetColumn ORDER BY d2.createdAt DESC, d2.id DESC", Long.class)
+                .setParameter(1, projectId).setParameter(2, datasetId).setMaxResults(1)
+                .getResultStream().findFirst();
+    }
+
     public long countInProject(long projectId) {
         return count("projectId", projectId);
     }

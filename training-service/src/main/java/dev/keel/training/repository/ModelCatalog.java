@@ -18,8 +18,13 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class ModelCatalog {
 
-    /** A registered model as the scheduler sees it. */
-    public record ScheduledModel(long projectId, String project, String model, String retrainCron, Instant createdAt) {
+    /**
+     * A registered model as the scheduler sees it.
+     *
+     * @param retrainSource the registry's retrain_source, null for the default (auto)
+     */
+    public record ScheduledModel(long projectId, String project, String model, String retrainCron, String retrainSource,
+                                 Instant createdAt) {
     }
 
     private final DataSource dataSource;
@@ -50,7 +55,7 @@ public class ModelCatalog {
     }
 
     private List<ScheduledModel> query(String where, Long projectId, String model) {
-        String sql = "SELECT p.id, p.name, m.name, m.retrain_cron, m.created_at FROM registered_models m "
+        String sql = "SELECT p.id, p.name, m.name, m.retrain_cron, m.retrain_source, m.created_at FROM registered_models m "
                 + "JOIN projects p ON p.id = m.project_id" + where + " ORDER BY p.name, m.name";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             if (projectId != null) {
@@ -61,7 +66,7 @@ public class ModelCatalog {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new ScheduledModel(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getTimestamp(5).toInstant()));
+                            rs.getString(5), rs.getTimestamp(6).toInstant()));
                 }
             }
             return out;

@@ -121,10 +121,11 @@ public class ModelRetrainResource {
     @Path("/retrain-schedule")
     @Operation(summary = "When a model is retrained",
             description = "Its cron (UTC) and where it comes from (config, the registry's retrain_cron, or the default), "
-                    + "its data source, and the next and last firings.")
+                    + "its data source (auto, latest, feedback or dataset:<id>) and where that comes from (config, the "
+                    + "registry's retrain_source, or the default), and the next and last firings.")
     @APIResponse(responseCode = "200", description = "The schedule", content = @Content(schema = @Schema(implementation = RetrainScheduleView.class),
             examples = @ExampleObject(name = "schedule", value = "{\"model\": \"heart-disease\", \"cron\": \"0 0 2 ? * SUN\", "
-                    + "\"cron_source\": \"default\", \"data_source\": \"latest\", \"enabled\": true, "
+                    + "\"cron_source\": \"default\", \"data_source\": \"auto\", \"data_source_origin\": \"default\", \"enabled\": true, "
                     + "\"next_run_at\": \"2025-11-30T02:00:00Z\", \"last_run_at\": \"2025-11-23T02:00:00Z\"}")))
     @APIResponse(responseCode = "404", description = "No such registered model in this project")
     public RetrainScheduleView schedule(@PathParam("name") String name) {
@@ -136,8 +137,9 @@ public class ModelRetrainResource {
         String cron = scheduler.cronOf(model);
         String cronSource = own.flatMap(TrainingConfig.ModelSchedule::cron).isPresent() ? "config"
                 : model.retrainCron() != null && !model.retrainCron().isBlank() ? "registry" : "default";
-        String source = own.flatMap(TrainingConfig.ModelSchedule::source).orElse("latest");
-        return new RetrainScheduleView(name, cron, cronSource, source, config.schedule().enabled(),
+        RetrainService.Source source = retrain.sourceOf(project.id(), project.name(), name);
+        return new RetrainScheduleView(name, cron, cronSource, source.source().toString(), source.origin(),
+                config.schedule().enabled(),
                 scheduler.nextFiring(cron, Instant.now()).orElse(null), leases.lastRun("retrain:" + key).orElse(null));
     }
 }

@@ -46,6 +46,10 @@ public class FeedbackDatasets {
             SELECT p.features, f.label FROM predictions p
             JOIN feedback f ON f.request_id = p.request_id AND f.project_id = p.project_id
             WHERE p.project_id = ? AND p.model_name = ? ORDER BY p.predicted_at, p.request_id""";
+    private static final String LABELLED_COUNT = """
+            SELECT count(*) FROM predictions p
+            JOIN feedback f ON f.request_id = p.request_id AND f.project_id = p.project_id
+            WHERE p.project_id = ? AND p.model_name = ?""";
 
     private final DataSource dataSource;
     private final DatasetService datasets;
@@ -60,6 +64,20 @@ public class FeedbackDatasets {
         this.datasets = datasets;
         this.runs = runs;
         this.mapper = mapper;
+    }
+
+    /** How many of the model's logged predictions have a feedback label. */
+    public long labelledRows(long projectId, String model) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LABELLED_COUNT)) {
+            ps.setLong(1, projectId);
+            ps.setString(2, model);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Counting the labelled predictions of " + model + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** Builds and stores the dataset; 422 when the model has no labelled predictions yet. */

@@ -110,7 +110,8 @@ public class OneShotJobs {
             LOG.infof("Scheduled retraining of %s/%s: run %d %s", s.project(), s.model(), s.runId(), status.wireName());
             ok &= status == RunStatus.SUCCEEDED || status == RunStatus.REJECTED;
         }
-        LOG.infof("retrain-due started %d runs", started.size());
+        long skipped = started.stream().filter(s -> s.skipped() != null).count();
+        LOG.infof("retrain-due started %d runs, skipped %d models with nothing to train on", started.size() - skipped, skipped);
         return ok ? 0 : 1;
     }
 

@@ -31,8 +31,11 @@ public class RetrainScheduler {
 
     private static final Logger LOG = Logger.getLogger(RetrainScheduler.class);
 
-    /** A retraining the scheduler started (or could not start, with why). */
-    public record Started(String project, String model, Instant firing, Long runId, String problem) {
+    /**
+     * A retraining the scheduler started, skipped (the default source found no data: a model uploaded,
+     * never trained here, without feedback yet) or could not start (with why).
+     */
+    public record Started(String project, String model, Instant firing, Long runId, String skipped, String problem) {
     }
 
     private final ModelCatalog catalog;
@@ -98,11 +101,14 @@ public class RetrainScheduler {
                 TrainingRunEntity run = retrain.retrain(model.projectId(), model.project(), model.model(), null,
                         RunTrigger.SCHEDULE, "scheduler@" + holder);
                 LOG.infof("Scheduled retraining of %s (cron %s, firing %s) started run %d", key, expression, firing, run.id);
-                started.add(new Started(model.project(), model.model(), firing, run.id, null));
+                started.add(new Started(model.project(), model.model(), firing, run.id, null, null));
+            } catch (RetrainService.NothingToRetrainOn e) {
+                LOG.infof("Scheduled retraining of %s (firing %s) skipped: %s", key, firing, e.getMessage());
+                started.add(new Started(model.project(), model.model(), firing, null, e.getMessage(), null));
             } catch (RuntimeException e) {
                 // the firing stays claimed: a model without data would otherwise be retried every minute
                 LOG.warnf("Scheduled retraining of %s (firing %s) could not start: %s", key, firing, e.getMessage());
-                started.add(new Started(model.project(), model.model(), firing, null, e.getMessage()));
+                started.add(new Started(model.project(), model.model(), firing, null, null, e.getMessage()));
             } finally {
                 leases.release(job, holder);
             }

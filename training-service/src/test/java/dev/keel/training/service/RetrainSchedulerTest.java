@@ -78,7 +78,7 @@ class RetrainSchedulerTest {
     @Test
     void twoReplicasCheckingTheScheduleAtOnceStartTheWeeklyRetrainingOnce() throws Exception {
         long dataset = Runs.heartDataset(project, 300, 41);
-        previousRun(dataset);
+        TestProjects.finishedRun(db, project, model, dataset);
         TestProjects.registerModel(db, project, model, null, Instant.now().minus(Duration.ofDays(8)));
         RetrainScheduler a = new RetrainScheduler(catalog, leases, retrain, config, "replica-a");
         RetrainScheduler b = new RetrainScheduler(catalog, leases, retrain, config, "replica-b");
@@ -109,7 +109,7 @@ class RetrainSchedulerTest {
 
     @Test
     void aModelsOwnCronFromTheRegistryIsUsed() throws Exception {
-        previousRun(Runs.heartDataset(project, 300, 42));
+        TestProjects.finishedRun(db, project, model, Runs.heartDataset(project, 300, 42));
         TestProjects.registerModel(db, project, model, "30 4 * * *", Instant.now().minus(Duration.ofDays(2)));
         RetrainScheduler scheduler = new RetrainScheduler(catalog, leases, retrain, config, "replica-a");
         Instant now = Instant.now();
@@ -122,13 +122,14 @@ class RetrainSchedulerTest {
         project.asAdmin().when().get("/api/v1/models/" + model + "/retrain-schedule").then().statusCode(200)
                 .body("cron", equalTo("30 4 * * *"))
                 .body("cron_source", equalTo("registry"))
-                .body("data_source", equalTo("latest"));
+                .body("data_source", equalTo("auto"))
+                .body("data_source_origin", equalTo("default"));
         Runs.awaitFinished(project, ours.get(0).runId());
     }
 
     @Test
     void aModelRegisteredAfterTheLastFiringWaitsForTheNextOne() throws Exception {
-        previousRun(Runs.heartDataset(project, 300, 43));
+        TestProjects.finishedRun(db, project, model, Runs.heartDataset(project, 300, 43));
         // registered now: the last firing is before it whenever the test runs (registered a minute ago,
         // it would fire in the first minute after a Sunday's 02:00)
         Instant now = Instant.now();
@@ -177,18 +178,6 @@ class RetrainSchedulerTest {
             return out;
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    /** A finished run of the model, as if it had been trained before: the scheduler retrains on its dataset. */
-    private void previousRun(long dataset) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO training_runs (project_id, model_name, dataset_id, trigger, triggered_by, status, finished_at)
-                VALUES (?, ?, ?, 'manual', 'test', 'succeeded', now())""")) {
-            ps.setLong(1, project.id());
-            ps.setString(2, model);
-            ps.setLong(3, dataset);
-            ps.executeUpdate();
         }
     }
 

@@ -70,12 +70,33 @@ public final class TestProjects {
     /** A registered model row, as the registry would write it, created at the given time. */
     public static void registerModel(DataSource db, Project project, String model, String retrainCron,
                                      java.time.Instant createdAt) {
+        registerModel(db, project, model, retrainCron, null, createdAt);
+    }
+
+    /** The same, with the registry's retrain_source (null: the default). */
+    public static void registerModel(DataSource db, Project project, String model, String retrainCron, String retrainSource,
+                                     java.time.Instant createdAt) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO registered_models (project_id, name, retrain_cron, created_at) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO registered_models (project_id, name, retrain_cron, retrain_source, created_at) VALUES (?, ?, ?, ?, ?)")) {
             ps.setLong(1, project.id());
             ps.setString(2, model);
             ps.setString(3, retrainCron);
-            ps.setTimestamp(4, java.sql.Timestamp.from(createdAt));
+            ps.setString(4, retrainSource);
+            ps.setTimestamp(5, java.sql.Timestamp.from(createdAt));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A finished run of the model on the dataset, as if it had been trained before. */
+    public static void finishedRun(DataSource db, Project project, String model, long dataset) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO training_runs (project_id, model_name, dataset_id, trigger, triggered_by, status, finished_at)
+                VALUES (?, ?, ?, 'manual', 'test', 'succeeded', now())""")) {
+            ps.setLong(1, project.id());
+            ps.setString(2, model);
+            ps.setLong(3, dataset);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,10 +25,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class DriftGauges {
 
-    private static final String DRIFT_SCORE = "keel.drift.score";
-    private static final String FEATURE_SCORE = "keel.drift.feature.score";
-    private static final String PERFORMANCE = "keel.model.performance";
-
     private final MeterRegistry registry;
     private final Map<Key, Series> series = new ConcurrentHashMap<>();
 
@@ -45,26 +40,29 @@ public class DriftGauges {
         }
     }
 
-    /** One series: the meter's name, its version and its tags. */
-    private record Key(String name, Owner owner, Tags tags) {
+    /** Which job keeps a series current, and so which retains it. */
+    private enum Family { DRIFT, PERFORMANCE }
+
+    /** One series: the meter's name, its family, its version and its tags. */
+    private record Key(String name, Family family, Owner owner, Tags tags) {
     }
 
     private record Series(Gauge gauge, AtomicLong bits) {
     }
 
     public void driftScore(String project, String model, int version, double score) {
-        set(DRIFT_SCORE, "Latest drift score of a model version (largest feature score, 0..1)",
+        set("keel.drift.score", "Latest drift score of a model version (largest feature score, 0..1)", Family.DRIFT,
                 new Owner(project, model, version), Tags.empty(), score);
     }
 
     public void featureScore(String project, String model, int version, String feature, double score) {
-        set(FEATURE_SCORE, "Latest drift score of one feature (0..1)", new Owner(project, model, version),
-                Tags.of("feature", feature), score);
+        set("keel.drift.feature.score", "Latest drift score of one feature (0..1)", Family.DRIFT,
+                new Owner(project, model, version), Tags.of("feature", feature), score);
     }
 
     public void performance(String project, String model, int version, String kind, String metric, double value) {
-        set(PERFORMANCE, "Latest bucket's model quality metric (realized from labels or estimated)",
-                new Owner(project, model, version), Tags.of("kind", kind, "metric", metric), value);
+        set("keel.model.performance", "Latest bucket's model quality metric (realized from labels or estimated)",
+                Family.PERFORMANCE, new Owner(project, model, version), Tags.of("kind", kind, "metric", metric), value);
     }
 
     /**
@@ -72,19 +70,19 @@ public class DriftGauges {
      * version not in {@code current}; answers how many series went.
      */
     public int retainDrift(Collection<ModelVersionRef> current) {
-        return retain(List.of(DRIFT_SCORE, FEATURE_SCORE), current);
+        return retain(Family.DRIFT, current);
     }
 
     /** Removes the {@code keel_model_performance} gauges of every version not in {@code current}; answers how many went. */
     public int retainPerformance(Collection<ModelVersionRef> current) {
-        return retain(List.of(PERFORMANCE), current);
+        return retain(Family.PERFORMANCE, current);
     }
 
-    private int retain(List<String> names, Collection<ModelVersionRef> current) {
+    private int retain(Family family, Collection<ModelVersionRef> current) {
         Set<Owner> keep = current.stream().map(Owner::of).collect(Collectors.toSet());
         int removed = 0;
         for (Key key : series.keySet()) {
-            if (names.contains(key.name()) && !keep.contains(key.owner()) && remove(key)) {
+            if (key.family() == family && !keep.contains(key.owner()) && remove(key)) {
                 removed++;
             }
         }
@@ -102,10 +100,10 @@ public class DriftGauges {
         return removed[0];
     }
 
-    private void set(String name, String help, Owner owner, Tags extra, double value) {
+    private void set(String name, String help, Family family, Owner owner, Tags extra, double value) {
         Tags tags = Tags.of("project", owner.project(), "model", owner.model(), "version",
                 Integer.toString(owner.version())).and(extra);
-        series.compute(new Key(name, owner, tags), (k, s) -> {
+        series.compute(new Key(name, family, owner, tags), (k, s) -> {
             Series held = s;
             if (held == null) {
                 AtomicLong bits = new AtomicLong();

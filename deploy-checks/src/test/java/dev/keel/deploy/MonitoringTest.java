@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,7 @@ class MonitoringTest {
     static final Path RULES = MONITORING.resolve("prometheus/rules/keel-alerts.yml");
     static final Set<String> EXPOSED = ExposedMetrics.fromSource(ROOT);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern GROUPING = Pattern.compile("(?i)\\b(by|without|on|ignoring)\\s*\\(([^)]*)\\)");
 
     @Test
     void theSourceExposesTheMetersTheRulesAreBuiltOn() {
@@ -87,27 +90,41 @@ class MonitoringTest {
     void everyDashboardQueryReadsOnlyExposedSeries() throws IOException {
         Map<String, String> queries = new LinkedHashMap<>();
         List<String> titles = new ArrayList<>();
-        try (Stream<Path> files = Files.list(MONITORING.resolve("grafana/dashboards"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                JsonNode dashboard = JSON.readTree(f.toFile());
-                titles.add(dashboard.path("title").asText());
-                assertThat(dashboard.path("uid").asText()).as(f.toString()).isNotBlank();
-                for (JsonNode panel : dashboard.path("panels")) {
-                    assertThat(panel.path("datasource").path("uid").asText()).as(f + " " + panel.path("title")).isEqualTo("keel-prometheus");
-                    for (JsonNode target : panel.path("targets")) {
-                        queries.put(f.getFileName() + " / " + panel.path("title").asText() + " / " + target.path("refId").asText(),
-                                target.path("expr").asText());
-                    }
-                }
-                for (JsonNode variable : dashboard.path("templating").path("list")) {
-                    queries.put(f.getFileName() + " / $" + variable.path("name").asText(), variable.path("query").path("query").asText());
-                }
+        for (Path f : dashboardFiles()) {
+            JsonNode dashboard = JSON.readTree(f.toFile());
+            titles.add(dashboard.path("title").asText());
+            assertThat(dashboard.path("uid").asText()).as(f.toString()).isNotBlank();
+            for (JsonNode panel : dashboard.path("panels")) {
+                assertThat(panel.path("datasource").path("uid").asText()).as(f + " " + panel.path("title")).isEqualTo("keel-prometheus");
             }
+            queries.putAll(queries(f, dashboard));
         }
 
         assertThat(titles).contains("Keel / Requests", "Keel / Drift", "Keel / Model quality", "Keel / Agent");
         assertThat(queries).hasSizeGreaterThan(30).allSatisfy((where, expr) -> assertThat(expr).as(where).isNotBlank());
         assertThat(unknownMetrics(queries)).isEmpty();
+    }
+
+    @Test
+    void everyAggregationThatKeepsTheModelKeepsTheProjectToo() throws IOException {
+        Map<String, String> exprs = new LinkedHashMap<>(ruleExpressions(Files.readString(RULES)));
+        for (Path f : dashboardFiles()) {
+            exprs.putAll(queries(f, JSON.readTree(f.toFile())));
+        }
+
+        assertThat(modelsWithoutProject(exprs)).as("model names are unique per project only").isEmpty();
+    }
+
+    @Test
+    void anAggregationByModelWithoutTheProjectIsReported() {
+        Map<String, String> exprs = Map.of(
+                "merges two projects' models", "max by (model, version, feature) (keel_drift_feature_score)",
+                "drops the project", "sum without (project, instance) (keel_inference_requests_total)",
+                "fine", "max by (project, model) (keel_drift_score) and on (project, model) sum by (service) (up)");
+
+        assertThat(modelsWithoutProject(exprs)).hasSize(2)
+                .anyMatch(p -> p.startsWith("merges two projects' models: by (model, version, feature)"))
+                .anyMatch(p -> p.startsWith("drops the project: without (project, instance)"));
     }
 
     @Test
@@ -156,6 +173,50 @@ class MonitoringTest {
         } finally {
             Files.deleteIfExists(broken);
         }
+    }
+
+    static List<Path> dashboardFiles() throws IOException {
+        try (Stream<Path> files = Files.list(MONITORING.resolve("grafana/dashboards"))) {
+            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    /** A dashboard's queries (panel targets and template variables), keyed "file / panel / refId" or "file / $variable". */
+    static Map<String, String> queries(Path file, JsonNode dashboard) {
+        Map<String, String> queries = new LinkedHashMap<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                queries.put(file.getFileName() + " / " + panel.path("title").asText() + " / " + target.path("refId").asText(),
+                        target.path("expr").asText());
+            }
+        }
+        for (JsonNode variable : dashboard.path("templating").path("list")) {
+            queries.put(file.getFileName() + " / $" + variable.path("name").asText(), variable.path("query").path("query").asText());
+        }
+        return queries;
+    }
+
+    /**
+     * "where: clause" for every grouping that keeps {@code model} but not {@code project} ({@code by}
+     * naming model alone, {@code without} dropping project but not model, and the same for {@code on}
+     * and {@code ignoring}): a model's name is unique only within its project, so such a query adds
+     * two projects' same-named models together.
+     */
+    static List<String> modelsWithoutProject(Map<String, String> exprs) {
+        List<String> problems = new ArrayList<>();
+        exprs.forEach((where, expr) -> {
+            Matcher m = GROUPING.matcher(expr);
+            while (m.find()) {
+                Set<String> labels = Set.copyOf(List.of(m.group(2).strip().split("\\s*,\\s*")));
+                boolean keeping = m.group(1).equalsIgnoreCase("by") || m.group(1).equalsIgnoreCase("on");
+                boolean keepsModel = keeping == labels.contains("model");
+                boolean keepsProject = keeping == labels.contains("project");
+                if (keepsModel && !keepsProject) {
+                    problems.add(where + ": " + m.group(1) + " (" + m.group(2).strip() + ")");
+                }
+            }
+        });
+        return problems;
     }
 
     static Map<String, String> ruleExpressions(String yaml) throws IOException {

@@ -4,6 +4,7 @@ import dev.keel.agent.service.Diagnosis;
 import dev.keel.agent.service.PeriodicCheck;
 import dev.keel.agent.service.SignalService;
 import dev.keel.common.problem.Problem;
+import dev.keel.common.problem.ProblemResponses;
 import dev.keel.common.security.CurrentCaller;
 import dev.keel.common.security.ProjectRef;
 import dev.keel.common.security.RequiresRole;
@@ -15,11 +16,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -33,6 +37,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "403", description = "The key belongs to another project or has too low a role",
         content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class SignalResource {
+
+    /** A check takes seconds to a minute or two; the caller of a busy one is asked to come back after this. */
+    static final int CHECK_BUSY_RETRY_AFTER_SECONDS = 30;
 
     private final SignalService signals;
     private final PeriodicCheck check;
@@ -70,11 +77,20 @@ public class SignalResource {
     @Path("/checks")
     @RequiresRole(Role.WRITE)
     @Operation(summary = "Run the periodic check now", description = "Write role. Checks every production model of the "
-            + "project over the shared schema, as the schedule does, and answers the issues found.")
-    @APIResponse(responseCode = "200", description = "The issues found and the actions taken")
-    public List<DiagnosisView> check() {
+            + "project over the shared schema, as the schedule does, and answers the issues found. It takes the "
+            + "scheduled check's lease, so the two never judge the same rows at once.")
+    @APIResponse(responseCode = "200", description = "The issues found and the actions taken",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = DiagnosisView.class)))
+    @APIResponse(responseCode = "409", description = "The periodic check is running already (scheduled, or on demand); "
+            + "try again after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE),
+            headers = @Header(name = "Retry-After", description = "seconds to wait", schema = @Schema(type = SchemaType.INTEGER)))
+    public Response check() {
         ProjectRef project = caller.project();
-        return check.check(project.id(), Instant.now()).stream().map(f -> view(f.diagnosis(), f.actions())).toList();
+        return check.checkNow(project.id())
+                .map(found -> Response.ok(found.stream().map(f -> view(f.diagnosis(), f.actions())).toList()).build())
+                .orElseGet(() -> Response.fromResponse(ProblemResponses.of(409, "The periodic check (job agent-check) is "
+                                + "running already, on this replica or another; it covers this project too. Try again shortly"))
+                        .header("Retry-After", Integer.toString(CHECK_BUSY_RETRY_AFTER_SECONDS)).build());
     }
 
     static DiagnosisView view(Diagnosis d, List<dev.keel.agent.repository.ActionRecord> actions) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -27,13 +28,15 @@ import org.jboss.logging.Logger;
  * (data_drift), realized performance against the version's test metrics (performance_degradation),
  * the predicted-positive rate against the window before (prediction_anomaly), probabilities near the
  * decision threshold (low_confidence), and the logged requests against the feature schema
- * (data_quality). A lease in job_leases keeps replicas from running it twice.
+ * (data_quality). A lease in job_leases keeps replicas, and the check run on demand, from running it
+ * twice at once.
  */
 @ApplicationScoped
 public class PeriodicCheck {
 
     private static final Logger LOG = Logger.getLogger(PeriodicCheck.class);
     private static final String JOB = "agent-check";
+    private static final Duration LEASE = Duration.ofMinutes(30);
 
     /** A detected issue and what the agent did about it. */
     public record Finding(String project, Diagnosis diagnosis, List<ActionRecord> actions) {
@@ -78,7 +81,7 @@ public class PeriodicCheck {
     @Scheduled(identity = JOB, every = "${keel.agent.schedule.check-interval:5m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = ScheduleDisabled.class)
     void scheduled() {
-        if (!leases.acquireSpaced(JOB, holder, Duration.ofMinutes(30), spacing)) {
+        if (!leases.acquireSpaced(JOB, holder, LEASE, spacing)) {
             LOG.debug("Periodic check skipped: another replica runs it, or ran it less than an interval ago");
             return;
         }
@@ -87,6 +90,24 @@ public class PeriodicCheck {
             LOG.infof("Periodic check found %d issue(s)", found.size());
         } finally {
             leases.release(JOB, holder);
+        }
+    }
+
+    /**
+     * The check of one project on demand, under the scheduled run's lease: two runs at once would both
+     * diagnose the same drift report or bucket before either recorded acting on it (two alert bumps,
+     * two send_alert rows). Empty while another run, scheduled or on demand, holds the lease. Each call
+     * holds it under a name of its own, so a scheduled run of this replica keeps it out too.
+     */
+    public Optional<List<Finding>> checkNow(long projectId) {
+        String onDemand = holder + "/on-demand-" + UUID.randomUUID();
+        if (!leases.acquire(JOB, onDemand, LEASE)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(check(projectId, Instant.now()));
+        } finally {
+            leases.release(JOB, onDemand);
         }
     }
 

@@ -169,6 +169,36 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    void anOnDemandCheckWhileAnotherRunHoldsTheLeaseIsRefusedWith409() throws Exception {
+        String model = Fixtures.model("leased");
+        f.production(model, 1, 0.85, 0.9, 0.5);
+        f.driftReport(model, 1, true, 0.5, 0.3, "warning");
+        // another replica's scheduled check holds the lease (and would judge this drift report itself)
+        f.execute("""
+                INSERT INTO job_leases (job_name, holder, lease_until, last_run_at)
+                VALUES ('agent-check', 'agent-service-elsewhere', now() + interval '10 minutes', now())
+                ON CONFLICT (job_name) DO UPDATE
+                   SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until, last_run_at = EXCLUDED.last_run_at""");
+        try {
+            given().header("X-API-Key", f.project.writeKey()).when().post("/api/v1/agent/checks")
+                    .then().statusCode(409).contentType("application/problem+json")
+                    .header("Retry-After", "30")
+                    .body("status", equalTo(409))
+                    .body("detail", containsString("The periodic check (job agent-check) is running already"));
+            org.assertj.core.api.Assertions.assertThat(f.count(
+                    "SELECT count(*) FROM agent_actions WHERE project_id = ? AND model_name = ?", f.project.id(), model))
+                    .as("nothing diagnosed beside the run holding the lease").isZero();
+        } finally {
+            f.execute("UPDATE job_leases SET lease_until = now() WHERE job_name = 'agent-check'");
+        }
+
+        // the lease let go, the check runs; and it lets the lease go itself when done
+        given().header("X-API-Key", f.project.writeKey()).when().post("/api/v1/agent/checks")
+                .then().statusCode(200).body("kind", hasItems("data_drift"));
+        given().header("X-API-Key", f.project.writeKey()).when().post("/api/v1/agent/checks").then().statusCode(200);
+    }
+
+    @Test
     void thePeriodicCheckFindsAllFiveIssuesInTheSharedSchema() throws Exception {
         String model = Fixtures.model("periodic");
         f.production(model, 2, 0.85, 0.9, 0.5);

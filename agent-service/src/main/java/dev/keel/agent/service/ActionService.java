@@ -15,7 +15,6 @@ import dev.keel.agent.repository.Page;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.security.ProjectDirectory;
 import dev.keel.common.security.ProjectRef;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -399,8 +398,7 @@ public class ActionService {
 
     /** Counts the row in keel_agent_actions_total by action and the status it reached. */
     private ActionRecord counted(ActionRecord row) {
-        Counter.builder("keel.agent.actions").description("Agent actions, by action, the status they reached and risk")
-                .tags("action", row.action(), "status", row.status(), "risk", row.risk()).register(meters).increment();
+        ActionCounter.of(meters, row.action(), row.status(), row.risk()).increment();
         return row;
     }
 

@@ -374,6 +374,43 @@ class PredictResourceTest {
         }
     }
 
+    @Test
+    void labelsOfOneRequestSentAtOnceAreAllStoredAndOneOfThemKept() throws Exception {
+        String requestId = predict(project.readKey(), Map.of("model", "heart", "features", rows().get(1)))
+                .then().statusCode(200).extract().path("request_id");
+        int senders = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(senders);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
+        List<Integer> stored = new java.util.ArrayList<>();
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < senders; i++) {
+                int label = i % 2;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return given().header("Authorization", "Bearer " + project.writeKey()).contentType(ContentType.JSON)
+                            .body(Map.of("items", List.of(Map.of("request_id", requestId, "label", label))))
+                            .post("/api/v1/feedback").then().statusCode(200).extract().<Integer>path("stored");
+                }));
+            }
+            for (var answer : answers) {
+                stored.add(answer.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(stored).as("every sender's label was stored (a later one replacing an earlier)").containsOnly(1);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM feedback WHERE request_id = ?::uuid AND project_id = ?")) {
+            ps.setString(1, requestId);
+            ps.setLong(2, project.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+        }
+    }
+
     private void expect422(Map<String, Object> features, String field, String detail) {
         predict(project.readKey(), Map.of("model", "heart", "features", features))
                 .then().statusCode(422).contentType("application/problem+json")

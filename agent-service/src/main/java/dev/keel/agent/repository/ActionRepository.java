@@ -183,6 +183,21 @@ public class ActionRepository {
         }
     }
 
+    /**
+     * The earliest real action of this kind on the model that is still under way: a proposal waiting
+     * for a decision (not past its expiry), an approval not started yet, or a running action. Such an
+     * action is the agent's answer to the issue already, however long ago it was proposed.
+     */
+    public Optional<ActionRecord> underWay(long projectId, String modelName, String action) {
+        List<Object> params = new ArrayList<>();
+        params.add(projectId);
+        params.add(modelName);
+        params.add(action);
+        return one("SELECT " + COLUMNS + " FROM agent_actions WHERE project_id = ? AND model_name = ? AND action = ? "
+                + "AND NOT dry_run AND (status IN ('approved', 'running') "
+                + "OR (status = 'pending_approval' AND expires_at > now())) ORDER BY id LIMIT 1", params);
+    }
+
     /** The severity of the latest send_alert (not a dry run) that linked to this alert, if any. */
     public Optional<String> lastLinkedAlertSeverity(long projectId, long alertId) {
         String sql = """

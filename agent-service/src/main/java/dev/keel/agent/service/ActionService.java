@@ -118,6 +118,17 @@ public class ActionService {
                         reason("cooldown", action.name() + " already ran or was proposed for " + d.modelName()
                                 + " within the last " + config.cooldown()), alertId, proposedBy, null));
             }
+            // a proposal still waiting (or approved, or running) is the answer to this issue already: a
+            // second would ask the approvers twice, and approving both would act twice
+            Optional<ActionRecord> underWay = actions.underWay(projectId, d.modelName(), action.name());
+            if (underWay.isPresent()) {
+                ActionRecord earlier = underWay.get();
+                ObjectNode why = reason("already_open", action.name() + " for " + d.modelName() + " is already "
+                        + earlier.status() + " as action " + earlier.id() + ", proposed at " + earlier.createdAt());
+                why.put("action_id", earlier.id());
+                return actions.insert(newRow(projectId, d, action, ActionStatus.SKIPPED, dryRun, params, why, alertId,
+                        proposedBy, null));
+            }
             Optional<String> open = breakerOpen(projectId);
             if (open.isPresent()) {
                 return actions.insert(newRow(projectId, d, action, ActionStatus.SKIPPED, dryRun, params,

@@ -524,6 +524,36 @@ class ActionsTest {
     }
 
     @Test
+    void aProposalStillUnderWayIsNotMadeAgainOnceTheCooldownIsOver() throws Exception {
+        String model = Fixtures.model("waiting");
+        String evidence = "{\"low_confidence_share\": 0.6}";
+        long first = actionId(signal("low_confidence", model, evidence), "retrain_model");
+        Fixtures.await("the webhook to ask for approval", () -> !stubs.webhook.deliveredMentioning(model).isEmpty());
+        // the issue is signalled again after the cooldown (an hour), while the proposal is still under way:
+        // waiting for a decision (it may wait a day), approved and not started yet, or running
+        for (String status : List.of("pending_approval", "approved", "running")) {
+            f.execute("UPDATE agent_actions SET status = ?, created_at = now() - interval '2 hours' WHERE id = ?", status, first);
+            JsonPath again = signal("low_confidence", model, evidence);
+            assertThat(again.getString("actions.find { it.action == 'retrain_model' }.status")).as(status).isEqualTo("skipped");
+            assertThat(again.getString("actions.find { it.action == 'retrain_model' }.result.reason")).isEqualTo("already_open");
+            assertThat(again.getLong("actions.find { it.action == 'retrain_model' }.result.action_id")).isEqualTo(first);
+            assertThat(again.getString("actions.find { it.action == 'retrain_model' }.result.detail"))
+                    .contains("retrain_model for " + model + " is already " + status + " as action " + first);
+        }
+        Thread.sleep(300);   // the webhook is asynchronous: give a second request for approval time to arrive
+        assertThat(stubs.webhook.attemptsMentioning(model).stream().filter(b -> b.contains("Approval needed"))).hasSize(1);
+
+        // once the proposal has expired, the issue is proposed again
+        f.execute("UPDATE agent_actions SET status = 'pending_approval', expires_at = now() - interval '1 second' WHERE id = ?",
+                first);
+        JsonPath later = signal("low_confidence", model, evidence);
+        assertThat(later.getString("actions.find { it.action == 'retrain_model' }.status")).isEqualTo("pending_approval");
+        assertThat(f.count("SELECT count(*) FROM agent_actions WHERE project_id = ? AND model_name = ? "
+                + "AND action = 'retrain_model' AND status = 'skipped' AND result->>'reason' = 'already_open'",
+                f.project.id(), model)).isEqualTo(3);
+    }
+
+    @Test
     void signalsArrivingTogetherPassTheCooldownOnce() throws Exception {
         String model = Fixtures.model("together");
         String evidence = "{\"dataset_drift\": true, \"drift_share\": 0.6, \"drift_score\": 0.3, \"severity\": \"warning\"}";

@@ -40,4 +40,15 @@ public class TrainingClient {
         return downstream.call("start retraining " + model,
                 () -> api.retrain(model, project, downstream.authorization(), idempotencyKey, body));
     }
+
+    /**
+     * Where training-service would take a retraining's data for the model ({@code data_source} of its
+     * retrain schedule: latest, feedback, dataset:&lt;id&gt;…). Asked while the agent plans, so it waits
+     * briefly and is not retried.
+     */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    public String dataSource(String project, String model) {
+        return downstream.call("read the retrain schedule of " + model,
+                () -> api.retrainSchedule(model, project, downstream.authorization())).path("data_source").asText(null);
+    }
 }

@@ -16,8 +16,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * What the agent reads from the tables other services write: production versions (registry),
- * the prediction log and feedback (inference), performance metrics and drift reports (drift).
+ * What the agent reads from the tables other services write: production versions and stage history
+ * (registry), the prediction log and feedback (inference), performance metrics and drift reports
+ * (drift), earlier training runs (training).
  * Read-only; the owners change these tables, the agent asks them to over REST.
  */
 @ApplicationScoped
@@ -97,6 +98,34 @@ public class MonitoringFacts {
         String prefix = "agent action " + actionId;
         return query(sql, List.of(projectId, modelName, prefix + ",%", prefix + ":%"), "reading the rollbacks of " + modelName,
                 rs -> new RecordedRollback(rs.getInt(1), (Integer) rs.getObject(2))).stream().findFirst();
+    }
+
+    /**
+     * The version a rollback of the model would restore, picked as the registry picks it: the one that
+     * entered production last, other than the production version now. Empty when the model has no
+     * production version or has had no other (its first production version), where the registry
+     * refuses a rollback with 409.
+     */
+    public Optional<Integer> rollbackTarget(long projectId, String modelName) {
+        String sql = """
+                SELECT t.version FROM stage_transitions t
+                JOIN registered_models m ON m.id = t.model_id
+                JOIN model_versions prod ON prod.model_id = m.id AND prod.stage = 'production'
+                WHERE m.project_id = ? AND m.name = ? AND t.to_stage = 'production' AND t.version_id <> prod.id
+                ORDER BY t.created_at DESC, t.id DESC LIMIT 1""";
+        return query(sql, List.of(projectId, modelName), "reading the stage history of " + modelName,
+                rs -> rs.getInt(1)).stream().findFirst();
+    }
+
+    /**
+     * Whether the model has an earlier training run with a dataset, which training-service retrains on
+     * when no other data source is configured for the model.
+     */
+    public boolean trainedBefore(long projectId, String modelName) {
+        String sql = "SELECT EXISTS (SELECT 1 FROM training_runs WHERE project_id = ? AND model_name = ? "
+                + "AND dataset_id IS NOT NULL)";
+        return query(sql, List.of(projectId, modelName), "reading the training runs of " + modelName,
+                rs -> rs.getBoolean(1)).get(0);
     }
 
     public PredictionStats predictionStats(ProductionVersion v, Instant from, Instant to, double margin) {

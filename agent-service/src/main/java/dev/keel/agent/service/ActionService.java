@@ -27,8 +27,9 @@ import org.jboss.logging.Logger;
 
 /**
  * From a diagnosis to actions: the policy's plan, each step recorded as an agent_actions row.
- * Low risk runs at once; medium and high wait for a human. Guards, in order: cooldown per model and
- * action, the circuit breaker of the project, dry-run.
+ * Low risk runs at once; medium and high wait for a human. Guards, in order: whether the action can
+ * run at all, cooldown per model and action, the same action still under way, the circuit breaker
+ * of the project, dry-run.
  */
 @ApplicationScoped
 public class ActionService {
@@ -49,10 +50,12 @@ public class ActionService {
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final ProjectDirectory projects;
+    private final Feasibility feasibility;
 
     public ActionService(ActionRepository actions, ActionEffects effects, MonitoringFacts facts, AlertService alerts,
                          WebhookNotifier webhook, AgentConfig config, ObjectMapper json, MeterRegistry meters,
-                         ProjectDirectory projects) {
+                         ProjectDirectory projects, Feasibility feasibility) {
+        this.feasibility = feasibility;
         this.meters = meters;
         this.projects = projects;
         this.actions = actions;
@@ -95,10 +98,16 @@ public class ActionService {
         return made;
     }
 
-    private ActionRecord take(long projectId, String projectName, Diagnosis d, AgentAction action, boolean dryRun,
-                              String proposedBy, Long alertId) {
+    private ActionRecord take(long projectId, String projectName, Diagnosis planned, AgentAction plannedAction,
+                              boolean dryRun, String proposedBy, Long alertId) {
+        Step step = feasible(projectId, projectName, planned, plannedAction);
+        AgentAction action = step.action();
+        Diagnosis d = step.diagnosis();
         ObjectNode params = json.createObjectNode();
-        Optional<String> unplannable = params(projectId, d, action, params);
+        if (action != plannedAction) {
+            params.put("instead_of", plannedAction.name());
+        }
+        Optional<String> unplannable = step.impossible().or(() -> params(projectId, d, action, params));
         if (unplannable.isPresent()) {
             return actions.insert(newRow(projectId, d, action, ActionStatus.SKIPPED, dryRun, params,
                     reason("not_applicable", unplannable.get()), alertId, proposedBy, null));
@@ -138,6 +147,35 @@ public class ActionService {
             return open(projectId, d, action, dryRun, params, proposedBy, alertId);
         });
         return passed[0] ? follow(action, row, projectName, d) : row;
+    }
+
+    /** What is taken for a step of the plan: the action, the diagnosis its row records, or why it cannot run. */
+    private record Step(AgentAction action, Diagnosis diagnosis, Optional<String> impossible) {
+    }
+
+    /**
+     * A rollback or a retraining that the registry or training-service would refuse is not proposed:
+     * it would be approved only to fail, and the failure would count toward the circuit breaker. A
+     * rollback that cannot run becomes a retraining when that can, its row saying why.
+     */
+    private Step feasible(long projectId, String projectName, Diagnosis d, AgentAction action) {
+        if (action == AgentAction.RETRAIN_MODEL) {
+            return new Step(action, d, feasibility.whyNoRetraining(projectId, projectName, d.modelName()));
+        }
+        if (action != AgentAction.ROLLBACK_MODEL) {
+            return new Step(action, d, Optional.empty());
+        }
+        Optional<String> noRollback = feasibility.whyNoRollback(projectId, d.modelName());
+        if (noRollback.isEmpty()) {
+            return new Step(action, d, Optional.empty());
+        }
+        Optional<String> noRetraining = feasibility.whyNoRetraining(projectId, projectName, d.modelName());
+        if (noRetraining.isPresent()) {
+            return new Step(action, d, Optional.of(noRollback.get() + "; retraining instead is not possible either: "
+                    + noRetraining.get()));
+        }
+        return new Step(AgentAction.RETRAIN_MODEL,
+                d.explainedFurther("Retraining is proposed instead of a rollback: " + noRollback.get() + "."), Optional.empty());
     }
 
     /** The row of an action past its guards: waiting for approval, running, or (a dry run) skipped. */

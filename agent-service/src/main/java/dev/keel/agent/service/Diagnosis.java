@@ -14,4 +14,9 @@ public record Diagnosis(IssueKind kind, Severity severity, String modelName, Int
     public boolean detected() {
         return severity != null;
     }
+
+    /** The same verdict, its explanation followed by {@code sentence}. */
+    public Diagnosis explainedFurther(String sentence) {
+        return new Diagnosis(kind, severity, modelName, modelVersion, evidence, explanation + " " + sentence);
+    }
 }

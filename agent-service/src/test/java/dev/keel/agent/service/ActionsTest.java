@@ -2,6 +2,8 @@ package dev.keel.agent.service;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -80,6 +82,11 @@ class ActionsTest {
                 .willReturn(first).willSetStateTo("answered once"));
         stubs.registry.stubFor(post(urlPathEqualTo(path)).inScenario(path).whenScenarioStateIs("answered once")
                 .willReturn(then));
+    }
+
+    /** The retraining requests training-service received for the model (not the reads of its retrain schedule). */
+    private List<LoggedRequest> retrainRequests(String model) {
+        return stubs.training.findAll(postRequestedFor(urlPathEqualTo("/api/v1/models/" + model + "/retrain")));
     }
 
     private Response approve(String key, long id, String comment) {
@@ -209,7 +216,7 @@ class ActionsTest {
         assertThat(d.getString("actions.find { it.action == 'retrain_model' }.status")).isEqualTo("pending_approval");
         assertThat(d.getString("actions.find { it.action == 'retrain_model' }.risk")).isEqualTo("medium");
         assertThat(d.getString("actions.find { it.action == 'retrain_model' }.expires_at")).isNotNull();
-        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + model)).isEmpty();
+        assertThat(retrainRequests(model)).isEmpty();
         Fixtures.await("the webhook to ask for approval",
                 () -> stubs.webhook.deliveredMentioning(model).stream().anyMatch(b -> b.contains("Approval needed")));
 
@@ -219,7 +226,7 @@ class ActionsTest {
                 .body("decision_comment", equalTo("go ahead"))
                 .body("decided_at", notNullValue())
                 .body("result.training_run_id", equalTo(77));
-        List<LoggedRequest> sent = Downstream.received(stubs.training, "/api/v1/models/" + model + "/retrain");
+        List<LoggedRequest> sent = retrainRequests(model);
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).getBodyAsString()).contains("\"trigger\":\"agent\"").contains("approved by approver");
         assertThat(sent.get(0).getHeader("X-Keel-Project")).isEqualTo(f.project.name());
@@ -231,13 +238,14 @@ class ActionsTest {
 
         // approving again changes nothing and runs nothing
         approve(f.project.adminKey(), id, "again").then().statusCode(200).body("decided_by", equalTo("approver"));
-        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + model + "/retrain")).hasSize(1);
+        assertThat(retrainRequests(model)).hasSize(1);
     }
 
     @Test
     void rollbackIsHighRiskAndRunsOnlyAfterAnAdminApproves() throws Exception {
         String model = Fixtures.model("rollback");
         f.production(model, 3, 0.84, 0.88, 0.5);
+        f.earlierProduction(model, 2);
         JsonPath d = signal("performance_degradation", model, "{\"f1\": 0.6}");
         long id = actionId(d, "rollback_model");
         assertThat(d.getString("actions.find { it.action == 'rollback_model' }.risk")).isEqualTo("high");
@@ -261,6 +269,7 @@ class ActionsTest {
     void aRollbackProposedFromASignalWithoutAVersionNamesTheProductionOne() throws Exception {
         String model = Fixtures.model("unversioned");
         f.production(model, 5, 0.84, 0.88, 0.5);
+        f.earlierProduction(model, 4);
         // a critical anomaly reported with no model_version: the rollback must still name v5, so that
         // sending it again after a lost answer cannot roll back twice
         JsonPath d = signal("prediction_anomaly", model, "{\"positive_rate\": 0.05, \"reference_positive_rate\": 0.45}");
@@ -272,6 +281,7 @@ class ActionsTest {
     void aRollbackApprovedAfterProductionMovedOnIsRefusedByTheRegistryAndRecordedAsFailed() throws Exception {
         String model = Fixtures.model("stale");
         f.production(model, 3, 0.84, 0.88, 0.5);
+        f.earlierProduction(model, 2);
         long id = actionId(signal("performance_degradation", model, "{\"f1\": 0.6}"), "rollback_model");
         // meanwhile someone promoted v4: the registry refuses to roll back v3, which is no longer production
         stubs.registry.stubFor(post(urlPathEqualTo("/api/v1/models/" + model + "/rollback"))
@@ -290,6 +300,7 @@ class ActionsTest {
     void aRegistryAnswering503IsAskedAgainAndTheRollbackGoesThrough() throws Exception {
         String model = Fixtures.model("restarting");
         f.production(model, 3, 0.84, 0.88, 0.5);
+        f.earlierProduction(model, 2);
         long id = actionId(signal("performance_degradation", model, "{\"f1\": 0.6}"), "rollback_model");
         String path = "/api/v1/models/" + model + "/rollback";
         registryAnswersInTurn(path, Downstream.databaseRestarting(),
@@ -306,6 +317,7 @@ class ActionsTest {
     void aRollbackWhoseAnswerWasLostIsNotRecordedAsFailedByTheRetrysConflict() throws Exception {
         String model = Fixtures.model("lost-rollback");
         f.production(model, 3, 0.84, 0.88, 0.5);
+        f.earlierProduction(model, 2);
         long id = actionId(signal("performance_degradation", model, "{\"f1\": 0.6}"), "rollback_model");
         String path = "/api/v1/models/" + model + "/rollback";
         // the registry rolls v3 back to v2 and records it, then the connection drops before its answer;
@@ -313,10 +325,6 @@ class ActionsTest {
         registryAnswersInTurn(path, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
                 Downstream.json(409, "{\"title\": \"Conflict\", \"status\": 409, \"field\": \"from_version\", "
                         + "\"detail\": \"from_version: " + model + " v3 is not in production (v2 is); nothing was rolled back\"}"));
-        f.execute("""
-                INSERT INTO model_versions (model_id, version, stage, algorithm, artifact_sha256, artifact_size, created_by)
-                SELECT id, 2, 'archived', 'xgboost-gbtree', ?, 1, 'test' FROM registered_models
-                WHERE project_id = ? AND name = ?""", "1".repeat(64), f.project.id(), model);
         f.execute("""
                 INSERT INTO stage_transitions (model_id, version_id, version, from_stage, to_stage, actor, reason, kind, details)
                 SELECT m.id, v.id, 2, 'archived', 'production', 'bootstrap-admin', ?, 'rollback', '{"rolled_back_from": 3}'::jsonb
@@ -328,6 +336,67 @@ class ActionsTest {
                 .body("result.from_version", equalTo(3))
                 .body("result.to_version", equalTo(2));
         assertThat(Downstream.received(stubs.registry, path)).hasSize(2);
+    }
+
+    @Test
+    void aFirstProductionVersionIsRetrainedInsteadOfRolledBack() throws Exception {
+        String model = Fixtures.model("first-version");
+        f.production(model, 1, 0.84, 0.88, 0.5);
+        f.trainingRun(model);
+        JsonPath d = signal("performance_degradation", model, "{\"f1\": 0.6}");
+        assertThat(d.getString("severity")).isEqualTo("critical");
+        // the registry would answer a rollback 409 "no other production version": retraining is proposed instead
+        assertThat(d.getList("actions.action")).containsExactly("send_alert", "collect_diagnostics", "retrain_model");
+        long id = actionId(d, "retrain_model");
+        assertThat(d.getString("actions.find { it.action == 'retrain_model' }.status")).isEqualTo("pending_approval");
+        assertThat(d.getString("actions.find { it.action == 'retrain_model' }.params.instead_of")).isEqualTo("rollback_model");
+        assertThat(d.getString("actions.find { it.action == 'retrain_model' }.explanation"))
+                .contains("Retraining is proposed instead of a rollback: " + model + " v1 is its first production version");
+        Fixtures.await("the webhook to ask for approval of the retraining, saying why", () -> stubs.webhook
+                .deliveredMentioning(model).stream().anyMatch(b -> b.contains("retrain_model") && b.contains("instead of a rollback")));
+
+        approve(f.project.approverKey(), id, "retrain it").then().statusCode(200).body("status", equalTo("succeeded"));
+        assertThat(retrainRequests(model)).hasSize(1);
+        assertThat(Downstream.received(stubs.registry, "/api/v1/models/" + model + "/rollback")).isEmpty();
+    }
+
+    @Test
+    void aRollbackOrRetrainingThatCannotRunIsRecordedNotApplicableInsteadOfProposed() throws Exception {
+        String model = Fixtures.model("never-trained");
+        f.production(model, 1, 0.84, 0.88, 0.5);
+        // never trained by Keel, and training-service retrains it from its latest run's dataset: it would answer 422
+        stubs.training.stubFor(get(urlPathEqualTo("/api/v1/models/" + model + "/retrain-schedule"))
+                .willReturn(Downstream.json(200, "{\"model\": \"" + model + "\", \"data_source\": \"latest\"}")));
+
+        JsonPath anomaly = signal("prediction_anomaly", model, "{\"positive_rate\": 0.05, \"reference_positive_rate\": 0.45}");
+        assertThat(anomaly.getString("severity")).isEqualTo("critical");
+        assertThat(anomaly.getList("actions.action")).containsExactly("send_alert", "collect_diagnostics", "rollback_model");
+        assertThat(anomaly.getString("actions.find { it.action == 'rollback_model' }.status")).isEqualTo("skipped");
+        assertThat(anomaly.getString("actions.find { it.action == 'rollback_model' }.result.reason")).isEqualTo("not_applicable");
+        assertThat(anomaly.getString("actions.find { it.action == 'rollback_model' }.result.detail"))
+                .contains(model + " v1 is its first production version")
+                .contains("retraining instead is not possible either")
+                .contains("no earlier training run");
+        JsonPath unsure = signal("low_confidence", model, "{\"low_confidence_share\": 0.6}");
+        assertThat(unsure.getString("actions.find { it.action == 'retrain_model' }.status")).isEqualTo("skipped");
+        assertThat(unsure.getString("actions.find { it.action == 'retrain_model' }.result.reason")).isEqualTo("not_applicable");
+        List<LoggedRequest> asked = stubs.training.findAll(getRequestedFor(
+                urlPathEqualTo("/api/v1/models/" + model + "/retrain-schedule")));
+        assertThat(asked).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.getHeader("X-Keel-Project")).isEqualTo(f.project.name());
+            assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + ADMIN_KEY);
+        });
+        Thread.sleep(300);   // the webhook is asynchronous: give a wrong request for approval time to arrive
+        assertThat(stubs.webhook.attemptsMentioning(model).stream().filter(b -> b.contains("Approval needed"))).isEmpty();
+
+        // a model never trained whose data source training-service knows (feedback) can be retrained
+        String sourced = Fixtures.model("feedback-sourced");
+        f.production(sourced, 1, 0.84, 0.88, 0.5);
+        stubs.training.stubFor(get(urlPathEqualTo("/api/v1/models/" + sourced + "/retrain-schedule"))
+                .willReturn(Downstream.json(200, "{\"model\": \"" + sourced + "\", \"data_source\": \"feedback\"}")));
+        JsonPath d = signal("prediction_anomaly", sourced, "{\"positive_rate\": 0.05, \"reference_positive_rate\": 0.45}");
+        assertThat(d.getList("actions.action")).containsExactly("send_alert", "collect_diagnostics", "retrain_model");
+        assertThat(d.getString("actions.find { it.action == 'retrain_model' }.status")).isEqualTo("pending_approval");
     }
 
     @Test
@@ -349,7 +418,7 @@ class ActionsTest {
                 .body("status", equalTo("succeeded"))
                 .body("result.training_run_id", equalTo(78))
                 .body("result.training_status", equalTo("running"));
-        List<LoggedRequest> sent = Downstream.received(stubs.training, path);
+        List<LoggedRequest> sent = retrainRequests(model);
         assertThat(sent).hasSize(3).allSatisfy(r -> {
             assertThat(r.getHeader("Idempotency-Key")).isEqualTo("keel-agent-action-" + id);
             assertThat(r.getBodyAsString()).isEqualTo(sent.get(0).getBodyAsString());
@@ -371,7 +440,7 @@ class ActionsTest {
         reject(f.project.approverKey(), id, "again").then().statusCode(200).body("decision_comment",
                 equalTo("labels are late, not the model"));
         approve(f.project.approverKey(), id, null).then().statusCode(409).contentType("application/problem+json");
-        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + model)).isEmpty();
+        assertThat(retrainRequests(model)).isEmpty();
     }
 
     @Test
@@ -381,7 +450,7 @@ class ActionsTest {
         List<Response> both = race(() -> approve(f.project.approverKey(), approveTwice, "me"),
                 () -> approve(f.project.adminKey(), approveTwice, "me too"));
         assertThat(both).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
-        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + model + "/retrain")).hasSize(1);
+        assertThat(retrainRequests(model)).hasSize(1);
         assertThat(both.stream().map(r -> r.jsonPath().getString("decided_by")).distinct()).hasSize(1);
 
         String other = Fixtures.model("race2");
@@ -391,7 +460,7 @@ class ActionsTest {
         assertThat(split.stream().map(Response::statusCode).sorted()).containsExactly(200, 409);
         String status = given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + contested)
                 .then().statusCode(200).extract().path("status");
-        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + other + "/retrain"))
+        assertThat(retrainRequests(other))
                 .hasSize("rejected".equals(status) ? 0 : 1);
     }
 
@@ -423,7 +492,7 @@ class ActionsTest {
         given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + id)
                 .then().statusCode(200).body("status", equalTo("expired")).body("finished_at", notNullValue());
         approve(f.project.approverKey(), id, null).then().statusCode(409).body("detail", containsString("expired"));
-        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + model)).isEmpty();
+        assertThat(retrainRequests(model)).isEmpty();
     }
 
     @Test
@@ -435,7 +504,7 @@ class ActionsTest {
         approve(f.project.approverKey(), first, "again").then().statusCode(200)
                 .body("status", equalTo("succeeded")).body("decided_by", equalTo("approver"));
         approve(f.project.approverKey(), first, "and again").then().statusCode(200).body("status", equalTo("succeeded"));
-        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + retried + "/retrain")).hasSize(1);
+        assertThat(retrainRequests(retried)).hasSize(1);
 
         // ... and nobody retried: the recovery job runs it a minute after the decision
         String left = Fixtures.model("stranded-job");
@@ -458,16 +527,16 @@ class ActionsTest {
         given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + fourth)
                 .then().statusCode(200).body("status", equalTo("failed")).body("result.reason", equalTo("interrupted"))
                 .body("result.detail", containsString("not run this late"));
-        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + stale + "/retrain")).isEmpty();
+        assertThat(retrainRequests(stale)).isEmpty();
         given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + second)
                 .then().statusCode(200).body("status", equalTo("succeeded")).body("result.training_run_id", equalTo(77));
-        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + left + "/retrain")).hasSize(1);
+        assertThat(retrainRequests(left)).hasSize(1);
         given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + third)
                 .then().statusCode(200).body("status", equalTo("failed")).body("result.reason", equalTo("interrupted"))
                 .body("finished_at", notNullValue());
-        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + cut + "/retrain")).as("not run again").isEmpty();
+        assertThat(retrainRequests(cut)).as("not run again").isEmpty();
         stranded.runOnce();   // a second pass finds nothing of these to settle again
-        assertThat(Downstream.received(stubs.training, "/api/v1/models/" + left + "/retrain")).hasSize(1);
+        assertThat(retrainRequests(left)).hasSize(1);
         given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + third)
                 .then().body("status", equalTo("failed"));
     }
@@ -476,6 +545,7 @@ class ActionsTest {
     void dryRunRecordsWhatWouldBeDoneAndChangesNothing() throws Exception {
         String model = Fixtures.model("dry");
         f.production(model, 3, 0.84, 0.88, 0.5);
+        f.earlierProduction(model, 2);
         JsonPath d = f.signal("{\"kind\": \"performance_degradation\", \"model_name\": \"" + model
                 + "\", \"dry_run\": true, \"evidence\": {\"f1\": 0.5}}").extract().jsonPath();
         assertThat(d.getList("actions.dry_run")).containsOnly(true);

@@ -67,6 +67,34 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * An archived {@code version} of {@code model} (made by {@link #production}) that was production
+     * before, as the registry's stage history records it: what a rollback goes back to.
+     */
+    public void earlierProduction(String model, int version) throws SQLException {
+        execute("""
+                INSERT INTO model_versions (model_id, version, stage, algorithm, artifact_sha256, artifact_size, created_by)
+                SELECT id, ?, 'archived', 'xgboost-gbtree', ?, 1, 'test' FROM registered_models
+                WHERE project_id = ? AND name = ?""", version, "1".repeat(64), project.id(), model);
+        execute("""
+                INSERT INTO stage_transitions (model_id, version_id, version, from_stage, to_stage, actor, reason, kind,
+                    created_at)
+                SELECT m.id, v.id, v.version, 'staging', 'production', 'test', 'promoted', 'stage', now() - interval '30 days'
+                FROM registered_models m JOIN model_versions v ON v.model_id = m.id AND v.version = ?
+                WHERE m.project_id = ? AND m.name = ?""", version, project.id(), model);
+    }
+
+    /** A finished training run of {@code model} on a dataset of its own, as training-service records one. */
+    public void trainingRun(String model) throws SQLException {
+        execute("""
+                WITH d AS (INSERT INTO datasets (project_id, name, fingerprint, row_count, column_count, target_column,
+                               columns, validation, size_bytes, created_by)
+                           VALUES (?, ?, ?, 100, 3, 'churned', '[]', '{}', 1000, 'test') RETURNING id)
+                INSERT INTO training_runs (project_id, model_name, dataset_id, trigger, triggered_by, status)
+                SELECT ?, ?, d.id, 'manual', 'test', 'succeeded' FROM d""",
+                project.id(), model + ".csv", "2".repeat(64), project.id(), model);
+    }
+
     /** Records the XGBoost objective in the params of every version of {@code model}, as the registry does at upload. */
     public void objective(String model, String objective) throws SQLException {
         execute("UPDATE model_versions SET params = jsonb_build_object('objective', ?::text) WHERE model_id = "

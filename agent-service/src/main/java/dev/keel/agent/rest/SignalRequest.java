@@ -16,7 +16,8 @@ import jakarta.validation.constraints.Size;
  * @param modelName    the model concerned
  * @param modelVersion the version concerned, when known
  * @param source       who noticed (default: the caller's key name)
- * @param evidence     the numbers: see the README for the fields each rule reads
+ * @param evidence     the numbers: see the README for the fields each rule reads; optional (none is {}, and then
+ *                     {@code severity} is required)
  * @param alertId      an alert already raised for this issue (drift-service raises its own), linked instead of bumped
  * @param dryRun       record what would be done without doing it
  */

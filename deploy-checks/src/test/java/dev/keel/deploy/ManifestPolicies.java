@@ -54,7 +54,7 @@ final class ManifestPolicies {
             "training", 8083, "agent", 8084);
     /** Which Keel components may open connections to each service; null: any client. */
     static final Map<String, Set<String>> ALLOWED_CALLERS = Map.of(
-            "keel-registry", Set.of("keel-inference", "keel-drift", "keel-training", "keel-retrain", "keel-agent"),
+            "keel-registry", Set.of("keel-inference", "keel-training", "keel-retrain", "keel-agent"),
             "keel-training", Set.of("keel-agent"),
             "keel-drift", Set.of("keel-agent"),
             "keel-agent", Set.of("keel-drift"));

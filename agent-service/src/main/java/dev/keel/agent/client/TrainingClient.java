@@ -47,8 +47,18 @@ public class TrainingClient {
      * briefly and is not retried.
      */
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    public String dataSource(String project, String model) {
-        return downstream.call("read the retrain schedule of " + model,
-                () -> api.retrainSchedule(model, project, downstream.authorization())).path("data_source").asText(null);
+    /**
+     * Where training-service would retrain the model from, and whether that source has data now
+     * ({@code data_available}; null from a training-service that does not say).
+     */
+    public RetrainData retrainData(String project, String model) {
+        JsonNode schedule = downstream.call("read the retrain schedule of " + model,
+                () -> api.retrainSchedule(model, project, downstream.authorization()));
+        JsonNode available = schedule.path("data_available");
+        return new RetrainData(schedule.path("data_source").asText(null), available.isBoolean() ? available.asBoolean() : null);
+    }
+
+    /** The data source of a model's retraining, and whether it has data now (null: not said). */
+    public record RetrainData(String source, Boolean available) {
     }
 }

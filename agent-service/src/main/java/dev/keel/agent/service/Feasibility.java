@@ -38,26 +38,28 @@ public class Feasibility {
     }
 
     /**
-     * training-service retrains on the dataset of the model's latest run unless another source is
-     * configured for the model; a model Keel never trained, with no other source, cannot be retrained.
-     * When training-service cannot say (not reached, an error), retraining is taken as possible: the
+     * Whether training-service would find data to retrain the model on: a model Keel trained before
+     * has its latest run's dataset; otherwise training-service says whether the model's source has
+     * data now ({@code data_available}: an {@code auto} source needs enough labelled traffic), or,
+     * one that does not say, its source ({@code latest} has nothing for a model never trained). When
+     * training-service cannot say (not reached, an error), retraining is taken as possible: the
      * approval then finds out, as it did before this check.
      */
     public Optional<String> whyNoRetraining(long projectId, String projectName, String model) {
         if (facts.trainedBefore(projectId, model)) {
             return Optional.empty();
         }
-        String source;
+        TrainingClient.RetrainData data;
         try {
-            source = training.dataSource(projectName, model);
+            data = training.retrainData(projectName, model);
         } catch (RuntimeException e) {
             LOG.infof("Could not ask training-service where %s in project %s would be retrained from (%s); "
                     + "taking retraining as possible", model, projectName, e.getMessage());
             return Optional.empty();
         }
-        if ("latest".equals(source)) {
+        if (Boolean.FALSE.equals(data.available()) || (data.available() == null && "latest".equals(data.source()))) {
             return Optional.of(model + " has no earlier training run in Keel to take a dataset from, and "
-                    + "training-service has no other data source configured for it");
+                    + "training-service finds no data for it in its source (" + data.source() + ")");
         }
         return Optional.empty();
     }

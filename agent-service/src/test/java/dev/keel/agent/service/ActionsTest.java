@@ -364,9 +364,10 @@ class ActionsTest {
     void aRollbackOrRetrainingThatCannotRunIsRecordedNotApplicableInsteadOfProposed() throws Exception {
         String model = Fixtures.model("never-trained");
         f.production(model, 1, 0.84, 0.88, 0.5);
-        // never trained by Keel, and training-service retrains it from its latest run's dataset: it would answer 422
+        // never trained by Keel, and training-service's default source has no data for it yet (too few labels): a 422
         stubs.training.stubFor(get(urlPathEqualTo("/api/v1/models/" + model + "/retrain-schedule"))
-                .willReturn(Downstream.json(200, "{\"model\": \"" + model + "\", \"data_source\": \"latest\"}")));
+                .willReturn(Downstream.json(200, "{\"model\": \"" + model + "\", \"data_source\": \"auto\", "
+                        + "\"data_available\": false}")));
 
         JsonPath anomaly = signal("prediction_anomaly", model, "{\"positive_rate\": 0.05, \"reference_positive_rate\": 0.45}");
         assertThat(anomaly.getString("severity")).isEqualTo("critical");
@@ -389,14 +390,23 @@ class ActionsTest {
         Thread.sleep(300);   // the webhook is asynchronous: give a wrong request for approval time to arrive
         assertThat(stubs.webhook.attemptsMentioning(model).stream().filter(b -> b.contains("Approval needed"))).isEmpty();
 
-        // a model never trained whose data source training-service knows (feedback) can be retrained
+        // a model never trained whose source has data now (enough labelled traffic) can be retrained
         String sourced = Fixtures.model("feedback-sourced");
         f.production(sourced, 1, 0.84, 0.88, 0.5);
         stubs.training.stubFor(get(urlPathEqualTo("/api/v1/models/" + sourced + "/retrain-schedule"))
-                .willReturn(Downstream.json(200, "{\"model\": \"" + sourced + "\", \"data_source\": \"feedback\"}")));
+                .willReturn(Downstream.json(200, "{\"model\": \"" + sourced + "\", \"data_source\": \"auto\", "
+                        + "\"data_available\": true}")));
         JsonPath d = signal("prediction_anomaly", sourced, "{\"positive_rate\": 0.05, \"reference_positive_rate\": 0.45}");
         assertThat(d.getList("actions.action")).containsExactly("send_alert", "collect_diagnostics", "retrain_model");
         assertThat(d.getString("actions.find { it.action == 'retrain_model' }.status")).isEqualTo("pending_approval");
+
+        // a training-service that does not say whether there is data: its source latest has none for a model never trained
+        String older = Fixtures.model("older-training");
+        f.production(older, 1, 0.84, 0.88, 0.5);
+        stubs.training.stubFor(get(urlPathEqualTo("/api/v1/models/" + older + "/retrain-schedule"))
+                .willReturn(Downstream.json(200, "{\"model\": \"" + older + "\", \"data_source\": \"latest\"}")));
+        JsonPath o = signal("low_confidence", older, "{\"low_confidence_share\": 0.6}");
+        assertThat(o.getString("actions.find { it.action == 'retrain_model' }.result.reason")).isEqualTo("not_applicable");
     }
 
     @Test

@@ -122,10 +122,11 @@ public class ModelRetrainResource {
     @Operation(summary = "When a model is retrained",
             description = "Its cron (UTC) and where it comes from (config, the registry's retrain_cron, or the default), "
                     + "its data source (auto, latest, feedback or dataset:<id>) and where that comes from (config, the "
-                    + "registry's retrain_source, or the default), and the next and last firings.")
+                    + "registry's retrain_source, or the default), whether it has data now (a retraining without a "
+                    + "dataset_id would start), and the next and last firings.")
     @APIResponse(responseCode = "200", description = "The schedule", content = @Content(schema = @Schema(implementation = RetrainScheduleView.class),
             examples = @ExampleObject(name = "schedule", value = "{\"model\": \"heart-disease\", \"cron\": \"0 0 2 ? * SUN\", "
-                    + "\"cron_source\": \"default\", \"data_source\": \"auto\", \"data_source_origin\": \"default\", \"enabled\": true, "
+                    + "\"cron_source\": \"default\", \"data_source\": \"auto\", \"data_source_origin\": \"default\", \"data_available\": true, \"enabled\": true, "
                     + "\"next_run_at\": \"2025-11-30T02:00:00Z\", \"last_run_at\": \"2025-11-23T02:00:00Z\"}")))
     @APIResponse(responseCode = "404", description = "No such registered model in this project")
     public RetrainScheduleView schedule(@PathParam("name") String name) {
@@ -139,7 +140,7 @@ public class ModelRetrainResource {
                 : model.retrainCron() != null && !model.retrainCron().isBlank() ? "registry" : "default";
         RetrainService.Source source = retrain.sourceOf(project.id(), project.name(), name);
         return new RetrainScheduleView(name, cron, cronSource, source.source().toString(), source.origin(),
-                config.schedule().enabled(),
+                retrain.hasData(project.id(), name, source.source()), config.schedule().enabled(),
                 scheduler.nextFiring(cron, Instant.now()).orElse(null), leases.lastRun("retrain:" + key).orElse(null));
     }
 }

@@ -95,6 +95,18 @@ public class RetrainService {
                 .orElse(new Source(RetrainSource.AUTO, "default"));
     }
 
+    /** Whether the source has data now, so that a retraining without a named dataset would start; nothing is built. */
+    public boolean hasData(long projectId, String model, RetrainSource source) {
+        return switch (source.kind()) {
+            case DATASET -> QuarkusTransaction.joiningExisting().call(() -> datasets.findInProject(projectId, source.datasetId()))
+                    .isPresent();
+            case FEEDBACK -> feedback.labelledRows(projectId, model) > 0;
+            case LATEST -> latest(projectId, model).isPresent();
+            case AUTO -> feedback.labelledRows(projectId, model) >= config.schedule().minFeedbackRows()
+                    || latest(projectId, model).isPresent();
+        };
+    }
+
     private TrainingRunService.StartRun request(long projectId, String project, String model, Long datasetId,
                                                 RunTrigger trigger, String actor) {
         long dataset = datasetId != null ? datasetId : dataset(projectId, project, model);

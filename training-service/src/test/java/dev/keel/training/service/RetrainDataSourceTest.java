@@ -87,7 +87,8 @@ class RetrainDataSourceTest {
                 .body("row_count", equalTo(needed))
                 .body("created_by", equalTo("feedback-join"));
         project.asAdmin().when().get("/api/v1/models/" + model + "/retrain-schedule").then().statusCode(200)
-                .body("data_source", equalTo("auto")).body("data_source_origin", equalTo("default"));
+                .body("data_source", equalTo("auto")).body("data_source_origin", equalTo("default"))
+                .body("data_available", equalTo(true));
     }
 
     @Test
@@ -123,6 +124,8 @@ class RetrainDataSourceTest {
         assertThat(failed.problem()).contains("its source is latest");
         assertThatThrownBy(() -> retrain.dataset(project.id(), project.name(), model))
                 .isInstanceOf(RetrainService.NothingToRetrainOn.class);
+        project.asAdmin().when().get("/api/v1/models/" + model + "/retrain-schedule").then().statusCode(200)
+                .body("data_source", equalTo("auto")).body("data_available", equalTo(false));
     }
 
     private long synthetic(String name, long seed) {

@@ -78,6 +78,14 @@ public interface DriftConfig {
         @WithDefault("30")
         int minObservations();
 
+        /**
+         * Least time between two data_drift alerts one replica's window raises for a production version
+         * while its severity stays the same or falls; a worse severity raises at once. Default 1 hour,
+         * the scheduled job's cadence ({@code KEEL_DRIFT_MONITOR_ALERT_INTERVAL}).
+         */
+        @WithDefault("1H")
+        Duration alertInterval();
+
         /** How long a loaded baseline is reused before it is read again; default 5 minutes. */
         @WithDefault("5M")
         Duration baselineTtl();

@@ -126,6 +126,8 @@ public class ScheduledDriftJob {
     private void raise(ModelVersionRef version, DriftReport report) {
         List<String> drifted = report.features().stream().filter(FeatureReport::drifted).map(FeatureReport::name).toList();
         Map<String, Object> evidence = new LinkedHashMap<>();
+        // /monitor raises into the same open row (trigger "monitor"): this says which path bumped it last
+        evidence.put("trigger", "schedule");
         evidence.put("report_id", report.id());
         evidence.put("model_version", version.version());
         evidence.put("drift_share", report.driftShare());

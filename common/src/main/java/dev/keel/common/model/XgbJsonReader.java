@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads XGBoost's JSON model format (written by {@code save_model("x.json")} in Python 1.0 and later
- * and by xgboost4j's {@code saveModel}/{@code toByteArray("json")}) with Jackson's tree model only,
+ * and by xgboost4j's {@code saveModel}/{@code toByteArray("json")}), and its UBJSON format through
+ * {@link XgbUbjson}'s tree of the same document, with Jackson's tree model only,
  * so it needs no reflection configuration in a native image.
  *
  * <p>Floats are read as decimals and narrowed once, straight to float32: XGBoost writes each value as
@@ -31,24 +33,34 @@ final class XgbJsonReader {
     private XgbJsonReader() {
     }
 
+    private static final String NOT_A_MODEL = "model is neither XGBoost's JSON nor its UBJSON (the old binary format "
+            + "of XGBoost before 1.0 is not supported; save the model as .json or .ubj)";
+
     static XgbModel read(InputStream in) throws IOException {
+        PushbackInputStream peek = new PushbackInputStream(in, 2);
+        byte[] head = peek.readNBytes(2);
+        peek.unread(head);
+        if (XgbUbjson.looksLike(head)) {
+            return read(XgbUbjson.read(peek.readAllBytes()));
+        }
         JsonNode root;
         try {
-            root = JSON.readTree(in);
+            root = JSON.readTree(peek);
         } catch (JsonProcessingException e) {
-            throw new ModelFormatException("model is not valid JSON (XGBoost's binary and UBJSON formats are not supported; "
-                    + "save the model to a .json file): " + e.getOriginalMessage(), e);
+            throw new ModelFormatException(NOT_A_MODEL + ": " + e.getOriginalMessage(), e);
         }
         return read(root);
     }
 
     static XgbModel read(byte[] json) {
+        if (XgbUbjson.looksLike(json)) {
+            return read(XgbUbjson.read(json));
+        }
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new ModelFormatException("model is not valid JSON (XGBoost's binary and UBJSON formats are not supported; "
-                    + "save the model to a .json file): " + e.getOriginalMessage(), e);
+            throw new ModelFormatException(NOT_A_MODEL + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new ModelFormatException("model could not be read: " + e.getMessage(), e);
         }

@@ -24,7 +24,21 @@ class XgbModelFormatTest {
     void rejectsBytesThatAreNotJson() {
         assertThatThrownBy(() -> XgbModel.load("binf\u0000\u0001 not json".getBytes(StandardCharsets.ISO_8859_1)))
                 .isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("not valid JSON");
+                .hasMessageContaining("neither XGBoost's JSON nor its UBJSON");
+    }
+
+    @Test
+    void rejectsUbjsonThatIsCutShortOrClaimsMoreThanItHolds() {
+        // {"learner": [...]} with the array cut after its first element
+        byte[] cut = {'{', 'i', 7, 'l', 'e', 'a', 'r', 'n', 'e', 'r', '[', 'i', 1};
+        assertThatThrownBy(() -> XgbModel.load(cut)).isInstanceOf(ModelFormatException.class).hasMessageContaining("cut short");
+        // a typed float array claiming two billion values in a dozen bytes
+        byte[] claims = {'{', 'i', 1, 'a', '[', '$', 'd', '#', 'l', 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, '}'};
+        assertThatThrownBy(() -> XgbModel.load(claims)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("claims 2147483647 items");
+        byte[] unknown = {'{', 'i', 1, 'a', 'Q', '}'};
+        assertThatThrownBy(() -> XgbModel.load(unknown)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("unknown type marker 0x51");
     }
 
     @Test
@@ -32,7 +46,7 @@ class XgbModelFormatTest {
         byte[] whole = HandMadeModels.bytes(PYTHON_MODEL);
         assertThatThrownBy(() -> XgbModel.load(Arrays.copyOf(whole, whole.length / 2)))
                 .isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("not valid JSON");
+                .hasMessageContaining("neither XGBoost's JSON nor its UBJSON");
     }
 
     @Test

@@ -124,6 +124,26 @@ class XgbModelParityTest {
 
     @ParameterizedTest
     @EnumSource(Family.class)
+    void aModelSavedAsUbjsonIsTheSameModelAsItsJson(Family family) throws Exception {
+        Trained t = trained(family);
+        byte[] ubjson = t.reference().ubjson();
+        assertThat(XgbUbjson.looksLike(ubjson)).isTrue();
+        assertThat(XgbUbjson.looksLike(t.reference().json())).isFalse();
+        XgbModel fromUbjson = XgbModel.load(ubjson);
+        XgbModel fromConvertedJson = XgbModel.load(XgbUbjson.toJson(ubjson));
+        XgbModel fromStream = XgbModel.load(new java.io.ByteArrayInputStream(ubjson));
+        assertThat(fromUbjson).hasToString(t.model().toString());
+        assertThat(fromUbjson.featureNames()).isEqualTo(t.model().featureNames());
+        for (int r = 0; r < TEST.nRows(); r++) {
+            float[] expected = t.model().predictMargin(TEST.row(r));
+            assertThat(fromUbjson.predictMargin(TEST.row(r))).as("row %d", r).containsExactly(expected);
+            assertThat(fromConvertedJson.predictMargin(TEST.row(r))).as("row %d, through JSON", r).containsExactly(expected);
+            assertThat(fromStream.predictMargin(TEST.row(r))).as("row %d, from a stream", r).containsExactly(expected);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Family.class)
     void computesTheSameMarginsAsXgboost4j(Family family) throws Exception {
         Trained t = trained(family);
         float[][] expected = t.reference().predictMargin(TEST);

@@ -49,6 +49,11 @@ final class Xgboost4jReference implements AutoCloseable {
         return booster.toByteArray("json");
     }
 
+    /** The model in XGBoost's UBJSON format, as {@code save_model("x.ubj")} writes it. */
+    byte[] ubjson() throws XGBoostError {
+        return booster.toByteArray("ubj");
+    }
+
     float[][] predict(SyntheticTable rows) throws XGBoostError {
         return predict(rows, false);
     }

@@ -136,7 +136,7 @@ final class Examples {
 
     static final String BAD_ARTIFACT = """
             {"title": "Unprocessable content", "status": 422, "field": "artifact",
-             "detail": "artifact: not a usable XGBoost JSON model: JSON document is not an XGBoost model: it has no 'learner' object"}""";
+             "detail": "artifact: not a usable XGBoost model: JSON document is not an XGBoost model: it has no 'learner' object"}""";
 
     static final String UNAUTHORIZED = """
             {"title": "Unauthorized", "status": 401, "detail": "Invalid API key"}""";

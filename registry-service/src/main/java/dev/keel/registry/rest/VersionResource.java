@@ -120,7 +120,8 @@ public class VersionResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RequiresRole(Role.WRITE)
     @Operation(summary = "Register a new version", description = "Write role. Numbered 1, 2, 3... per model; creates "
-            + "the model if needed. The artifact must load in Keel's pure-Java XGBoost runtime. Without feature_schema "
+            + "the model if needed. The artifact (XGBoost's JSON, or its UBJSON, which is kept as the same model in JSON) "
+            + "must load in Keel's pure-Java XGBoost runtime. Without feature_schema "
             + "the feature names and types come from the model file. With metadata.training_run_id the upload is "
             + "idempotent: the same run's same artifact again answers the version it made (200), not a new one.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
@@ -137,7 +138,7 @@ public class VersionResource {
     @APIResponse(responseCode = "400", description = "No artifact part, or metadata that is not the expected JSON")
     @APIResponse(responseCode = "409", description = "The training run named by metadata.training_run_id registered "
             + "a different artifact", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    @APIResponse(responseCode = "422", description = "The artifact is not a usable XGBoost JSON model, or the metadata "
+    @APIResponse(responseCode = "422", description = "The artifact is not a usable XGBoost model (JSON or UBJSON), or the metadata "
             + "does not fit it", content = @Content(mediaType = Problem.MEDIA_TYPE,
             examples = @ExampleObject(name = "bad artifact", value = Examples.BAD_ARTIFACT)))
     public Response register(@PathParam("name") @Pattern(regexp = ModelNames.PATTERN, message = ModelNames.MESSAGE) String name,

@@ -3,6 +3,7 @@ package dev.keel.registry.service;
 import dev.keel.common.model.ModelFormatException;
 import dev.keel.common.model.Objective;
 import dev.keel.common.model.XgbModel;
+import dev.keel.common.model.XgbUbjson;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.features.FeatureSpec;
 import dev.keel.common.features.FeatureType;
@@ -21,16 +22,22 @@ public record ModelArtifact(byte[] bytes, String sha256, XgbModel model) {
 
     public static final String FORMAT = "xgboost-json";
 
-    /** 422 naming {@code field} and what is wrong when the bytes are not a model the runtime can serve. */
-    public static ModelArtifact parse(byte[] bytes, String field) {
-        if (bytes == null || bytes.length == 0) {
+    /**
+     * 422 naming {@code field} and what is wrong when the bytes are not a model the runtime can serve.
+     * A model in XGBoost's UBJSON format is kept as the same document in its JSON format, so every
+     * reader of the registry's artifacts (downloads included) sees one format.
+     */
+    public static ModelArtifact parse(byte[] uploaded, String field) {
+        if (uploaded == null || uploaded.length == 0) {
             throw ProblemException.unprocessable(field, field + ": the file is empty");
         }
+        byte[] bytes;
         XgbModel model;
         try {
+            bytes = XgbUbjson.looksLike(uploaded) ? XgbUbjson.toJson(uploaded) : uploaded;
             model = XgbModel.load(bytes);
         } catch (ModelFormatException e) {
-            throw ProblemException.unprocessable(field, field + ": not a usable XGBoost JSON model: " + e.getMessage());
+            throw ProblemException.unprocessable(field, field + ": not a usable XGBoost model: " + e.getMessage());
         }
         // inference answers one prediction per row, and drift, evaluation and the agent score that one value
         if (model.objective().task() != Objective.Task.MULTICLASS && model.outputWidth() != 1) {

@@ -8,6 +8,7 @@ import static dev.keel.registry.Fixtures.registerChurn;
 import static dev.keel.registry.Fixtures.resource;
 import static dev.keel.registry.Fixtures.upload;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -16,6 +17,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.keel.common.model.XgbModel;
 import dev.keel.registry.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -125,16 +127,36 @@ class VersionTest {
     }
 
     @Test
+    void aModelSavedAsUbjsonIsRegisteredAndKeptAsTheSameModelInJson() {
+        var p = newProjectWithKeys();
+        byte[] ubjson = resource("models/churn-model.ubj");
+        upload(p.write(), "churn-ubj", ubjson, churnMetadata()).then().statusCode(201)
+                .body("artifact.format", equalTo("xgboost-json"))
+                .body("feature_schema.name", contains("tenure_months", "monthly_charges", "support_calls", "has_contract", "plan"));
+        byte[] stored = as(p.read()).when().get("/api/v1/models/churn-ubj/versions/1/artifact")
+                .then().statusCode(200).contentType("application/json").extract().asByteArray();
+        assertThat(stored[0]).isEqualTo((byte) '{');
+        assertThat(new String(stored, StandardCharsets.UTF_8)).contains("\"learner\"");
+        // what XGBoost itself (Python 1.7.4, which wrote the file) predicts from the .ubj for these rows
+        XgbModel kept = XgbModel.load(stored);
+        float[][] rows = {{3, 70.5f, 4, 0, 2}, {48, 20, 0, 1, 0}, {12, 99, 7, 0, Float.NaN}, {Float.NaN, 55, 1, 1, 1}};
+        double[] xgboostMargins = {4.181334972381592, -4.276515960693359, 6.4545207023620605, -5.55420446395874};
+        for (int r = 0; r < rows.length; r++) {
+            assertThat((double) kept.predictMargin(rows[r])[0]).as("row %d", r).isCloseTo(xgboostMargins[r], within(1e-5));
+        }
+    }
+
+    @Test
     void aCorruptArtifactIs422SayingWhatIsWrong() {
         var p = newProjectWithKeys();
         byte[] model = resource("models/churn-model.json");
         upload(p.write(), "churn", Arrays.copyOf(model, model.length / 2), null)
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("field", equalTo("artifact"))
-                .body("detail", startsWith("artifact: not a usable XGBoost JSON model: model is not valid JSON"));
+                .body("detail", startsWith("artifact: not a usable XGBoost model: model is neither XGBoost's JSON nor its UBJSON"));
         upload(p.write(), "churn", "{\"weights\": [1, 2, 3]}".getBytes(StandardCharsets.UTF_8), null)
                 .then().statusCode(422)
-                .body("detail", equalTo("artifact: not a usable XGBoost JSON model: JSON document is not an XGBoost "
+                .body("detail", equalTo("artifact: not a usable XGBoost model: JSON document is not an XGBoost "
                         + "model: it has no 'learner' object"));
         upload(p.write(), "churn", new byte[] {(byte) 0x7b, (byte) 0x4c, 0, 0, 0, 1}, null)
                 .then().statusCode(422).body("field", equalTo("artifact"));

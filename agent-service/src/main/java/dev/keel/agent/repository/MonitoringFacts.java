@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -165,6 +166,23 @@ public class MonitoringFacts {
         List<Object> params = List.of(v.projectId(), v.modelName(), v.version(), Timestamp.from(from), Timestamp.from(to),
                 limit);
         return query(sql, params, "reading logged requests of " + v.label(), rs -> Sql.json(json, rs, "features"));
+    }
+
+    /**
+     * Rows inference-service refused as invalid (422) in the window, by reason: its hourly counts
+     * ({@code prediction_rejections}) of the hours the window touches. Refused rows never reach the
+     * prediction log.
+     */
+    public Map<String, Long> refusedRows(ProductionVersion v, Instant from, Instant to) {
+        String sql = """
+                SELECT reason, sum(rows) AS n FROM prediction_rejections
+                WHERE project_id = ? AND model_name = ? AND model_version = ? AND hour > ? AND hour < ?
+                GROUP BY reason ORDER BY reason""";
+        List<Object> params = List.of(v.projectId(), v.modelName(), v.version(),
+                Timestamp.from(from.minus(java.time.Duration.ofHours(1))), Timestamp.from(to));
+        Map<String, Long> byReason = new java.util.TreeMap<>();
+        query(sql, params, "reading refused rows of " + v.label(), rs -> byReason.put(rs.getString("reason"), rs.getLong("n")));
+        return byReason;
     }
 
     public Optional<DriftVerdict> driftReport(long projectId, long reportId) {

@@ -123,9 +123,12 @@ public class DiagnosisRules {
                 t.lowConfidenceWarningShare() * 100, t.lowConfidenceCriticalShare() * 100));
     }
 
-    /** Data quality: the share of logged requests with a missing, invalid or unseen-category value. */
+    /**
+     * Data quality: the share of logged requests with a missing, invalid or unseen-category value, or
+     * of requested rows inference refused as invalid (which never reach the log).
+     */
     private Diagnosis dataQuality(String model, Integer version, ObjectNode e, Severity declared, String source) {
-        String[] rates = {"invalid_rate", "missing_rate", "unseen_category_rate"};
+        String[] rates = {"invalid_rate", "missing_rate", "unseen_category_rate", "refused_rate"};
         double worst = -1;
         String worstName = null;
         for (String r : rates) {
@@ -136,10 +139,12 @@ public class DiagnosisRules {
         }
         if (worstName == null) {
             return declaredOnly(IssueKind.DATA_QUALITY, model, version, e, declared, source,
-                    "invalid_rate, missing_rate or unseen_category_rate");
+                    "invalid_rate, missing_rate, unseen_category_rate or refused_rate");
         }
         Severity s = grade(worst, t.dataQualityWarningRate(), t.dataQualityCriticalRate());
-        String rows = e.hasNonNull("rows") ? " of " + e.get("rows").asLong() + " logged requests" : "";
+        String rows = worstName.equals("refused_rate")
+                ? e.hasNonNull("requested_rows") ? " of " + e.get("requested_rows").asLong() + " requested rows (refused as invalid)" : ""
+                : e.hasNonNull("rows") ? " of " + e.get("rows").asLong() + " logged requests" : "";
         return new Diagnosis(IssueKind.DATA_QUALITY, s, model, version, e, String.format(Locale.ROOT,
                 "%s is %.1f%%%s to %s: %s (warning at %.0f%%, critical at %.0f%%).", worstName.replace('_', ' '), worst * 100,
                 rows, label(model, version), verdict(s), t.dataQualityWarningRate() * 100, t.dataQualityCriticalRate() * 100));

@@ -190,11 +190,22 @@ public class PeriodicCheck {
                 out.add(rules.judge(IssueKind.LOW_CONFIDENCE, v.modelName(), v.version(), e, null, ActionService.AGENT));
             }
         }
-        if (current.rows() >= c.minSamples() && v.featureSchema() != null && v.featureSchema().size() > 0) {
+        // refused rows (422s) never reach the log: a version receiving only bad requests has no logged rows at all
+        Map<String, Long> refused = facts.refusedRows(v, from, now);
+        long refusedRows = refused.values().stream().mapToLong(Long::longValue).sum();
+        long requested = current.rows() + refusedRows;
+        if (requested >= c.minSamples() && v.featureSchema() != null && v.featureSchema().size() > 0) {
             ObjectNode e = evidence(v, from, now);
-            ObjectNode validation = DataValidator.validate(v.featureSchema(),
-                    facts.recentFeatures(v, from, now, c.maxValidatedRows()));
-            validation.fields().forEachRemaining(f -> e.set(f.getKey(), f.getValue()));
+            if (current.rows() > 0) {
+                ObjectNode validation = DataValidator.validate(v.featureSchema(),
+                        facts.recentFeatures(v, from, now, c.maxValidatedRows()));
+                validation.fields().forEachRemaining(f -> e.set(f.getKey(), f.getValue()));
+            }
+            e.put("requested_rows", requested);
+            e.put("refused_rows", refusedRows);
+            e.put("refused_rate", DiagnosisRules.round(refusedRows / (double) requested));
+            ObjectNode byReason = e.putObject("refused_by_reason");
+            refused.forEach(byReason::put);
             out.add(rules.judge(IssueKind.DATA_QUALITY, v.modelName(), v.version(), e, null, ActionService.AGENT));
         }
         return out;

@@ -169,6 +169,29 @@ class DiagnosisRulesTest {
     }
 
     @Test
+    void rowsInferenceRefusedAsInvalidAreDataQualityEvenWhenNothingWasLogged() throws Exception {
+        String model = Fixtures.model("refused");
+        f.production(model, 1, 0.85, 0.9, 0.5);
+        // every request of the last hour refused (a client sending a renamed field), so nothing logged;
+        // and an older hour's refusals, outside the window, that must not count
+        f.execute("""
+                INSERT INTO prediction_rejections (project_id, model_name, model_version, hour, feature, reason, rows)
+                VALUES (?, ?, 1, date_trunc('hour', now()), 'age', 'missing', 70),
+                       (?, ?, 1, date_trunc('hour', now()), 'plan', 'invalid_category', 10),
+                       (?, ?, 1, date_trunc('hour', now()) - interval '5 hours', 'age', 'missing', 900)""",
+                f.project.id(), model, f.project.id(), model, f.project.id(), model);
+
+        given().header("X-API-Key", f.project.writeKey()).when().post("/api/v1/agent/checks")
+                .then().statusCode(200)
+                .body("find { it.kind == 'data_quality' }.severity", equalTo("critical"))
+                .body("find { it.kind == 'data_quality' }.evidence.refused_rows", equalTo(80))
+                .body("find { it.kind == 'data_quality' }.evidence.requested_rows", equalTo(80))
+                .body("find { it.kind == 'data_quality' }.evidence.refused_rate", equalTo(1.0f))
+                .body("find { it.kind == 'data_quality' }.evidence.refused_by_reason.missing", equalTo(70))
+                .body("find { it.kind == 'data_quality' }.explanation", containsString("refused rate is 100.0% of 80 requested rows"));
+    }
+
+    @Test
     void anOnDemandCheckWhileAnotherRunHoldsTheLeaseIsRefusedWith409() throws Exception {
         String model = Fixtures.model("leased");
         f.production(model, 1, 0.85, 0.9, 0.5);

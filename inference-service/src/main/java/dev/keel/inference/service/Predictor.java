@@ -7,6 +7,7 @@ import dev.keel.common.problem.ProblemException;
 import dev.keel.common.security.ProjectRef;
 import dev.keel.inference.config.InferenceConfig;
 import dev.keel.inference.log.PredictionLogWriter;
+import dev.keel.inference.log.RejectedRows;
 import dev.keel.inference.log.PredictionRecord;
 import dev.keel.inference.serving.ModelCatalog;
 import dev.keel.inference.serving.ServedModel;
@@ -37,6 +38,7 @@ public class Predictor {
 
     private final ModelCatalog catalog;
     private final PredictionLogWriter log;
+    private final RejectedRows rejected;
     private final MissingValues missing;
     private final int maxBatchRows;
     private final MeterRegistry meters;
@@ -45,9 +47,10 @@ public class Predictor {
     private final Map<String, Counter> requestCounters = new ConcurrentHashMap<>();
     private volatile ServedCounter lastCounter;
 
-    public Predictor(ModelCatalog catalog, PredictionLogWriter log, InferenceConfig config, MeterRegistry meters,
-                     PredictionTrace trace) {
+    public Predictor(ModelCatalog catalog, PredictionLogWriter log, RejectedRows rejected, InferenceConfig config,
+                     MeterRegistry meters, PredictionTrace trace) {
         this.catalog = catalog;
+        this.rejected = rejected;
         this.trace = trace;
         this.log = log;
         this.missing = config.allowMissing() ? MissingValues.ALLOW : MissingValues.REJECT;
@@ -77,7 +80,7 @@ public class Predictor {
         ServedModel served = servedForPrediction(project, model);
         Prediction prediction;
         try {
-            prediction = predictRow(served, features, explain, "features");
+            prediction = predictRow(project, served, features, explain, "features", 1);
         } catch (ProblemException e) {
             countInvalid(served);
             throw e;
@@ -99,7 +102,8 @@ public class Predictor {
             }
             predictions = new Prediction[instances.size()];
             for (int i = 0; i < predictions.length; i++) {
-                predictions[i] = predictRow(served, instances.get(i), explain, "instances[" + i + "]");
+                predictions[i] = predictRow(project, served, instances.get(i), explain, "instances[" + i + "]",
+                        instances.size());
             }
         } catch (ProblemException e) {
             countInvalid(served);
@@ -123,7 +127,9 @@ public class Predictor {
         return new Answer(served, List.of(predictions), logged);
     }
 
-    private Prediction predictRow(ServedModel served, Map<String, Object> features, boolean explain, String field) {
+    /** @param refusedRows the rows a refusal of this one refuses (a batch is refused whole) */
+    private Prediction predictRow(ProjectRef project, ServedModel served, Map<String, Object> features, boolean explain,
+                                  String field, int refusedRows) {
         if (features == null) {
             throw ProblemException.unprocessable(field, "'" + field + "' is required: an object of feature values");
         }
@@ -131,6 +137,7 @@ public class Predictor {
         try {
             row = served.model().toRow(served.categories().encode(features), missing);
         } catch (InvalidFeatureException e) {
+            countRefused(project, served, e, refusedRows);
             String path = field + "." + e.field();
             throw ProblemException.unprocessable(path, path + ": " + e.getMessage());
         }
@@ -221,6 +228,11 @@ public class Predictor {
             countNotServed(project);
             throw e;
         }
+    }
+
+    /** Counts rows refused because of one feature, for the agent's data-quality check (prediction_rejections). */
+    public void countRefused(ProjectRef project, ServedModel served, InvalidFeatureException refusal, int rows) {
+        rejected.count(project.id(), served.name(), served.version(), refusal, rows);
     }
 
     /** Counts a prediction request for a served version that was refused as invalid (a bad feature, too many rows). */

@@ -174,6 +174,7 @@ public class OpenInferenceResource {
                 try {
                     encoded[i] = served.model().toRow(served.categories().encode(rows.get(i)), predictor.missingValues());
                 } catch (InvalidFeatureException e) {
+                    predictor.countRefused(project, served, e, rows.size());
                     throw new TensorRows.BadTensor("row " + i + ", input '" + e.field() + "': " + e.getMessage());
                 }
             }

@@ -42,6 +42,8 @@ class PredictResourceTest {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    dev.keel.inference.log.RejectedRows rejected;
 
     private TestProjects.Project project;
 
@@ -198,6 +200,38 @@ class PredictResourceTest {
         Map<String, Object> nulled = new HashMap<>(ok);
         nulled.put("age", null);
         expect422(nulled, "features.age", "null");
+    }
+
+    @Test
+    void refusedRowsAreCountedPerFeatureAndReasonForTheDataQualityCheck() throws Exception {
+        Map<String, Object> ok = rows().get(0);
+        expect422(with(ok, "cp", "sharp"), "features.cp", "not seen in training");
+        expect422(with(ok, "cp", "sharp"), "features.cp", "not seen in training");
+        Map<String, Object> missing = new HashMap<>(ok);
+        missing.remove("chol");
+        List<Map<String, Object>> batch = new java.util.ArrayList<>(rows());
+        batch.set(2, missing);
+        given().header("Authorization", "Bearer " + project.writeKey()).contentType(ContentType.JSON)
+                .body(Map.of("model", "heart", "instances", batch)).post("/api/v1/predict/batch")
+                .then().statusCode(422).body("field", equalTo("instances[2].chol"));
+        predict(project.readKey(), Map.of("model", "heart", "features", ok)).then().statusCode(200);
+
+        rejected.flush();
+
+        Map<String, Long> counted = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT feature, reason, rows FROM prediction_rejections WHERE project_id = ? AND model_name = 'heart' "
+                        + "AND model_version = 1")) {
+            ps.setLong(1, project.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counted.merge(rs.getString(1) + "/" + rs.getString(2), rs.getLong(3), Long::sum);
+                }
+            }
+        }
+        assertThat(counted).as("a refused batch counts all its rows against the first bad feature")
+                .containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("cp/invalid_category", 2L, "chol/missing", 4L)));
+        assertThat(rejected.flush()).as("nothing counted twice").isZero();
     }
 
     @Test

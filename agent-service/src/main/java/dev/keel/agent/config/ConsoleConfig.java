@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The web console at {@code /console}: its sessions and the inference service it predicts through. */
+/** The web console at {@code /console}: its sessions, its public address and the inference service it predicts through. */
 @ConfigMapping(prefix = "keel.console")
 public interface ConsoleConfig {
 
@@ -27,6 +27,14 @@ public interface ConsoleConfig {
      */
     @WithDefault("true")
     boolean secureCookie();
+
+    /**
+     * Where people open the console from outside ({@code KEEL_CONSOLE_PUBLIC_URL}), an absolute http(s)
+     * URL such as {@code https://keel.example.com}: webhook messages then carry a link to the console
+     * page of the alert or of the proposal waiting for approval, which a chat reader can click. Checked
+     * at start. Unset (the default): messages carry no link, as before.
+     */
+    Optional<String> publicUrl();
 
     /** Base URL of inference-service for the Predict page ({@code KEEL_CONSOLE_INFERENCE_URL}). */
     @WithDefault("http://localhost:8080")

@@ -51,11 +51,13 @@ public class ActionService {
     private final MeterRegistry meters;
     private final ProjectDirectory projects;
     private final Feasibility feasibility;
+    private final ConsoleLinks console;
 
     public ActionService(ActionRepository actions, ActionEffects effects, MonitoringFacts facts, AlertService alerts,
                          WebhookNotifier webhook, AgentConfig config, ObjectMapper json, MeterRegistry meters,
-                         ProjectDirectory projects, Feasibility feasibility) {
+                         ProjectDirectory projects, Feasibility feasibility, ConsoleLinks console) {
         this.feasibility = feasibility;
+        this.console = console;
         this.meters = meters;
         this.projects = projects;
         this.actions = actions;
@@ -195,8 +197,10 @@ public class ActionService {
             LOG.infof("Proposed %s (%s risk) for %s in project %s as action %d; waits for approval until %s",
                     action.name(), action.risk().wireName(), d.modelName(), projectName, row.id(), row.expiresAt());
             webhook.notify(String.format(Locale.ROOT, "Approval needed%s: %s (%s risk) for %s in project %s, action %d.%n%s%n"
-                            + "Approve or reject: POST /api/v1/agent/actions/%d/approve | /reject", row.dryRun() ? " (dry run)" : "",
-                    action.name(), action.risk().wireName(), d.modelName(), projectName, row.id(), d.explanation(), row.id()));
+                            + "Approve or reject: POST /api/v1/agent/actions/%d/approve | /reject%s", row.dryRun() ? " (dry run)" : "",
+                    action.name(), action.risk().wireName(), d.modelName(), projectName, row.id(), d.explanation(), row.id(),
+                    console.pendingAction(row.id()).map(link -> String.format(Locale.ROOT, "%nor in the console: %s", link))
+                            .orElse("")));
             return row;
         }
         if (row.dryRun()) {

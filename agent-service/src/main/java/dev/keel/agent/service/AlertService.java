@@ -18,10 +18,12 @@ public class AlertService {
 
     private final AlertRepository alerts;
     private final WebhookNotifier webhook;
+    private final ConsoleLinks console;
 
-    public AlertService(AlertRepository alerts, WebhookNotifier webhook) {
+    public AlertService(AlertRepository alerts, WebhookNotifier webhook, ConsoleLinks console) {
         this.alerts = alerts;
         this.webhook = webhook;
+        this.console = console;
     }
 
     public AlertRepository.Raised raise(long projectId, String projectName, String modelName, String kind, Severity severity,
@@ -65,9 +67,10 @@ public class AlertService {
     }
 
     private void announce(String projectName, Alert a, boolean worse) {
-        webhook.notify(String.format(Locale.ROOT, "[%s] %s (project %s, alert %d)%s%n%s",
+        webhook.notify(String.format(Locale.ROOT, "[%s] %s (project %s, alert %d)%s%n%s%s",
                 a.severity().toUpperCase(Locale.ROOT), a.title(), projectName, a.id(), worse ? ", now worse" : "",
-                a.message()));
+                a.message(), console.alert(a.id()).map(link -> String.format(Locale.ROOT, "%nIn the console: %s", link))
+                        .orElse("")));
     }
 
     public Alert get(long projectId, long id) {

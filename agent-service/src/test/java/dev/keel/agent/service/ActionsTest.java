@@ -119,7 +119,9 @@ class ActionsTest {
         assertThat(sent.get(0).getHeader("Authorization")).isEqualTo("Bearer " + ADMIN_KEY);
         assertThat(sent.get(0).getBodyAsString()).contains("\"model_name\":\"" + model + "\"");
         Fixtures.await("the webhook to hear of the alert", () -> !stubs.webhook.deliveredMentioning(model).isEmpty());
-        assertThat(stubs.webhook.deliveredMentioning(model).get(0)).contains("[WARNING] Data drift in " + model);
+        // without KEEL_CONSOLE_PUBLIC_URL the message carries no link (WebhookConsoleLinksTest: with it)
+        assertThat(stubs.webhook.deliveredMentioning(model).get(0)).contains("[WARNING] Data drift in " + model)
+                .contains("(project " + f.project.name() + ", alert " + alert + ")").doesNotContain("console");
     }
 
     @Test
@@ -219,6 +221,11 @@ class ActionsTest {
         assertThat(retrainRequests(model)).isEmpty();
         Fixtures.await("the webhook to ask for approval",
                 () -> stubs.webhook.deliveredMentioning(model).stream().anyMatch(b -> b.contains("Approval needed")));
+        // without KEEL_CONSOLE_PUBLIC_URL the request ends with the API's path, as it always did
+        assertThat(stubs.webhook.deliveredMentioning(model).stream().filter(b -> b.contains("Approval needed")).toList())
+                .singleElement().asString().startsWith("{\"text\":\"Approval needed: retrain_model (medium risk) for " + model
+                        + " in project " + f.project.name() + ", action " + id + ".\\n")
+                .endsWith("\\nApprove or reject: POST /api/v1/agent/actions/" + id + "/approve | /reject\"}");
 
         approve(f.project.approverKey(), id, "go ahead").then().statusCode(200)
                 .body("status", equalTo("succeeded"))

@@ -11,7 +11,8 @@ import java.util.Random;
  * They are not realistic, they are awkward: zeros, negatives, large values, missing values, every
  * category code and both booleans, so a model that cannot take the inputs its schema promises
  * fails here rather than in front of traffic. Where the baseline statistics give a feature's
- * range ({@code baseline_stats[name].min/max}), values are drawn from it as well. Seeded, so a
+ * range ({@code baseline_stats[name].min/max}, or the feature's {@code min}/{@code max} in training's
+ * format, a {@code features} list), values are drawn from it as well. Seeded, so a
  * failing gate fails the same way twice.
  */
 final class SmokeSet {
@@ -80,6 +81,12 @@ final class SmokeSet {
         Object stats = baselineStats.get(feature);
         if (!(stats instanceof Map<?, ?>) && baselineStats.get("features") instanceof Map<?, ?> features) {
             stats = features.get(feature);
+        }
+        if (!(stats instanceof Map<?, ?>) && baselineStats.get("features") instanceof List<?> features) {
+            // training's format (common's BaselineStatistics): a list of features, each with its name
+            stats = features.stream()
+                    .filter(f -> f instanceof Map<?, ?> m && feature.equals(m.get("name")))
+                    .findFirst().orElse(null);
         }
         if (stats instanceof Map<?, ?> map && map.get("min") instanceof Number min && map.get("max") instanceof Number max
                 && Double.isFinite(min.doubleValue()) && Double.isFinite(max.doubleValue())

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A model's quality, as recorded at registration or measured by an evaluation. A classifier's:
@@ -28,7 +29,22 @@ public record ModelMetrics(
         @DecimalMin("0") @DecimalMax("1") Double threshold,
         @DecimalMin("0") Double mae,
         @DecimalMin("0") Double rmse,
-        @DecimalMax("1") Double r2) {
+        @DecimalMax("1") Double r2,
+        @Schema(readOnly = true, description = "Set by the registry when these figures were measured by an evaluation "
+                + "recorded with record=true; refused in an upload")
+        EvaluationProvenance measuredByEvaluation) {
+
+    /** Figures without provenance: as uploaded, or measured and not (yet) recorded. */
+    public ModelMetrics(Double accuracy, Double precision, Double recall, Double f1, Double rocAuc,
+                        List<List<Long>> confusionMatrix, Double threshold, Double mae, Double rmse, Double r2) {
+        this(accuracy, precision, recall, f1, rocAuc, confusionMatrix, threshold, mae, rmse, r2, null);
+    }
+
+    /** The same figures, marked as measured by the evaluation {@code provenance} describes. */
+    public ModelMetrics measuredBy(EvaluationProvenance provenance) {
+        return new ModelMetrics(accuracy, precision, recall, f1, rocAuc, confusionMatrix, threshold, mae, rmse, r2,
+                provenance);
+    }
 
     /**
      * The metrics a deployment gate threshold may name, by their JSON names: each a minimum (higher

@@ -129,6 +129,19 @@ final class Examples {
              "metrics": {"accuracy": 0.82, "precision": 0.8, "recall": 0.79, "f1": 0.795, "roc_auc": 0.89,
                          "confusion_matrix": [[142, 27], [27, 104]], "threshold": 0.5}}""";
 
+    static final String EVALUATION_RECORDED = """
+            {"model": "churn", "version": 3, "task": "binary", "target": "churned", "rows": 300, "positives": 131,
+             "metrics": {"accuracy": 0.82, "precision": 0.8, "recall": 0.79, "f1": 0.795, "roc_auc": 0.89,
+                         "confusion_matrix": [[142, 27], [27, 104]], "threshold": 0.5,
+                         "measured_by_evaluation": {"recorded_by": "ci", "recorded_at": "2025-03-02T10:15:00Z",
+                             "data_sha256": "5d1c0e9b7a3f4e2d8c6b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d",
+                             "rows": 300, "target": "churned", "baseline_stats_recorded": true}},
+             "recorded": true}""";
+
+    static final String RECORD_REFUSED = """
+            {"title": "Conflict", "status": 409, "field": "record",
+             "detail": "record: churn v3 is in production; the metrics it was promoted on are kept. Evaluate it without record=true, or record them on a new version of the same artifact"}""";
+
     static final String BAD_CSV = """
             {"title": "Unprocessable content", "status": 422, "field": "monthly_charges",
              "detail": "row 7, column 'monthly_charges': 'abc' is not a number",

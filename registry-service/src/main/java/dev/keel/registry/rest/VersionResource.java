@@ -54,6 +54,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Encoding;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -254,21 +255,51 @@ public class VersionResource {
             description = "Read role. By the model's task: a binary classifier's accuracy, precision, recall, F1, ROC-AUC and "
                     + "confusion matrix at the threshold; a multi-class one's accuracy, macro averages and class matrix; a "
                     + "regression model's MAE, RMSE and R². "
-                    + "Columns are matched to the feature schema by name; extra columns are ignored; empty cells are missing values.")
+                    + "Columns are matched to the feature schema by name; extra columns are ignored; empty cells are missing values. "
+                    + "Nothing is stored unless record=true (write role): then the figures become the version's recorded "
+                    + "metrics, which the deployment gate checks, marked in metrics.measured_by_evaluation with who recorded "
+                    + "them, when, and the CSV's SHA-256 and row count; a version without baseline_stats gets them from the "
+                    + "CSV's feature columns, in training's format, for drift. A binary classifier is then measured at its "
+                    + "decision_threshold. The same CSV (and target) again changes nothing (recorded: false). Refused (409) "
+                    + "for a version in production or archived: the metrics it was promoted on are kept.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
             schema = @Schema(implementation = EvaluationUpload.class)))
-    @APIResponse(responseCode = "200", description = "The metrics",
+    @APIResponse(responseCode = "200", description = "The metrics; with record=true, as recorded on the version",
             content = @Content(schema = @Schema(implementation = EvaluationView.class),
-                    examples = @ExampleObject(name = "evaluation", value = Examples.EVALUATION)))
-    @APIResponse(responseCode = "400", description = "No data part, or a threshold that is not a number")
+                    examples = {@ExampleObject(name = "evaluation", value = Examples.EVALUATION),
+                            @ExampleObject(name = "recorded", value = Examples.EVALUATION_RECORDED)}))
+    @APIResponse(responseCode = "400", description = "No data part, a threshold that is not a number, or record other than "
+            + "true or false")
     @APIResponse(responseCode = "404", description = "No such model or version")
+    @APIResponse(responseCode = "409", description = "record=true for a version in production or archived",
+            content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    examples = @ExampleObject(name = "served version", value = Examples.RECORD_REFUSED)))
     @APIResponse(responseCode = "422", description = "The CSV is empty, lacks a column, or has a bad cell (named by row and "
-            + "column); a model of raw margins; a threshold for a model that is not a binary classifier",
+            + "column); a model of raw margins; a threshold for a model that is not a binary classifier, or, with "
+            + "record=true, other than the version's decision_threshold",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad cell", value = Examples.BAD_CSV)))
     public EvaluationView evaluate(@PathParam("name") String name, @PathParam("version") int version,
+                                   @Parameter(description = "true: record the measured metrics on the version (write role); "
+                                           + "default false", schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+                                   @QueryParam("record") String record,
                                    @RestForm("data") FileUpload data, @RestForm("target") String target,
                                    @RestForm("threshold") String threshold) {
-        return evaluations.evaluate(caller.project(), name, version, read(data, "data"), target, threshold(threshold));
+        if (!record(record)) {
+            return evaluations.evaluate(caller.project(), name, version, read(data, "data"), target, threshold(threshold));
+        }
+        caller.require(Role.WRITE);
+        return evaluations.evaluateAndRecord(caller.project(), name, version, read(data, "data"), target,
+                threshold(threshold), caller.actor());
+    }
+
+    private static boolean record(String value) {
+        if (value == null || value.isBlank() || value.strip().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.strip().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw ProblemException.badRequest("record", "record: '" + value + "' is neither true nor false");
     }
 
     private static byte[] read(FileUpload upload, String part) {

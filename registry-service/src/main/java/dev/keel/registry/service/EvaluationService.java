@@ -12,6 +12,7 @@ import dev.keel.registry.api.EvaluationView;
 import dev.keel.registry.config.RegistryConfig;
 import dev.keel.registry.entity.ModelVersionEntity;
 import dev.keel.registry.evaluation.ClassificationMetrics;
+import dev.keel.registry.evaluation.EvaluationBaseline;
 import dev.keel.registry.evaluation.CsvTable;
 import dev.keel.registry.mapping.JsonDocuments;
 import dev.keel.registry.repository.ArtifactStore;
@@ -30,6 +31,9 @@ import org.jboss.logging.Logger;
  * version's own artifact predicts, through the same pure-Java runtime inference uses. What is
  * measured follows the model's objective: a binary classifier at a probability threshold, a
  * multi-class one by its macro averages and class confusion matrix, a regression model by its errors.
+ * Nothing is stored unless the caller asks for the figures to be recorded as the version's metrics
+ * ({@link #evaluateAndRecord}): then a model uploaded from elsewhere can pass the deployment gate on
+ * figures measured here, and be monitored against its evaluation data.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
@@ -40,26 +44,55 @@ public class EvaluationService {
     static final String TARGET = "target";
 
     private final VersionService versionService;
+    private final EvaluationRecorder recorder;
     private final ArtifactStore artifacts;
     private final JsonDocuments json;
     private final int maxRows;
     private final int maxErrors;
 
-    public EvaluationService(VersionService versionService, ArtifactStore artifacts, JsonDocuments json,
-                             RegistryConfig config) {
+    public EvaluationService(VersionService versionService, EvaluationRecorder recorder, ArtifactStore artifacts,
+                             JsonDocuments json, RegistryConfig config) {
         this.versionService = versionService;
+        this.recorder = recorder;
         this.artifacts = artifacts;
         this.json = json;
         this.maxRows = config.evaluation().maxRows();
         this.maxErrors = config.evaluation().maxErrors();
     }
 
+    /** Measures the version on the data; stores nothing. */
     public EvaluationView evaluate(ProjectRef project, String modelName, int number, byte[] csv, String target,
                                    Double threshold) {
+        return evaluate(project, modelName, number, csv, target, threshold, null);
+    }
+
+    /**
+     * Measures the version on the data and records the figures as its metrics, marked as measured
+     * here by {@code actor} on this file ({@link EvaluationRecorder}); the data's feature columns
+     * become its baseline statistics when it has none. Recorded figures describe the version as it
+     * will serve, so a binary classifier is measured at its own decision threshold: another
+     * {@code threshold} is refused (422).
+     */
+    public EvaluationView evaluateAndRecord(ProjectRef project, String modelName, int number, byte[] csv, String target,
+                                            Double threshold, String actor) {
+        return evaluate(project, modelName, number, csv, target, threshold, actor);
+    }
+
+    private EvaluationView evaluate(ProjectRef project, String modelName, int number, byte[] csv, String target,
+                                    Double threshold, String recordAs) {
         if (threshold != null && (threshold.isNaN() || threshold < 0 || threshold > 1)) {
             throw ProblemException.unprocessable("threshold", "threshold: must be a number from 0 to 1");
         }
         ModelVersionEntity version = versionService.require(project, modelName, number);
+        boolean record = recordAs != null;
+        if (record) {
+            EvaluationRecorder.requireRecordable(modelName, version);
+            if (threshold != null && threshold != version.getDecisionThreshold()) {
+                throw ProblemException.unprocessable("threshold", "threshold: recorded metrics are measured at the version's "
+                        + "decision_threshold (" + version.getDecisionThreshold() + "); change it first (PATCH the version) "
+                        + "or evaluate at " + threshold + " without record=true");
+            }
+        }
         byte[] bytes = artifacts.load(version.getId())
                 .orElseThrow(() -> new IllegalStateException(modelName + " v" + number + " has no stored artifact"));
         XgbModel model = XgbModel.load(bytes);
@@ -114,7 +147,12 @@ public class EvaluationService {
         };
         LOG.infof("Evaluated %s/%s v%d (%s) on %d rows: %s", project.name(), modelName, number, task.wireName(), rows,
                 view.metrics());
-        return view;
+        if (!record) {
+            return view;
+        }
+        Map<String, Object> baseline = version.getBaselineStats() != null ? null
+                : json.toMap(EvaluationBaseline.of(schema, data.features(), rows));
+        return recorder.record(project, modelName, number, view, ModelArtifact.sha256Hex(csv), baseline, recordAs);
     }
 
     private static int argmax(float[] values, int offset, int width) {

@@ -84,6 +84,11 @@ public class VersionService {
             throw ProblemException.unprocessable("metadata.metrics.confusion_matrix",
                     "metadata.metrics.confusion_matrix: " + problem);
         });
+        if (metrics.measuredByEvaluation() != null) {
+            throw ProblemException.unprocessable("metadata.metrics.measured_by_evaluation",
+                    "metadata.metrics.measured_by_evaluation: the registry sets it when it measures the metrics itself "
+                            + "(POST .../evaluate?record=true); an upload cannot claim it");
+        }
         if (meta.trainingRunId() != null) {
             checkTrainingRun(project, meta.trainingRunId());
         }

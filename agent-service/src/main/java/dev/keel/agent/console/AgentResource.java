@@ -91,14 +91,19 @@ public class AgentResource {
     @Path("/alerts/{id: [0-9]+}/{change: acknowledge|resolve}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Console: acknowledge or resolve an alert")
-    public Response alert(@PathParam("id") long id, @PathParam("change") String change, @FormParam("csrf") String csrf) {
+    public Response alert(@PathParam("id") long id, @PathParam("change") String change, @FormParam("csrf") String csrf,
+                          @FormParam("note") String note) {
         user.checkCsrf(csrf);
         if (!user.isOnCall()) {
             user.require(Role.WRITE); // says which roles would do
         }
         try {
-            Alert result = "acknowledge".equals(change) ? alerts.acknowledge(user.projectId(), id, user.getKeyName())
-                    : alerts.resolve(user.projectId(), id, user.getKeyName());
+            if (note != null && note.length() > 2000) {
+                throw new ConsoleException(400, "Note too long", "A note holds at most 2000 characters; this one has "
+                        + note.length() + ".").back("/console/agent");
+            }
+            Alert result = "acknowledge".equals(change) ? alerts.acknowledge(user.projectId(), id, user.getKeyName(), note)
+                    : alerts.resolve(user.projectId(), id, user.getKeyName(), note);
             return Pages.seeOther("/console/agent", "Alert #" + id + " is now " + result.status() + ".");
         } catch (ProblemException e) {
             throw new ConsoleException(e.status(), "Could not " + change + " alert #" + id, e.getMessage()).back("/console/agent");

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -19,7 +20,8 @@ import javax.sql.DataSource;
 public class AlertRepository {
 
     private static final String COLUMNS = "id, project_id, model_name, kind, severity, status, title, message, evidence, "
-            + "source, occurrences, created_at, last_seen_at, acknowledged_by, acknowledged_at, resolved_by, resolved_at";
+            + "source, occurrences, created_at, last_seen_at, acknowledged_by, acknowledged_at, acknowledged_note, resolved_by, "
+            + "resolved_at, resolved_note";
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -76,16 +78,18 @@ public class AlertRepository {
         return one("SELECT " + COLUMNS + " FROM alerts WHERE id = ? AND project_id = ?", List.of(id, projectId));
     }
 
-    /** active → acknowledged; empty when the alert is not active (or not there). */
-    public Optional<Alert> acknowledge(long projectId, long id, String actor) {
-        return one("UPDATE alerts SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = now() "
-                + "WHERE id = ? AND project_id = ? AND status = 'active' RETURNING " + COLUMNS, List.of(actor, id, projectId));
+    /** active → acknowledged, with the note (null: none); empty when the alert is not active (or not there). */
+    public Optional<Alert> acknowledge(long projectId, long id, String actor, String note) {
+        return one("UPDATE alerts SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = now(), "
+                + "acknowledged_note = ? WHERE id = ? AND project_id = ? AND status = 'active' RETURNING " + COLUMNS,
+                Arrays.asList(actor, note, id, projectId));
     }
 
-    /** active or acknowledged → resolved; empty when already resolved (or not there). */
-    public Optional<Alert> resolve(long projectId, long id, String actor) {
-        return one("UPDATE alerts SET status = 'resolved', resolved_by = ?, resolved_at = now() "
-                + "WHERE id = ? AND project_id = ? AND status <> 'resolved' RETURNING " + COLUMNS, List.of(actor, id, projectId));
+    /** active or acknowledged → resolved, with the note (null: none); empty when already resolved (or not there). */
+    public Optional<Alert> resolve(long projectId, long id, String actor, String note) {
+        return one("UPDATE alerts SET status = 'resolved', resolved_by = ?, resolved_at = now(), resolved_note = ? "
+                + "WHERE id = ? AND project_id = ? AND status <> 'resolved' RETURNING " + COLUMNS,
+                Arrays.asList(actor, note, id, projectId));
     }
 
     public Page<Alert> list(long projectId, String status, String kind, String severity, String modelName, int page, int size) {
@@ -131,6 +135,7 @@ public class AlertRepository {
                 rs.getString("severity"), rs.getString("status"), rs.getString("title"), rs.getString("message"),
                 Sql.json(json, rs, "evidence"), rs.getString("source"), rs.getInt("occurrences"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "last_seen_at"), rs.getString("acknowledged_by"),
-                Sql.instant(rs, "acknowledged_at"), rs.getString("resolved_by"), Sql.instant(rs, "resolved_at"));
+                Sql.instant(rs, "acknowledged_at"), rs.getString("acknowledged_note"), rs.getString("resolved_by"),
+                Sql.instant(rs, "resolved_at"), rs.getString("resolved_note"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.keel.agent.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.agent.repository.Alert;
 import dev.keel.agent.repository.Page;
 import dev.keel.agent.service.AlertService;
@@ -10,6 +11,7 @@ import dev.keel.common.security.Caller;
 import dev.keel.common.security.CurrentCaller;
 import dev.keel.common.security.RequiresRole;
 import dev.keel.common.security.Role;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,6 +22,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -35,10 +39,12 @@ public class AlertResource {
 
     private final AlertService alerts;
     private final CurrentCaller caller;
+    private final ObjectMapper json;
 
-    public AlertResource(AlertService alerts, CurrentCaller caller) {
+    public AlertResource(AlertService alerts, CurrentCaller caller, ObjectMapper json) {
         this.alerts = alerts;
         this.caller = caller;
+        this.json = json;
     }
 
     @GET
@@ -67,26 +73,65 @@ public class AlertResource {
         return alerts.get(caller.project().id(), id);
     }
 
+    /** What the person handling an alert writes about it; the body is optional. */
+    public record AlertNote(String note) {
+    }
+
+    static final int MAX_NOTE = 2000;
+
     @POST
     @Path("/{id: [0-9]+}/acknowledge")
-    @Operation(summary = "Acknowledge an alert", description = "Write or approver role. Acknowledging twice is a no-op.")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Acknowledge an alert", description = "Write or approver role. Acknowledging twice is a no-op. "
+            + "An optional body {\"note\": \"...\"} (at most 2000 characters) is kept with the alert.")
     @APIResponse(responseCode = "200", description = "The acknowledged alert")
+    @APIResponse(responseCode = "400", description = "A note over 2000 characters or holding a NUL character",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No such alert in this project", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "The alert is resolved", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Alert acknowledge(@PathParam("id") long id) {
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AlertNote.class)))
+    public Alert acknowledge(@PathParam("id") long id, byte[] body) {
         long project = caller.project().id();
-        return alerts.acknowledge(project, id, onCall().keyName());
+        return alerts.acknowledge(project, id, onCall().keyName(), note(body));
     }
 
     @POST
     @Path("/{id: [0-9]+}/resolve")
+    @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Resolve an alert", description = "Write or approver role. Resolving twice is a no-op; a later "
-            + "occurrence of the same issue opens a new alert.")
+            + "occurrence of the same issue opens a new alert. An optional body {\"note\": \"...\"} (at most 2000 "
+            + "characters: the cause, what was done) is kept with the alert.")
     @APIResponse(responseCode = "200", description = "The resolved alert")
+    @APIResponse(responseCode = "400", description = "A note over 2000 characters or holding a NUL character",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No such alert in this project", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Alert resolve(@PathParam("id") long id) {
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AlertNote.class)))
+    public Alert resolve(@PathParam("id") long id, byte[] body) {
         long project = caller.project().id();
-        return alerts.resolve(project, id, onCall().keyName());
+        return alerts.resolve(project, id, onCall().keyName(), note(body));
+    }
+
+    /**
+     * The note of an optional JSON body: a request with none (curl -X POST, any Content-Type) works as
+     * it always did.
+     */
+    private String note(byte[] body) {
+        if (body == null || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            return null;
+        }
+        AlertNote parsed;
+        try {
+            parsed = json.readValue(body, AlertNote.class);
+        } catch (java.io.IOException e) {
+            throw ProblemException.badRequest("note", "The body, when sent, is a JSON object {\"note\": \"...\"}");
+        }
+        String note = parsed == null ? null : parsed.note();
+        if (note != null && note.length() > MAX_NOTE) {
+            throw ProblemException.badRequest("note", "note: at most " + MAX_NOTE + " characters; this one has " + note.length());
+        }
+        return note;
     }
 
     /** The people who handle alerts: writers and approvers (and admins). */

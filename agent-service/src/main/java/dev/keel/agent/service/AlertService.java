@@ -81,9 +81,9 @@ public class AlertService {
         return alerts.list(projectId, status, kind, severity, modelName, page, size);
     }
 
-    /** active → acknowledged; again is a no-op; a resolved alert cannot be acknowledged (409). */
-    public Alert acknowledge(long projectId, long id, String actor) {
-        return alerts.acknowledge(projectId, id, actor).orElseGet(() -> {
+    /** active → acknowledged, with an optional note; again is a no-op; a resolved alert cannot be acknowledged (409). */
+    public Alert acknowledge(long projectId, long id, String actor, String note) {
+        return alerts.acknowledge(projectId, id, actor, blankToNull(note)).orElseGet(() -> {
             Alert current = get(projectId, id);
             if ("resolved".equals(current.status())) {
                 throw ProblemException.conflict("Alert " + id + " was resolved by " + current.resolvedBy()
@@ -93,8 +93,12 @@ public class AlertService {
         });
     }
 
-    /** active or acknowledged → resolved; resolving again is a no-op. */
-    public Alert resolve(long projectId, long id, String actor) {
-        return alerts.resolve(projectId, id, actor).orElseGet(() -> get(projectId, id));
+    /** active or acknowledged → resolved, with an optional note; resolving again is a no-op. */
+    public Alert resolve(long projectId, long id, String actor, String note) {
+        return alerts.resolve(projectId, id, actor, blankToNull(note)).orElseGet(() -> get(projectId, id));
+    }
+
+    private static String blankToNull(String note) {
+        return note == null || note.isBlank() ? null : note.strip();
     }
 }

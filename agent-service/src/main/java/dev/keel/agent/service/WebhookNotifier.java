@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.agent.config.AlertConfig;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +28,7 @@ import org.jboss.logging.Logger;
  * A stop sends what is queued (for a few seconds at most) and logs every notification it could not
  * deliver, so none vanishes without a line saying so.
  */
+@Startup
 @ApplicationScoped
 public class WebhookNotifier {
 
@@ -45,7 +47,7 @@ public class WebhookNotifier {
     public WebhookNotifier(AlertConfig config, ObjectMapper json) {
         this.config = config;
         this.json = json;
-        this.url = config.webhookUrl().map(String::strip).filter(u -> !u.isEmpty()).map(URI::create);
+        this.url = config.webhookUrl().map(String::strip).filter(u -> !u.isEmpty()).map(WebhookNotifier::webhookUri);
         this.http = HttpClient.newBuilder().connectTimeout(config.webhookTimeout()).build();
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "keel-alert-webhook");
@@ -54,6 +56,34 @@ public class WebhookNotifier {
         });
         // on a stop, queued first attempts still go out; retries waiting out their backoff do not
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /**
+     * The webhook's URL, checked when the service starts: a mistyped one would otherwise fail every
+     * notification, or the first signal that sends one. The value is never echoed: a Slack-style
+     * webhook URL is its own secret.
+     */
+    static URI webhookUri(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw invalidWebhook("it is not a URL (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
+            throw invalidWebhook("it does not start with http:// or https://");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw invalidWebhook("it names no host");
+        }
+        return uri;
+    }
+
+    private static IllegalStateException invalidWebhook(String why) {
+        return new IllegalStateException("KEEL_ALERT_WEBHOOK_URL (keel.alert.webhook-url) must be an absolute http or https "
+                + "URL such as https://hooks.slack.com/services/...: " + why + " (the value is not shown: it holds the "
+                + "webhook's secret)");
     }
 
     public boolean enabled() {

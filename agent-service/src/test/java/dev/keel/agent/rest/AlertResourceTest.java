@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.keel.agent.testing.Downstream;
 import dev.keel.agent.testing.Fixtures;
@@ -13,6 +14,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,35 @@ class AlertResourceTest {
                 .then().statusCode(409).contentType("application/problem+json");
         // resolved: the next occurrence opens a new alert
         org.assertj.core.api.Assertions.assertThat(lowConfidence(model, 0.4)).isNotEqualTo(id);
+    }
+
+    @Test
+    void whoeverAcknowledgesOrResolvesMayLeaveANoteThatIsKept() throws Exception {
+        String model = Fixtures.model("notes");
+        long id = lowConfidence(model, 0.4);
+        given().header("X-API-Key", f.project.approverKey()).contentType("application/json")
+                .body(Map.of("note", "looking: the upstream feed renamed a column"))
+                .when().post("/api/v1/agent/alerts/" + id + "/acknowledge")
+                .then().statusCode(200).body("acknowledged_note", equalTo("looking: the upstream feed renamed a column"));
+        given().header("X-API-Key", f.project.writeKey()).contentType("application/json")
+                .body(Map.of("note", "x".repeat(2001)))
+                .when().post("/api/v1/agent/alerts/" + id + "/resolve")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("note"));
+        given().header("X-API-Key", f.project.writeKey()).contentType("application/json")
+                .body("{\"note\": \"cause\\u0000\"}")
+                .when().post("/api/v1/agent/alerts/" + id + "/resolve")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().header("X-API-Key", f.project.writeKey()).contentType("application/json")
+                .body(Map.of("note", " root cause: the rename; the feed was fixed and v3 retrained "))
+                .when().post("/api/v1/agent/alerts/" + id + "/resolve")
+                .then().statusCode(200)
+                .body("status", equalTo("resolved"))
+                .body("acknowledged_note", equalTo("looking: the upstream feed renamed a column"))
+                .body("resolved_note", equalTo("root cause: the rename; the feed was fixed and v3 retrained"));
+        org.assertj.core.api.Assertions.assertThat(f.count("SELECT count(*) FROM alerts WHERE id = ? AND resolved_note "
+                + "= 'root cause: the rename; the feed was fixed and v3 retrained'", id)).isEqualTo(1);
+        given().header("X-API-Key", f.project.readKey()).when().get("/api/v1/agent/alerts/" + id)
+                .then().statusCode(200).body("resolved_note", startsWith("root cause"));
     }
 
     @Test

@@ -61,6 +61,19 @@ class WebhookNotifierTest {
         assertThatCode(() -> notifier.notify("after the stop")).as("never throws").doesNotThrowAnyException();
     }
 
+    @Test
+    void aWebhookUrlThatCannotBeSentToStopsTheServiceWithoutShowingIt() {
+        for (String bad : new String[] {"hooks.slack.com/services/T0/B0/secret", "ftp://hooks.example.com/secret",
+                "https:///services/secret", "http://exa mple.com/secret"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WebhookNotifier(config(bad), new ObjectMapper()))
+                    .as(bad).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("KEEL_ALERT_WEBHOOK_URL")
+                    .hasMessageNotContaining("secret'").hasMessageNotContaining("/services/T0");
+        }
+        org.assertj.core.api.Assertions.assertThat(new WebhookNotifier(config(" https://hooks.example.com/x "),
+                new ObjectMapper()).enabled()).isTrue();
+    }
+
     private static AlertConfig config(String url) {
         return new AlertConfig() {
             @Override

@@ -41,7 +41,8 @@ public class BaselineService {
         }
         if (version.baselineJson() == null) {
             throw ProblemException.unprocessable(field, "Model version " + version.label()
-                    + " has no baseline statistics to compare with; they are recorded when the version is trained");
+                    + " has no baseline statistics to compare with; they are recorded when the version is trained by "
+                    + "training-service, and for an uploaded model by the registry's evaluate?record=true on a labelled CSV");
         }
         Baseline baseline;
         try {

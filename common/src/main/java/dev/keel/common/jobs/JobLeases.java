@@ -36,12 +36,12 @@ public class JobLeases {
                AND (job_leases.lease_until < now() OR job_leases.holder = EXCLUDED.holder)
             RETURNING holder""";
 
-    /* The lease alone: free, expired or already this holder's. */
+    /* The lease alone: free, expired or already this holder's; when the job last ran is left as it was. */
     private static final String ACQUIRE = """
             INSERT INTO job_leases (job_name, holder, lease_until, last_run_at)
-            VALUES (?, ?, now() + make_interval(secs => ?), now())
+            VALUES (?, ?, now() + make_interval(secs => ?), NULL)
             ON CONFLICT (job_name) DO UPDATE
-               SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until, last_run_at = EXCLUDED.last_run_at
+               SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until
              WHERE job_leases.lease_until < now() OR job_leases.holder = EXCLUDED.holder
             RETURNING holder""";
 
@@ -86,8 +86,9 @@ public class JobLeases {
 
     /**
      * Takes the lease of {@code job} for {@code duration} when it is free, expired or already
-     * {@code holder}'s; false while another holder's lease runs. For jobs that may run again as soon
-     * as the last run ended (every few minutes), where a firing need not be claimed once.
+     * {@code holder}'s; false while another holder's lease runs. It does not count as a run: when the
+     * job last ran ({@link #lastRun}, which {@link #acquireSpaced} spaces by) stays as it was, so a
+     * run on demand under the same lease does not put off the scheduled one.
      */
     public boolean acquire(String job, String holder, Duration duration) {
         return decide(ACQUIRE, job, holder, duration, null);

@@ -74,7 +74,20 @@ class JobLeasesTest {
 
         leases.release("drift-report", holder);
         assertThat(leases.acquire("drift-report", "someone-else", Duration.ofMinutes(30))).isTrue();
-        assertThat(leases.lastRun("drift-report")).isPresent();
+    }
+
+    @Test
+    void aLeaseTakenOnDemandDoesNotPutOffTheSpacedRun() {
+        Duration spacing = Duration.ofMinutes(4);
+        assertThat(leases.acquire("agent-on-demand", "caller-1", Duration.ofMinutes(5))).isTrue();
+        leases.release("agent-on-demand", "caller-1");
+        assertThat(leases.lastRun("agent-on-demand")).as("taking the lease is not a run").isEmpty();
+        assertThat(leases.acquireSpaced("agent-on-demand", "replica-a", Duration.ofMinutes(5), spacing)).isTrue();
+        leases.release("agent-on-demand", "replica-a");
+        java.time.Instant ran = leases.lastRun("agent-on-demand").orElseThrow();
+        assertThat(leases.acquire("agent-on-demand", "caller-2", Duration.ofMinutes(5))).isTrue();
+        leases.release("agent-on-demand", "caller-2");
+        assertThat(leases.lastRun("agent-on-demand")).contains(ran);
     }
 
     @Test

@@ -106,15 +106,24 @@ public class RegistryClient {
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS,
             failOn = RegistryUnavailableException.class)
     public StageOutcome changeStage(String project, String model, int version, StageChange change) {
-        try (Response response = call("move " + model + " v" + version + " to " + change.stage(),
-                () -> api.stage(model, version, project, authorization, change))) {
+        String what = "move " + model + " v" + version + " to " + change.stage();
+        try (Response response = call(what, () -> api.stage(model, version, project, authorization, change))) {
             if (response.getStatus() == 200) {
                 return StageOutcome.done();
             }
             if (response.getStatus() == 409) {
                 return refused(response);
             }
-            throw failure("move " + model + " v" + version + " to " + change.stage(), response);
+            if (response.getStatus() == 400 && change.expectedProductionVersion() != null) {
+                JsonNode problem = problem(response);
+                if ("expected_production_version".equals(problem.path("field").asText(null))) {
+                    // a registry of the release before this one (a rollout under way) knows no such field
+                    LOG.infof("The registry does not take expected_production_version yet; %s without it", what);
+                    return changeStage(project, model, version, change.withoutExpectation());
+                }
+                throw failure(what, 400, problem);
+            }
+            throw failure(what, response);
         }
     }
 
@@ -152,20 +161,24 @@ public class RegistryClient {
     }
 
     private static RuntimeException failure(String what, Response response) {
-        int status = response.getStatus();
-        String detail = problemDetail(response);
+        return failure(what, response.getStatus(), problem(response));
+    }
+
+    private static RuntimeException failure(String what, int status, JsonNode problem) {
+        String detail = problem.hasNonNull("detail") ? ": " + problem.get("detail").asText() : "";
         if (status == 502 || status == 503 || status == 504 || status == 500) {
             return new RegistryUnavailableException("The registry failed to " + what + " (HTTP " + status + ")" + detail, null);
         }
         return new RegistryRejectedException(status, "The registry refused to " + what + " (HTTP " + status + ")" + detail);
     }
 
-    private static String problemDetail(Response response) {
+    /** The response's problem document; an empty object when it has none. */
+    private static JsonNode problem(Response response) {
         try {
             JsonNode body = response.readEntity(JsonNode.class);
-            return body != null && body.hasNonNull("detail") ? ": " + body.get("detail").asText() : "";
+            return body != null ? body : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         } catch (RuntimeException e) {
-            return "";
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
     }
 }

@@ -47,9 +47,9 @@ public class FeedbackDatasets {
             JOIN feedback f ON f.request_id = p.request_id AND f.project_id = p.project_id
             WHERE p.project_id = ? AND p.model_name = ? ORDER BY p.predicted_at, p.request_id""";
     private static final String LABELLED_COUNT = """
-            SELECT count(*) FROM predictions p
+            SELECT count(*) FROM (SELECT 1 FROM predictions p
             JOIN feedback f ON f.request_id = p.request_id AND f.project_id = p.project_id
-            WHERE p.project_id = ? AND p.model_name = ?""";
+            WHERE p.project_id = ? AND p.model_name = ? LIMIT ?) labelled""";
 
     private final DataSource dataSource;
     private final DatasetService datasets;
@@ -66,11 +66,16 @@ public class FeedbackDatasets {
         this.mapper = mapper;
     }
 
-    /** How many of the model's logged predictions have a feedback label. */
-    public long labelledRows(long projectId, String model) {
+    /**
+     * How many of the model's logged predictions have a feedback label, counting no further than
+     * {@code cap}: callers only ask whether there are enough, and a model's whole labelled history
+     * may be large.
+     */
+    public long labelledRows(long projectId, String model, long cap) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LABELLED_COUNT)) {
             ps.setLong(1, projectId);
             ps.setString(2, model);
+            ps.setLong(3, cap);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

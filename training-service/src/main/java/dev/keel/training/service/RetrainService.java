@@ -100,10 +100,10 @@ public class RetrainService {
         return switch (source.kind()) {
             case DATASET -> QuarkusTransaction.joiningExisting().call(() -> datasets.findInProject(projectId, source.datasetId()))
                     .isPresent();
-            case FEEDBACK -> feedback.labelledRows(projectId, model) > 0;
+            case FEEDBACK -> feedback.labelledRows(projectId, model, 1) > 0;
             case LATEST -> latest(projectId, model).isPresent();
-            case AUTO -> feedback.labelledRows(projectId, model) >= config.schedule().minFeedbackRows()
-                    || latest(projectId, model).isPresent();
+            case AUTO -> feedback.labelledRows(projectId, model, config.schedule().minFeedbackRows())
+                    >= config.schedule().minFeedbackRows() || latest(projectId, model).isPresent();
         };
     }
 
@@ -123,10 +123,10 @@ public class RetrainService {
                     "Model '" + model + "' has no earlier training run to take a dataset from (its source is latest); "
                             + "name a dataset_id"));
             case AUTO -> {
-                long labelled = feedback.labelledRows(projectId, model);
                 int needed = config.schedule().minFeedbackRows();
+                long labelled = feedback.labelledRows(projectId, model, needed);
                 if (labelled >= needed) {
-                    LOG.infof("Retraining %s/%s from its %d labelled predictions", project, model, labelled);
+                    LOG.infof("Retraining %s/%s from its labelled predictions (at least %d)", project, model, needed);
                     yield feedback.build(projectId, project, model).id;
                 }
                 yield latest(projectId, model).orElseThrow(() -> new NothingToRetrainOn("Model '" + model

@@ -365,6 +365,32 @@ class TrainingRunResourceTest {
     }
 
     @Test
+    void aRegistryOfTheReleaseBeforeThatKnowsNoExpectedProductionVersionStillPromotes() {
+        // during a rollout an old registry pod answers 400 "Unknown field" to the new precondition
+        registers(7);
+        String stage = "/api/v1/models/" + model + "/versions/7/stage";
+        registry.stubFor(post(urlPathEqualTo(stage)).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.expected_production_version"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"title\": \"Bad request\", \"status\": 400, \"field\": \"expected_production_version\", "
+                                + "\"detail\": \"expected_production_version: Unknown field 'expected_production_version'\"}")));
+        registry.stubFor(post(urlPathEqualTo(stage)).atPriority(5)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{}")));
+        long dataset = Runs.heartDataset(project, 400, 30);
+
+        long runId = Runs.start(project, "{\"model_name\": \"" + model + "\", \"dataset_id\": " + dataset + "}");
+        JsonPath run = Runs.awaitFinished(project, runId);
+
+        assertThat(run.getString("status")).as(run.prettify()).isEqualTo("succeeded");
+        assertThat(run.getString("gate_result.stage")).isEqualTo("production");
+        List<LoggedRequest> moves = registry.findAll(postRequestedFor(urlPathEqualTo(stage)));
+        assertThat(moves).hasSize(2);
+        assertThat(moves.get(0).getBodyAsString()).contains("\"expected_production_version\":0");
+        assertThat(moves.get(1).getBodyAsString()).contains("\"stage\":\"production\"")
+                .doesNotContain("expected_production_version");
+    }
+
+    @Test
     void aRunShowsItsProgressWhileItRunsAndCanBeCancelled() {
         registers(1);
         long dataset = Runs.heartDataset(project, 1500, 25);

@@ -3,6 +3,7 @@ package dev.keel.drift.service;
 import dev.keel.common.problem.Problem;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.security.CurrentCaller;
+import dev.keel.common.security.Role;
 import dev.keel.common.security.ProjectRef;
 import dev.keel.drift.config.DriftConfig;
 import dev.keel.drift.repository.ModelVersionRef;
@@ -112,8 +113,10 @@ public class MonitorService {
                 gauges.featureScore(version.projectName(), version.modelName(), version.version(), f.name(), f.score());
             }
             // like the scheduled job, only production raises: the alert is the model's, and the agent
-            // acts on its production version
-            if ("production".equals(version.stage())) {
+            // acts on its production version. Only a caller who may write raises: an alert starts the
+            // agent's remediation, which a read key must not be able to set off (the agent's own
+            // /signals needs the write role too)
+            if ("production".equals(version.stage()) && caller.get().has(Role.WRITE)) {
                 window.alerts.claim(severity, Instant.now(), config.monitor().alertInterval())
                         .ifPresent(claim -> raise(version, drift, severity, snapshot.size(), window.alerts, claim));
             }

@@ -165,6 +165,21 @@ class MonitorAlertTest {
         assertNoMoreSignals(v, 0);
     }
 
+    @Test
+    void aReadKeysDriftedWindowIsAnsweredButRaisesNothing() throws Exception {
+        DriftFixtures fixtures = new DriftFixtures(dataSource, json);
+        DriftFixtures.Version v = fixtures.modelVersion("production", MonitorCalls.colourBaseline(), "{}");
+        String readKey = dev.keel.common.testing.TestProjects.keysFor(dataSource, v.projectId(), v.project()).readKey();
+        for (int i = 0; i < minObservations; i++) {
+            MonitorCalls.predict(readKey, v.monitorName(), GREEN, null).statusCode(200);
+        }
+        MonitorCalls.predict(readKey, v.monitorName(), GREEN, null).statusCode(200).body("severity", equalTo("critical"));
+
+        assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ?", v.projectId()))
+                .as("an alert starts the agent's remediation, which needs the write role").isZero();
+        assertNoMoreSignals(v, 0);
+    }
+
     /** Signals are sent off the request's thread: waits until {@code n} have arrived for v's project. */
     private static List<AgentStub.Signal> awaitSignals(DriftFixtures.Version v, int n) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

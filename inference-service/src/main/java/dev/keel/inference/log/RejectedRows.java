@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -45,7 +44,7 @@ public class RejectedRows {
 
     private final DataSource dataSource;
     private final PredictionLogConfig config;
-    private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
+    private final Map<Key, Long> counts = new ConcurrentHashMap<>();
 
     public RejectedRows(DataSource dataSource, PredictionLogConfig config) {
         this.dataSource = dataSource;
@@ -55,16 +54,28 @@ public class RejectedRows {
     /** Counts {@code rows} refused rows of a model version because of one feature. */
     public void count(long projectId, String model, int version, InvalidFeatureException refusal, int rows) {
         String reason = refusal.reason().name().toLowerCase(Locale.ROOT);
-        String feature = refusal.field() == null ? OTHER : refusal.field();
-        if (feature.length() > 200) {
-            feature = feature.substring(0, 200);
-        }
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        Key key = new Key(projectId, model, version, hour, feature, reason);
+        Key key = new Key(projectId, model, version, hour, featureName(refusal.field()), reason);
         if (refusal.reason() == InvalidFeatureException.Reason.UNKNOWN && counts.size() >= MAX_KEYS && !counts.containsKey(key)) {
             key = new Key(projectId, model, version, hour, OTHER, reason);
         }
-        counts.computeIfAbsent(key, k -> new LongAdder()).add(rows);
+        counts.merge(key, (long) rows, Long::sum);
+    }
+
+    /**
+     * The feature as stored: a name the model does not know is the caller's own text, so control
+     * characters (a NUL, which PostgreSQL cannot store) are dropped and the length bounded.
+     */
+    static String featureName(String field) {
+        if (field == null) {
+            return OTHER;
+        }
+        String clean = field.codePoints().filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        if (clean.length() > 200) {
+            clean = clean.substring(0, 200);
+        }
+        return clean.isEmpty() ? OTHER : clean;
     }
 
     @Scheduled(every = "${keel.predictions.rejections-flush-interval:10s}", identity = "prediction-rejections",
@@ -77,9 +88,8 @@ public class RejectedRows {
     public synchronized long flush() {
         List<Map.Entry<Key, Long>> taken = new ArrayList<>();
         for (Key key : List.copyOf(counts.keySet())) {
-            LongAdder adder = counts.remove(key);
-            long n = adder == null ? 0 : adder.sumThenReset();
-            if (n > 0) {
+            Long n = counts.remove(key);   // atomic: a count added after this lands in a new entry
+            if (n != null && n > 0) {
                 taken.add(Map.entry(key, n));
             }
         }
@@ -87,27 +97,69 @@ public class RejectedRows {
             return 0;
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ADD)) {
-            for (Map.Entry<Key, Long> e : taken) {
-                Key k = e.getKey();
-                ps.setLong(1, k.projectId());
-                ps.setString(2, k.model());
-                ps.setInt(3, k.version());
-                ps.setTimestamp(4, Timestamp.from(k.hour()));
-                ps.setString(5, k.feature());
-                ps.setString(6, k.reason());
-                ps.setLong(7, e.getValue());
-                ps.addBatch();
+            try {
+                for (Map.Entry<Key, Long> e : taken) {
+                    bind(ps, e);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                return taken.stream().mapToLong(Map.Entry::getValue).sum();
+            } catch (SQLException e) {
+                if (!refusedRow(e)) {
+                    throw e;
+                }
+                // one row the database refuses (its project deleted meanwhile) must not hold back the rest
+                return oneByOne(c, ps, taken);
             }
-            ps.executeBatch();
-            return taken.stream().mapToLong(Map.Entry::getValue).sum();
         } catch (SQLException e) {
-            // kept for the next flush (a project deleted meanwhile fails its row forever: dropped after a day)
+            // the database is away: kept for the next flush, for a day at most
             Instant dayAgo = Instant.now().minus(1, ChronoUnit.DAYS);
             taken.stream().filter(t -> t.getKey().hour().isAfter(dayAgo))
-                    .forEach(t -> counts.computeIfAbsent(t.getKey(), k -> new LongAdder()).add(t.getValue()));
+                    .forEach(t -> counts.merge(t.getKey(), t.getValue(), Long::sum));
             LOG.warnf("Counts of refused rows could not be written (%s); kept for the next try", e.getMessage());
             return 0;
         }
+    }
+
+    private static long oneByOne(Connection c, PreparedStatement ps, List<Map.Entry<Key, Long>> taken) throws SQLException {
+        long written = 0;
+        ps.clearBatch();
+        c.setAutoCommit(true);
+        for (Map.Entry<Key, Long> e : taken) {
+            try {
+                bind(ps, e);
+                ps.executeUpdate();
+                written += e.getValue();
+            } catch (SQLException refused) {
+                if (!refusedRow(refused)) {
+                    throw refused;
+                }
+                LOG.infof("A count of refused rows was dropped: the database refuses it (%s)", refused.getMessage());
+            }
+        }
+        return written;
+    }
+
+    private static void bind(PreparedStatement ps, Map.Entry<Key, Long> e) throws SQLException {
+        Key k = e.getKey();
+        ps.setLong(1, k.projectId());
+        ps.setString(2, k.model());
+        ps.setInt(3, k.version());
+        ps.setTimestamp(4, Timestamp.from(k.hour()));
+        ps.setString(5, k.feature());
+        ps.setString(6, k.reason());
+        ps.setLong(7, e.getValue());
+    }
+
+    /** A refusal of the row itself (SQLSTATE classes 22, data, and 23, integrity), not of the connection. */
+    private static boolean refusedRow(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            String state = s.getSQLState();
+            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Drops counts older than the prediction log's retention, with the log's own partitions. */

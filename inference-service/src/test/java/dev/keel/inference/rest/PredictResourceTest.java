@@ -232,6 +232,23 @@ class PredictResourceTest {
         assertThat(counted).as("a refused batch counts all its rows against the first bad feature")
                 .containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("cp/invalid_category", 2L, "chol/missing", 4L)));
         assertThat(rejected.flush()).as("nothing counted twice").isZero();
+
+        // a count the database refuses (its project deleted meanwhile) does not hold back the others,
+        // and a caller's made-up feature name is stored without its control characters
+        var unknown = new dev.keel.common.model.InvalidFeatureException("we\u0000ight", 
+                dev.keel.common.model.InvalidFeatureException.Reason.UNKNOWN, "unknown feature");
+        rejected.count(Long.MAX_VALUE, "heart", 1, unknown, 5);
+        rejected.count(project.id(), "heart", 1, unknown, 3);
+        assertThat(rejected.flush()).isEqualTo(3);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT rows FROM prediction_rejections WHERE project_id = ? AND feature = 'weight' AND reason = 'unknown'")) {
+            ps.setLong(1, project.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(3);
+            }
+        }
+        assertThat(rejected.flush()).as("the refused count is not kept for ever").isZero();
     }
 
     @Test

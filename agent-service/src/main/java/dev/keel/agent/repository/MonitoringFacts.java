@@ -169,17 +169,17 @@ public class MonitoringFacts {
     }
 
     /**
-     * Rows inference-service refused as invalid (422) in the window, by reason: its hourly counts
-     * ({@code prediction_rejections}) of the hours the window touches. Refused rows never reach the
-     * prediction log.
+     * Rows inference-service refused as invalid (422) from the start of the hour {@code fromHour}
+     * until {@code to}, by reason: its hourly counts ({@code prediction_rejections}), so the span is
+     * whole hours from its start. Refused rows never reach the prediction log.
      */
-    public Map<String, Long> refusedRows(ProductionVersion v, Instant from, Instant to) {
+    public Map<String, Long> refusedRows(ProductionVersion v, Instant fromHour, Instant to) {
         String sql = """
                 SELECT reason, sum(rows) AS n FROM prediction_rejections
-                WHERE project_id = ? AND model_name = ? AND model_version = ? AND hour > ? AND hour < ?
+                WHERE project_id = ? AND model_name = ? AND model_version = ? AND hour >= ? AND hour < ?
                 GROUP BY reason ORDER BY reason""";
         List<Object> params = List.of(v.projectId(), v.modelName(), v.version(),
-                Timestamp.from(from.minus(java.time.Duration.ofHours(1))), Timestamp.from(to));
+                Timestamp.from(fromHour.truncatedTo(java.time.temporal.ChronoUnit.HOURS)), Timestamp.from(to));
         Map<String, Long> byReason = new java.util.TreeMap<>();
         query(sql, params, "reading refused rows of " + v.label(), rs -> byReason.put(rs.getString("reason"), rs.getLong("n")));
         return byReason;

@@ -190,10 +190,14 @@ public class PeriodicCheck {
                 out.add(rules.judge(IssueKind.LOW_CONFIDENCE, v.modelName(), v.version(), e, null, ActionService.AGENT));
             }
         }
-        // refused rows (422s) never reach the log: a version receiving only bad requests has no logged rows at all
-        Map<String, Long> refused = facts.refusedRows(v, from, now);
+        // refused rows (422s) never reach the log: a version receiving only bad requests has no logged rows at all.
+        // They are counted by the hour, so the rate compares them with the rows logged over the same whole hours.
+        Instant hourStart = from.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        Map<String, Long> refused = facts.refusedRows(v, hourStart, now);
         long refusedRows = refused.values().stream().mapToLong(Long::longValue).sum();
-        long requested = current.rows() + refusedRows;
+        long loggedInHours = refusedRows == 0 || hourStart.equals(from) ? current.rows()
+                : facts.predictionStats(v, hourStart, now, margin).rows();
+        long requested = refusedRows == 0 ? current.rows() : loggedInHours + refusedRows;
         if (requested >= c.minSamples() && v.featureSchema() != null && v.featureSchema().size() > 0) {
             ObjectNode e = evidence(v, from, now);
             if (current.rows() > 0) {

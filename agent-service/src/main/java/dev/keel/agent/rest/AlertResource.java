@@ -1,6 +1,7 @@
 package dev.keel.agent.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
 import dev.keel.agent.repository.Alert;
 import dev.keel.agent.repository.Page;
 import dev.keel.agent.service.AlertService;
@@ -78,6 +79,8 @@ public class AlertResource {
     }
 
     static final int MAX_NOTE = 2000;
+    /** Room for a note of MAX_NOTE characters of up to four UTF-8 bytes each, escaped, and its JSON. */
+    static final int MAX_BODY = 16 * 1024;
 
     @POST
     @Path("/{id: [0-9]+}/acknowledge")
@@ -91,7 +94,7 @@ public class AlertResource {
     @APIResponse(responseCode = "409", description = "The alert is resolved", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = AlertNote.class)))
-    public Alert acknowledge(@PathParam("id") long id, byte[] body) {
+    public Alert acknowledge(@PathParam("id") long id, InputStream body) {
         long project = caller.project().id();
         return alerts.acknowledge(project, id, onCall().keyName(), note(body));
     }
@@ -108,7 +111,7 @@ public class AlertResource {
     @APIResponse(responseCode = "404", description = "No such alert in this project", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = AlertNote.class)))
-    public Alert resolve(@PathParam("id") long id, byte[] body) {
+    public Alert resolve(@PathParam("id") long id, InputStream body) {
         long project = caller.project().id();
         return alerts.resolve(project, id, onCall().keyName(), note(body));
     }
@@ -117,8 +120,19 @@ public class AlertResource {
      * The note of an optional JSON body: a request with none (curl -X POST, any Content-Type) works as
      * it always did.
      */
-    private String note(byte[] body) {
-        if (body == null || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+    private String note(InputStream in) {
+        byte[] body;
+        try {
+            // a note is 2000 characters at most: the body is read no further than a generous bound
+            body = in == null ? new byte[0] : in.readNBytes(MAX_BODY + 1);
+        } catch (java.io.IOException e) {
+            throw ProblemException.badRequest("note", "The body could not be read: " + e.getMessage());
+        }
+        if (body.length > MAX_BODY) {
+            throw new ProblemException(413, "Content too large", "The body holds a note of at most " + MAX_NOTE
+                    + " characters; it is larger than " + MAX_BODY + " bytes", "note", null);
+        }
+        if (new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return null;
         }
         AlertNote parsed;

@@ -52,15 +52,16 @@ public class ConsoleLinks {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw invalid("'" + url + "' is not a URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+            // not echoed: a malformed value may still hold a password
+            throw invalid("it is not a URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+        if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+            // checked first and not echoed: it would put the password in the log
+            throw invalid("it carries a user name or password, which every message would show");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
             throw invalid("'" + url + "' does not start with http:// or https://");
-        }
-        if (uri.getRawUserInfo() != null) {
-            // not echoed: it would put the password in the log
-            throw invalid("it carries a user name or password, which every message would show");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw invalid("'" + url + "' names no host");

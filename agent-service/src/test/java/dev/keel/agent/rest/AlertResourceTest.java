@@ -94,6 +94,10 @@ class AlertResourceTest {
                 .when().post("/api/v1/agent/alerts/" + id + "/resolve")
                 .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("note"));
         given().header("X-API-Key", f.project.writeKey()).contentType("application/json")
+                .body("{\"note\": \"" + "y".repeat(100_000) + "\"}")
+                .when().post("/api/v1/agent/alerts/" + id + "/resolve")
+                .then().statusCode(413).contentType("application/problem+json").body("field", equalTo("note"));
+        given().header("X-API-Key", f.project.writeKey()).contentType("application/json")
                 .body("{\"note\": \"cause\\u0000\"}")
                 .when().post("/api/v1/agent/alerts/" + id + "/resolve")
                 .then().statusCode(400).contentType("application/problem+json");

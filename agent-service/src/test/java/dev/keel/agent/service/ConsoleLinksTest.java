@@ -73,5 +73,7 @@ class ConsoleLinksTest {
     void aPasswordInThePublicUrlIsRefusedWithoutRepeatingIt() {
         assertThatThrownBy(() -> links("https://ops:hunter2@keel.example.com")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("user name or password").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> links("ftp://ops:hunter2@keel.example.com")).as("whatever else is wrong with it")
+                .hasMessageContaining("user name or password").hasMessageNotContaining("hunter2");
     }
 }

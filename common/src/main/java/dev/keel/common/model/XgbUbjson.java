@@ -71,6 +71,8 @@ public final class XgbUbjson {
             return root;
         } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new ModelFormatException("UBJSON model ends in the middle of a value (the file is cut short)", e);
+        } catch (NumberFormatException e) {
+            throw new ModelFormatException("UBJSON model has a high-precision number that is not a number", e);
         }
     }
 

@@ -36,6 +36,9 @@ class XgbModelFormatTest {
         byte[] claims = {'{', 'i', 1, 'a', '[', '$', 'd', '#', 'l', 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, '}'};
         assertThatThrownBy(() -> XgbModel.load(claims)).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("claims 2147483647 items");
+        byte[] notANumber = {'{', 'i', 1, 'a', 'H', 'i', 3, 'x', 'y', 'z', '}'};
+        assertThatThrownBy(() -> XgbModel.load(notANumber)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("high-precision number");
         byte[] unknown = {'{', 'i', 1, 'a', 'Q', '}'};
         assertThatThrownBy(() -> XgbModel.load(unknown)).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("unknown type marker 0x51");

@@ -14,9 +14,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,12 +54,8 @@ class RetrainDataSourceTest {
     }
 
     @AfterEach
-    void forgetTheModels() throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM registered_models WHERE project_id = ?")) {
-            ps.setLong(1, project.id());
-            ps.executeUpdate();
-        }
+    void forgetTheModels() {
+        TestProjects.forgetModels(db, project);
     }
 
     @Test

@@ -66,13 +66,8 @@ class RetrainSchedulerTest {
     }
 
     @AfterEach
-    void forgetTheModels() throws SQLException {
-        // registered models are the registry's rows; remove ours so no later tick finds them again
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM registered_models WHERE project_id = ?")) {
-            ps.setLong(1, project.id());
-            ps.executeUpdate();
-        }
+    void forgetTheModels() {
+        TestProjects.forgetModels(db, project);
     }
 
     @Test

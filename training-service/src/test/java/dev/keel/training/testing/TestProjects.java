@@ -102,4 +102,15 @@ public final class TestProjects {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Removes the project's registered models (the registry's rows), so no later schedule tick finds them again. */
+    public static void forgetModels(DataSource db, Project project) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM registered_models WHERE project_id = ?")) {
+            ps.setLong(1, project.id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -18,16 +18,25 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** The Models pages: every model, one model's versions and history, promotion and rollback. */
+/**
+ * The Models pages: every model, one model's versions and history, promotion and rollback, a model
+ * file trained elsewhere registered as a version, and a version evaluated on labelled data.
+ */
 @Path("/console/models")
 @Tag(name = "Console")
 @Produces(MediaType.TEXT_HTML)
@@ -36,17 +45,25 @@ public class ModelsResource {
     static final int VERSIONS_PER_PAGE = 50;
     private static final int MODELS_PER_PAGE = 200;
     private static final Set<String> STAGES = Set.of("staging", "production", "archived");
+    private static final Logger log = Logger.getLogger(ModelsResource.class);
+    /** The registry's rule for model names (its ModelNames), checked here so a bad name never becomes a path. */
+    private static final Pattern MODEL_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
+    /** What an evaluation measures, by the registry's JSON names, in the order the result page lists them. */
+    private static final Map<String, String> EVALUATION_METRICS = evaluationMetrics();
 
     private final Template models;
     private final Template model;
+    private final Template evaluation;
     private final Services services;
     private final ConsoleUser user;
     private final Pages pages;
 
     public ModelsResource(@Location("console/models.html") Template models, @Location("console/model.html") Template model,
-                          Services services, ConsoleUser user, Pages pages) {
+                          @Location("console/evaluation.html") Template evaluation, Services services, ConsoleUser user,
+                          Pages pages) {
         this.models = models;
         this.model = model;
+        this.evaluation = evaluation;
         this.services = services;
         this.user = user;
         this.pages = pages;
@@ -136,6 +153,90 @@ public class ModelsResource {
                 + result.path("to_version").asText() + ".");
     }
 
+    @POST
+    @Path("/versions")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Console: register a model file trained elsewhere (XGBoost JSON or UBJSON) as a new version")
+    public Response upload(@RestForm("csrf") String csrf, @RestForm("name") String name, @RestForm("artifact") FileUpload artifact,
+                           @RestForm("metadata_file") FileUpload metadataFile, @RestForm("metadata") String metadata,
+                           @RestForm("from") String from) {
+        user.checkCsrf(csrf);
+        user.require(Role.WRITE);
+        String back = "model".equals(from) && !blank(name) && MODEL_NAME.matcher(name.strip()).matches()
+                ? "/console/models/" + seg(name.strip()) : "/console/models";
+        if (blank(name)) {
+            throw new ConsoleException(400, "Name the model",
+                    "Give the name of the model this file is a version of: an existing model, or a new one.").back(back);
+        }
+        if (!MODEL_NAME.matcher(name.strip()).matches()) {
+            throw new ConsoleException(400, "Not a model name", "'" + name.strip() + "' is not a model name: it "
+                    + "must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit.").back("/console/models");
+        }
+        if (artifact == null || artifact.size() == 0) {
+            throw new ConsoleException(400, "Choose the model file",
+                    "No model file (artifact) was sent, or it was empty: choose the XGBoost model saved as JSON or UBJSON.")
+                    .back(back);
+        }
+        boolean metadataFileSent = metadataFile != null && metadataFile.size() > 0;
+        if (metadataFileSent && !blank(metadata)) {
+            throw new ConsoleException(400, "Metadata twice", "Give the metadata as a file or in the text box, not both.")
+                    .back(back);
+        }
+        String model = name.strip();
+        List<Services.Part> parts = new ArrayList<>();
+        parts.add(Services.Part.file("artifact", fileName(artifact, "model.json"), MediaType.APPLICATION_OCTET_STREAM,
+                artifact.uploadedFile()));
+        if (metadataFileSent) {
+            parts.add(Services.Part.file("metadata", null, MediaType.APPLICATION_JSON, metadataFile.uploadedFile()));
+        } else if (!blank(metadata)) {
+            parts.add(Services.Part.value("metadata", MediaType.APPLICATION_JSON, metadata.getBytes(StandardCharsets.UTF_8)));
+        }
+        JsonNode version = ServiceException.returningTo(back,
+                () -> services.postMultipart(Service.REGISTRY, "/api/v1/models/" + seg(model) + "/versions", parts));
+        String registered = model + " v" + version.path("version").asText();
+        log.infof("console: key %s registered %s (%d bytes)", user.getKeyName(), registered, artifact.size());
+        return Pages.seeOther("/console/models/" + seg(model), "Registered " + registered + " from "
+                + fileName(artifact, "the uploaded file") + ".");
+    }
+
+    @POST
+    @Path("/{name}/evaluate")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Console: measure a version on a labelled CSV, and record the metrics if asked (write role)")
+    public Response evaluate(@PathParam("name") String name, @RestForm("csrf") String csrf, @RestForm("version") String version,
+                             @RestForm("data") FileUpload data, @RestForm("target") String target,
+                             @RestForm("record") String record) {
+        user.checkCsrf(csrf);
+        boolean recordAsked = "on".equals(record) || "true".equals(record);
+        if (recordAsked) {
+            user.require(Role.WRITE);
+        }
+        String back = "/console/models/" + seg(name);
+        if (blank(version)) {
+            throw new ConsoleException(400, "Choose a version", "Pick the version to evaluate.").back(back);
+        }
+        int v = parseVersion(version, back);
+        if (data == null || data.size() == 0) {
+            throw new ConsoleException(400, "Choose a CSV file",
+                    "No labelled CSV (data) was sent, or it was empty: a header row, a column per feature and the label.")
+                    .back(back);
+        }
+        List<Services.Part> parts = new ArrayList<>();
+        parts.add(Services.Part.file("data", fileName(data, "data.csv"), "text/csv", data.uploadedFile()));
+        if (!blank(target)) {
+            parts.add(Services.Part.value("target", MediaType.TEXT_PLAIN + ";charset=UTF-8",
+                    target.strip().getBytes(StandardCharsets.UTF_8)));
+        }
+        JsonNode result = ServiceException.returningTo(back, () -> services.postMultipart(Service.REGISTRY,
+                "/api/v1/models/" + seg(name) + "/versions/" + v + "/evaluate" + query("record", recordAsked ? "true" : null),
+                parts));
+        Map<String, Object> measured = pages.map(result);
+        return pages.ok(evaluation.data("model", name).data("version", v).data("result", measured)
+                .data("fileName", data.fileName()).data("recordAsked", recordAsked)
+                .data("metrics", metricRows(measured.get("metrics"))).data("matrix", confusionMatrix(measured))
+                .data("section", "models").data("notice", null));
+    }
+
     @GET
     @Path("/{name}/versions/{version}/artifact")
     @Produces(MediaType.WILDCARD)
@@ -146,6 +247,44 @@ public class ModelsResource {
         String disposition = raw.contentDisposition() != null ? raw.contentDisposition()
                 : "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_") + "-v" + version + ".json\"";
         return Response.ok(raw.body(), raw.contentType()).header("Content-Disposition", disposition).build();
+    }
+
+    /** An evaluation's figures in a fixed order, those it measured only: a classifier's or a regression model's. */
+    static List<Map<String, Object>> metricRows(Object metrics) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (metrics instanceof Map<?, ?> m) {
+            EVALUATION_METRICS.forEach((key, label) -> {
+                if (m.get(key) instanceof Number n) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("name", key);
+                    row.put("label", label);
+                    row.put("value", n);
+                    rows.add(row);
+                }
+            });
+        }
+        return rows;
+    }
+
+    /**
+     * A classifier's confusion matrix with its class labels (rows the true class, columns the
+     * predicted one): a multi-class evaluation names its classes, a binary one's are 0 and 1.
+     */
+    static Map<String, Object> confusionMatrix(Map<String, Object> evaluation) {
+        if (!(evaluation.get("metrics") instanceof Map<?, ?> m) || !(m.get("confusion_matrix") instanceof List<?> rows)
+                || rows.isEmpty()) {
+            return null;
+        }
+        List<?> classes = evaluation.get("classes") instanceof List<?> c && c.size() == rows.size() ? c
+                : IntStream.range(0, rows.size()).boxed().toList();
+        List<Map<String, Object>> matrix = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("label", classes.get(i));
+            row.put("counts", rows.get(i));
+            matrix.add(row);
+        }
+        return Map.of("classes", classes, "rows", matrix);
     }
 
     /** Rows for the side-by-side table: every metric and parameter any compared version has. */
@@ -177,6 +316,20 @@ public class ModelsResource {
         return rows;
     }
 
+    private static Map<String, String> evaluationMetrics() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("accuracy", "Accuracy");
+        m.put("precision", "Precision");
+        m.put("recall", "Recall");
+        m.put("f1", "F1");
+        m.put("roc_auc", "ROC-AUC");
+        m.put("mae", "Mean absolute error (MAE)");
+        m.put("rmse", "Root mean squared error (RMSE)");
+        m.put("r2", "R²");
+        m.put("threshold", "Decision threshold");
+        return m;
+    }
+
     private static Map<String, Object> row(String kind, String name, List<Object> values) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("kind", kind);
@@ -195,6 +348,15 @@ public class ModelsResource {
         } catch (NumberFormatException e) {
             throw new ConsoleException(400, "Not a version number", "'" + text + "' is not a version number.").back(back);
         }
+    }
+
+    /** The name the browser gave an uploaded file, or {@code otherwise} when it gave none. */
+    private static String fileName(FileUpload upload, String otherwise) {
+        return blank(upload.fileName()) ? otherwise : upload.fileName();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     private static String blankToNull(String s) {

@@ -8,16 +8,22 @@ import dev.keel.agent.config.DriftServiceConfig;
 import dev.keel.agent.config.RegistryServiceConfig;
 import dev.keel.agent.config.TrainingServiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.UUID;
 
 /**
  * The console's calls to registry, training, drift and inference, each made with the signed-in
@@ -36,6 +42,27 @@ public class Services {
 
         Service(String label) {
             this.label = label;
+        }
+    }
+
+    /**
+     * One part of a multipart/form-data request: a file (with its name, sent from disk as it is) or
+     * a value. Build one with {@link #file} or {@link #value}.
+     */
+    public record Part(String name, String fileName, String contentType, HttpRequest.BodyPublisher body) {
+
+        /** A part whose bytes are read from {@code path} as the request goes out; a file part when {@code fileName} is set. */
+        public static Part file(String name, String fileName, String contentType, Path path) {
+            try {
+                return new Part(name, fileName, contentType, HttpRequest.BodyPublishers.ofFile(path));
+            } catch (FileNotFoundException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** A value part (no file name), e.g. JSON text or a column name. */
+        public static Part value(String name, String contentType, byte[] bytes) {
+            return new Part(name, null, contentType, HttpRequest.BodyPublishers.ofByteArray(bytes));
         }
     }
 
@@ -70,6 +97,31 @@ public class Services {
     public JsonNode postBytes(Service service, String path, String contentType, byte[] body) {
         return send(service, request(service, path).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** A multipart/form-data POST, the parts in order, each passed on byte for byte. */
+    public JsonNode postMultipart(Service service, String path, List<Part> parts) {
+        String boundary = "keel-console-" + UUID.randomUUID();
+        List<HttpRequest.BodyPublisher> body = new ArrayList<>();
+        for (Part part : parts) {
+            StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
+                    .append("Content-Disposition: form-data; name=\"").append(headerText(part.name())).append('"');
+            if (part.fileName() != null) {
+                head.append("; filename=\"").append(headerText(part.fileName())).append('"');
+            }
+            head.append("\r\nContent-Type: ").append(part.contentType()).append("\r\n\r\n");
+            body.add(HttpRequest.BodyPublishers.ofString(head.toString(), StandardCharsets.UTF_8));
+            body.add(part.body());
+            body.add(HttpRequest.BodyPublishers.ofString("\r\n"));
+        }
+        body.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "--\r\n"));
+        return send(service, request(service, path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(body.toArray(HttpRequest.BodyPublisher[]::new))));
+    }
+
+    /** A name or file name inside a part's quoted header, escaped as browsers do (RFC 7578, the HTML standard). */
+    static String headerText(String value) {
+        return value.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A");
     }
 
     /** A GET whose answer is passed through as it is (errors still become a {@link ServiceException}). */

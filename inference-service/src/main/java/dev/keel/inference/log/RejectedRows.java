@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,48 +97,56 @@ public class RejectedRows {
         if (taken.isEmpty()) {
             return 0;
         }
+        // what is not written yet: what an outage leaves is kept for the next flush, nothing twice
+        List<Map.Entry<Key, Long>> pending = new ArrayList<>(taken);
+        long written = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ADD)) {
+            boolean autoCommit = c.getAutoCommit();
             try {
-                for (Map.Entry<Key, Long> e : taken) {
+                // one transaction: pgjdbc syncs (and, in autocommit, commits) a long batch in parts
+                c.setAutoCommit(false);
+                for (Map.Entry<Key, Long> e : pending) {
                     bind(ps, e);
                     ps.addBatch();
                 }
                 ps.executeBatch();
-                return taken.stream().mapToLong(Map.Entry::getValue).sum();
+                c.commit();
+                written = pending.stream().mapToLong(Map.Entry::getValue).sum();
+                pending.clear();
             } catch (SQLException e) {
+                c.rollback();
                 if (!refusedRow(e)) {
                     throw e;
                 }
                 // one row the database refuses (its project deleted meanwhile) must not hold back the rest
-                return oneByOne(c, ps, taken);
-            }
-        } catch (SQLException e) {
-            // the database is away: kept for the next flush, for a day at most
-            Instant dayAgo = Instant.now().minus(1, ChronoUnit.DAYS);
-            taken.stream().filter(t -> t.getKey().hour().isAfter(dayAgo))
-                    .forEach(t -> counts.merge(t.getKey(), t.getValue(), Long::sum));
-            LOG.warnf("Counts of refused rows could not be written (%s); kept for the next try", e.getMessage());
-            return 0;
-        }
-    }
-
-    private static long oneByOne(Connection c, PreparedStatement ps, List<Map.Entry<Key, Long>> taken) throws SQLException {
-        long written = 0;
-        ps.clearBatch();
-        c.setAutoCommit(true);
-        for (Map.Entry<Key, Long> e : taken) {
-            try {
-                bind(ps, e);
-                ps.executeUpdate();
-                written += e.getValue();
-            } catch (SQLException refused) {
-                if (!refusedRow(refused)) {
-                    throw refused;
+                ps.clearBatch();
+                c.setAutoCommit(true);
+                for (Iterator<Map.Entry<Key, Long>> it = pending.iterator(); it.hasNext(); ) {
+                    Map.Entry<Key, Long> entry = it.next();
+                    try {
+                        bind(ps, entry);
+                        ps.executeUpdate();
+                        written += entry.getValue();
+                    } catch (SQLException refused) {
+                        if (!refusedRow(refused)) {
+                            throw refused;
+                        }
+                        LOG.infof("A count of refused rows was dropped: the database refuses it (%s)", refused.getMessage());
+                    }
+                    it.remove();
                 }
-                LOG.infof("A count of refused rows was dropped: the database refuses it (%s)", refused.getMessage());
+            } finally {
+                c.setAutoCommit(autoCommit);
             }
+            return written;
+        } catch (SQLException e) {
+            // the database is away: what was not written is kept for the next flush, for a day at most
+            Instant dayAgo = Instant.now().minus(1, ChronoUnit.DAYS);
+            pending.stream().filter(p -> p.getKey().hour().isAfter(dayAgo))
+                    .forEach(p -> counts.merge(p.getKey(), p.getValue(), Long::sum));
+            LOG.warnf("Counts of refused rows could not be written (%s); kept for the next try", e.getMessage());
+            return written;
         }
-        return written;
     }
 
     private static void bind(PreparedStatement ps, Map.Entry<Key, Long> e) throws SQLException {

@@ -249,6 +249,23 @@ class PredictResourceTest {
             }
         }
         assertThat(rejected.flush()).as("the refused count is not kept for ever").isZero();
+
+        // a long batch (pgjdbc sends it in parts) with a refused row somewhere: every other count once
+        for (int i = 0; i < 400; i++) {
+            rejected.count(project.id(), "heart", 1, new dev.keel.common.model.InvalidFeatureException("extra" + i,
+                    dev.keel.common.model.InvalidFeatureException.Reason.UNKNOWN, "unknown feature"), 1);
+        }
+        rejected.count(Long.MAX_VALUE, "heart", 1, unknown, 5);
+        assertThat(rejected.flush()).isEqualTo(400);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*), sum(rows) FROM prediction_rejections WHERE project_id = ? AND feature LIKE 'extra%'")) {
+            ps.setLong(1, project.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(400);
+                assertThat(rs.getLong(2)).as("no count written twice").isEqualTo(400);
+            }
+        }
     }
 
     @Test

@@ -42,6 +42,9 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.TEXT_HTML)
 public class ModelsResource {
 
+    /** The registry's own body limit (registry-service's quarkus.http.limits.max-body-size). */
+    static final long REGISTRY_BODY_LIMIT = 64L << 20;
+
     static final int VERSIONS_PER_PAGE = 50;
     private static final int MODELS_PER_PAGE = 200;
     private static final Set<String> STAGES = Set.of("staging", "production", "archived");
@@ -67,6 +70,18 @@ public class ModelsResource {
         this.services = services;
         this.user = user;
         this.pages = pages;
+    }
+
+    /**
+     * The registry takes bodies up to its own limit (64M, its QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE), lower
+     * than the console's: a larger file is refused here in words, not relayed to be cut off there
+     * (which the console would report as a registry out of reach).
+     */
+    private static void withinRegistryLimit(long bytes, String back) {
+        if (bytes > REGISTRY_BODY_LIMIT) {
+            throw new ConsoleException(413, "File too large for the registry", "The registry takes up to "
+                    + (REGISTRY_BODY_LIMIT >> 20) + " MB in one request; this one holds " + (bytes >> 20) + " MB.").back(back);
+        }
     }
 
     @GET
@@ -182,6 +197,8 @@ public class ModelsResource {
             throw new ConsoleException(400, "Metadata twice", "Give the metadata as a file or in the text box, not both.")
                     .back(back);
         }
+        withinRegistryLimit(artifact.size() + (metadataFileSent ? metadataFile.size() : 0)
+                + (metadata == null ? 0 : metadata.length()), back);
         String model = name.strip();
         List<Services.Part> parts = new ArrayList<>();
         parts.add(Services.Part.file("artifact", fileName(artifact, "model.json"), MediaType.APPLICATION_OCTET_STREAM,
@@ -221,6 +238,7 @@ public class ModelsResource {
                     "No labelled CSV (data) was sent, or it was empty: a header row, a column per feature and the label.")
                     .back(back);
         }
+        withinRegistryLimit(data.size(), back);
         List<Services.Part> parts = new ArrayList<>();
         parts.add(Services.Part.file("data", fileName(data, "data.csv"), "text/csv", data.uploadedFile()));
         if (!blank(target)) {

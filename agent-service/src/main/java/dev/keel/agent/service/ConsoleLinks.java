@@ -48,6 +48,10 @@ public class ConsoleLinks {
      * path can be appended to.
      */
     static String base(String url) {
+        if (url.indexOf('@') >= 0) {
+            // checked on the text first, and not echoed: it would put a password in the log
+            throw invalid("it carries a user name or password, which every message would show");
+        }
         URI uri;
         try {
             uri = new URI(url);

@@ -206,6 +206,7 @@ public class PeriodicCheck {
                 validation.fields().forEachRemaining(f -> e.set(f.getKey(), f.getValue()));
             }
             e.put("requested_rows", requested);
+            e.put("refused_since", hourStart.toString());
             e.put("refused_rows", refusedRows);
             e.put("refused_rate", DiagnosisRules.round(refusedRows / (double) requested));
             ObjectNode byReason = e.putObject("refused_by_reason");

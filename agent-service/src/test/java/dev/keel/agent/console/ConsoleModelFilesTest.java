@@ -213,6 +213,13 @@ class ConsoleModelFilesTest {
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.body().asString()).contains("CSRF token does not match");
 
+        // more than the registry takes in one request: refused in words, not relayed to be cut off there
+        byte[] huge = new byte[(int) ModelsResource.REGISTRY_BODY_LIMIT + 1];
+        Response tooLarge = form(s, token).multiPart("name", model).multiPart("artifact", "huge.json", huge)
+                .when().post("/console/models/versions");
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.body().asString()).contains("File too large for the registry").contains("up to 64 MB");
+
         stubs.registry.verify(0, postRequestedFor(urlPathEqualTo(versionsPath())));
     }
 

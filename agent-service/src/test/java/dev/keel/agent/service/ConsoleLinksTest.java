@@ -75,5 +75,7 @@ class ConsoleLinksTest {
                 .hasMessageContaining("user name or password").hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> links("ftp://ops:hunter2@keel.example.com")).as("whatever else is wrong with it")
                 .hasMessageContaining("user name or password").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> links("ops:hunter2@keel.example.com")).as("without a scheme")
+                .hasMessageContaining("user name or password").hasMessageNotContaining("hunter2");
     }
 }

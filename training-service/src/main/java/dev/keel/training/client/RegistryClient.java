@@ -116,7 +116,8 @@ public class RegistryClient {
             }
             if (response.getStatus() == 400 && change.expectedProductionVersion() != null) {
                 JsonNode problem = problem(response);
-                if ("expected_production_version".equals(problem.path("field").asText(null))) {
+                if ("expected_production_version".equals(problem.path("field").asText(null))
+                        && problem.path("detail").asText("").contains("Unknown field")) {
                     // a registry of the release before this one (a rollout under way) knows no such field
                     LOG.infof("The registry does not take expected_production_version yet; %s without it", what);
                     return changeStage(project, model, version, change.withoutExpectation());

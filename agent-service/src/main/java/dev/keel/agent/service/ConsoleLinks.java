@@ -4,8 +4,6 @@ import dev.keel.agent.config.ConsoleConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -52,24 +50,7 @@ public class ConsoleLinks {
             // checked on the text first, and not echoed: it would put a password in the log
             throw invalid("it carries a user name or password, which every message would show");
         }
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            // not echoed: a malformed value may still hold a password
-            throw invalid("it is not a URL (" + e.getReason() + " at index " + e.getIndex() + ")");
-        }
-        if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
-            // checked first and not echoed: it would put the password in the log
-            throw invalid("it carries a user name or password, which every message would show");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw invalid("'" + url + "' does not start with http:// or https://");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw invalid("'" + url + "' names no host");
-        }
+        URI uri = HttpUrls.absolute(url, "'" + url + "'", ConsoleLinks::invalid);
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw invalid("'" + url + "' has a query or fragment, after which a page's path cannot follow");
         }

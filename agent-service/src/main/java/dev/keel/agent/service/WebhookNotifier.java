@@ -64,20 +64,7 @@ public class WebhookNotifier {
      * webhook URL is its own secret.
      */
     static URI webhookUri(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (java.net.URISyntaxException e) {
-            throw invalidWebhook("it is not a URL (" + e.getReason() + ")");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw invalidWebhook("it does not start with http:// or https://");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw invalidWebhook("it names no host");
-        }
-        return uri;
+        return HttpUrls.absolute(url, "it", WebhookNotifier::invalidWebhook);
     }
 
     private static IllegalStateException invalidWebhook(String why) {

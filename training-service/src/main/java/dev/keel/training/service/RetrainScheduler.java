@@ -58,7 +58,7 @@ public class RetrainScheduler {
         this.retrain = retrain;
         this.config = config;
         this.holder = holder;
-        cron(config.schedule().defaultCron()).orElseThrow(() -> new IllegalStateException(
+        RetrainCron.parse(config.schedule().defaultCron()).orElseThrow(() -> new IllegalStateException(
                 "keel.training.schedule.default-cron is not a valid cron: " + config.schedule().defaultCron()));
     }
 
@@ -76,10 +76,10 @@ public class RetrainScheduler {
         for (ModelCatalog.ScheduledModel model : catalog.all()) {
             String key = model.project() + "/" + model.model();
             String expression = cronOf(model);
-            Optional<Cron> cron = cron(expression);
+            Optional<Cron> cron = RetrainCron.parse(expression);
             if (cron.isEmpty()) {
                 LOG.warnf("The retraining cron of %s is not valid (%s); using the default", key, expression);
-                cron = cron(config.schedule().defaultCron());
+                cron = RetrainCron.parse(config.schedule().defaultCron());
             }
             Optional<ZonedDateTime> last = ExecutionTime.forCron(cron.get()).lastExecution(now.atZone(ZoneOffset.UTC));
             if (last.isEmpty()) {
@@ -130,12 +130,7 @@ public class RetrainScheduler {
 
     /** The next firing after {@code now}, for display. */
     public Optional<Instant> nextFiring(String expression, Instant now) {
-        return cron(expression).flatMap(c -> ExecutionTime.forCron(c).nextExecution(now.atZone(ZoneOffset.UTC)))
+        return RetrainCron.parse(expression).flatMap(c -> ExecutionTime.forCron(c).nextExecution(now.atZone(ZoneOffset.UTC)))
                 .map(ZonedDateTime::toInstant);
-    }
-
-    /** Quartz syntax (seconds first, as Quarkus' own scheduler) or the classic five fields. */
-    static Optional<Cron> cron(String expression) {
-        return RetrainCron.parse(expression);
     }
 }

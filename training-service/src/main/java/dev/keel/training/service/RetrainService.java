@@ -102,8 +102,7 @@ public class RetrainService {
                     .isPresent();
             case FEEDBACK -> feedback.labelledRows(projectId, model, 1) > 0;
             case LATEST -> latest(projectId, model).isPresent();
-            case AUTO -> feedback.labelledRows(projectId, model, config.schedule().minFeedbackRows())
-                    >= config.schedule().minFeedbackRows() || latest(projectId, model).isPresent();
+            case AUTO -> enoughFeedback(projectId, model) || latest(projectId, model).isPresent();
         };
     }
 
@@ -124,17 +123,22 @@ public class RetrainService {
                             + "name a dataset_id"));
             case AUTO -> {
                 int needed = config.schedule().minFeedbackRows();
-                long labelled = feedback.labelledRows(projectId, model, needed);
-                if (labelled >= needed) {
+                if (enoughFeedback(projectId, model)) {
                     LOG.infof("Retraining %s/%s from its labelled predictions (at least %d)", project, model, needed);
                     yield feedback.build(projectId, project, model).id;
                 }
                 yield latest(projectId, model).orElseThrow(() -> new NothingToRetrainOn("Model '" + model
-                        + "' has no earlier training run to take a dataset from and " + labelled + " labelled predictions "
-                        + "(retraining from feedback needs " + needed + "); name a dataset_id, send feedback, or set "
+                        + "' has no earlier training run to take a dataset from and fewer than " + needed + " labelled "
+                        + "predictions (what retraining from feedback needs); name a dataset_id, send feedback, or set "
                         + "its retrain_source in the registry"));
             }
         };
+    }
+
+    /** Whether {@code auto} takes the model's feedback: it has at least the labelled predictions asked for. */
+    private boolean enoughFeedback(long projectId, String model) {
+        int needed = config.schedule().minFeedbackRows();
+        return feedback.labelledRows(projectId, model, needed) >= needed;
     }
 
     /** The newest upload of the dataset the model's latest run trained on. */

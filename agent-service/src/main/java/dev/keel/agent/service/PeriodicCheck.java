@@ -197,7 +197,7 @@ public class PeriodicCheck {
         long refusedRows = refused.values().stream().mapToLong(Long::longValue).sum();
         long loggedInHours = refusedRows == 0 || hourStart.equals(from) ? current.rows()
                 : facts.predictionStats(v, hourStart, now, margin).rows();
-        long requested = refusedRows == 0 ? current.rows() : loggedInHours + refusedRows;
+        long requested = loggedInHours + refusedRows;
         if (requested >= c.minSamples() && v.featureSchema() != null && v.featureSchema().size() > 0) {
             ObjectNode e = evidence(v, from, now);
             if (current.rows() > 0) {

@@ -48,6 +48,15 @@ public final class DatabaseFailures {
     }
 
     /**
+     * Whether the database refused the row itself, not the connection: SQLSTATE class 22 (data) or
+     * 23 (integrity) anywhere in the causes (a batch's error carries the statement's as its cause).
+     */
+    public static boolean rowRefused(Throwable failure) {
+        return Causes.chain(failure).stream().anyMatch(t -> t instanceof SQLException sql && sql.getSQLState() != null
+                && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23")));
+    }
+
+    /**
      * Whether the database refused a text value it cannot store: a NUL character (U+0000, which
      * PostgreSQL's text and jsonb never hold; SQLSTATE 22021 or 22P05). It came from the client,
      * so it is the client's error, not the server's.

@@ -27,6 +27,16 @@ class DatabaseFailuresTest {
     }
 
     @Test
+    void aRowTheDatabaseRefusesIsToldFromAConnectionThatFailed() {
+        assertThat(DatabaseFailures.rowRefused(new java.sql.BatchUpdateException("batch entry 3 failed", "23503", 0,
+                new int[0], new PSQLException("violates foreign key constraint", PSQLState.FOREIGN_KEY_VIOLATION)))).isTrue();
+        assertThat(DatabaseFailures.rowRefused(new SQLException("invalid byte sequence", "22021"))).isTrue();
+        assertThat(DatabaseFailures.rowRefused(new PSQLException("Connection refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT)))
+                .isFalse();
+        assertThat(DatabaseFailures.rowRefused(new SQLException("no state"))).isFalse();
+    }
+
+    @Test
     void aDatabaseThatCannotBeReachedIsToldFromOneThatRefusesTheStatement() {
         assertThat(DatabaseFailures.unreachable(new IllegalStateException("write failed",
                 new PSQLException("Connection to 127.0.0.1:5432 refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT)))).isTrue();

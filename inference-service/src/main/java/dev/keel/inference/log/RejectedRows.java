@@ -1,5 +1,6 @@
 package dev.keel.inference.log;
 
+import dev.keel.common.db.DatabaseFailures;
 import dev.keel.common.model.InvalidFeatureException;
 import dev.keel.inference.config.PredictionLogConfig;
 import io.quarkus.scheduler.Scheduled;
@@ -115,7 +116,7 @@ public class RejectedRows {
                 pending.clear();
             } catch (SQLException e) {
                 c.rollback();
-                if (!refusedRow(e)) {
+                if (!DatabaseFailures.rowRefused(e)) {
                     throw e;
                 }
                 // one row the database refuses (its project deleted meanwhile) must not hold back the rest
@@ -128,7 +129,7 @@ public class RejectedRows {
                         ps.executeUpdate();
                         written += entry.getValue();
                     } catch (SQLException refused) {
-                        if (!refusedRow(refused)) {
+                        if (!DatabaseFailures.rowRefused(refused)) {
                             throw refused;
                         }
                         LOG.infof("A count of refused rows was dropped: the database refuses it (%s)", refused.getMessage());
@@ -158,17 +159,6 @@ public class RejectedRows {
         ps.setString(5, k.feature());
         ps.setString(6, k.reason());
         ps.setLong(7, e.getValue());
-    }
-
-    /** A refusal of the row itself (SQLSTATE classes 22, data, and 23, integrity), not of the connection. */
-    private static boolean refusedRow(SQLException e) {
-        for (SQLException s = e; s != null; s = s.getNextException()) {
-            String state = s.getSQLState();
-            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Drops counts older than the prediction log's retention, with the log's own partitions. */

@@ -7,14 +7,16 @@ public final class Paging {
 
     public static final int DEFAULT_SIZE = 20;
     public static final int MAX_SIZE = 200;
+    /** The last page asked for: with sizes up to 2,000 its first row still fits an int, as JPA's offset must. */
+    public static final int MAX_PAGE = 1_000_000;
 
     private Paging() {
     }
 
-    /** Zero-based page; 0 when absent, 400 naming {@code page} when negative. */
+    /** Zero-based page; 0 when absent, 400 naming {@code page} when negative or above {@link #MAX_PAGE}. */
     public static int page(Integer page) {
-        if (page != null && page < 0) {
-            throw ProblemException.badRequest("page", "page: must be 0 or more");
+        if (page != null && (page < 0 || page > MAX_PAGE)) {
+            throw ProblemException.badRequest("page", "page: must be from 0 to " + MAX_PAGE);
         }
         return page == null ? 0 : page;
     }

@@ -11,7 +11,9 @@ public enum TransitionKind {
     /** Part of a rollback: production went back to an earlier version. */
     ROLLBACK,
     /** The version's decision threshold changed; the stage did not. */
-    THRESHOLD;
+    THRESHOLD,
+    /** An evaluation on labelled data became the version's recorded metrics; the stage did not. */
+    EVALUATION;
 
     @JsonValue
     public String wireName() {

@@ -6,13 +6,17 @@ import dev.keel.registry.api.EvaluationView;
 import dev.keel.registry.domain.EvaluationProvenance;
 import dev.keel.registry.domain.ModelMetrics;
 import dev.keel.registry.domain.Stage;
+import dev.keel.registry.domain.TransitionKind;
 import dev.keel.registry.entity.ModelVersionEntity;
 import dev.keel.registry.entity.RegisteredModelEntity;
+import dev.keel.registry.entity.StageTransitionEntity;
 import dev.keel.registry.mapping.JsonDocuments;
 import dev.keel.registry.repository.ModelVersionRepository;
 import dev.keel.registry.repository.RegisteredModelRepository;
+import dev.keel.registry.repository.StageTransitionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.jboss.logging.Logger;
@@ -22,7 +26,8 @@ import org.jboss.logging.Logger;
  * its data the version's baseline statistics when it has none. A bean of its own so the scoring,
  * which may take seconds on a large CSV, runs before the model's row lock is taken: the lock is
  * held only to check and write, and it orders the recording with promotions, so a version cannot
- * enter production between the stage check and the write.
+ * enter production between the stage check and the write. A recording is a row of the model's
+ * history (kind {@code evaluation}), as a threshold change is: it changes what the gate checks.
  */
 @ApplicationScoped
 @Transactional
@@ -32,11 +37,14 @@ public class EvaluationRecorder {
 
     private final RegisteredModelRepository models;
     private final ModelVersionRepository versions;
+    private final StageTransitionRepository transitions;
     private final JsonDocuments json;
 
-    public EvaluationRecorder(RegisteredModelRepository models, ModelVersionRepository versions, JsonDocuments json) {
+    public EvaluationRecorder(RegisteredModelRepository models, ModelVersionRepository versions,
+                              StageTransitionRepository transitions, JsonDocuments json) {
         this.models = models;
         this.versions = versions;
+        this.transitions = transitions;
         this.json = json;
     }
 
@@ -88,11 +96,39 @@ public class EvaluationRecorder {
         EvaluationProvenance provenance = new EvaluationProvenance(actor, DatabaseTime.now(), dataSha256, measured.rows(),
                 measured.target(), writeBaseline);
         ModelMetrics recorded = measured.metrics().measuredBy(provenance);
+        Map<String, Object> replaced = version.getMetrics();
         version.setMetrics(json.toMap(recorded));
+        audit(model, version, provenance, replaced);
         LOG.infof("Metrics of %s/%s v%d (%s) recorded from an evaluation by %s on %d rows, data sha256 %s%s, replacing %s",
                 project.name(), modelName, number, version.getStage().wireName(), actor, measured.rows(), dataSha256,
                 writeBaseline ? ", with baseline statistics from the same rows" : "",
                 earlier != null ? "those recorded by " + earlier.recordedBy() + " at " + earlier.recordedAt() : "any uploaded ones");
         return measured.recorded(recorded, true);
+    }
+
+    /**
+     * The history row: the data's SHA-256, rows and label column, whether the baseline was written,
+     * and the metrics document it replaced (uploaded figures, or an earlier evaluation's with its mark).
+     */
+    private void audit(RegisteredModelEntity model, ModelVersionEntity version, EvaluationProvenance provenance,
+                       Map<String, Object> replaced) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("data_sha256", provenance.dataSha256());
+        details.put("rows", provenance.rows());
+        details.put("target", provenance.target());
+        details.put("baseline_stats_recorded", provenance.baselineStatsRecorded());
+        details.put("replaced_metrics", replaced == null ? Map.of() : replaced);
+        StageTransitionEntity row = new StageTransitionEntity();
+        row.setModelId(model.getId());
+        row.setVersionId(version.getId());
+        row.setVersion(version.getVersion());
+        row.setFromStage(version.getStage());
+        row.setToStage(version.getStage());
+        row.setKind(TransitionKind.EVALUATION.wireName());
+        row.setActor(provenance.recordedBy());
+        row.setReason("metrics recorded from an evaluation on " + provenance.rows() + " labelled rows");
+        row.setDetails(details);
+        row.setCreatedAt(provenance.recordedAt());
+        transitions.persist(row);
     }
 }

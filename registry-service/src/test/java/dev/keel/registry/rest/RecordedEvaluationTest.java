@@ -182,6 +182,21 @@ class RecordedEvaluationTest {
                 .body("metrics.measured_by_evaluation.data_sha256", equalTo(ModelArtifact.sha256Hex(first100)))
                 .body("metrics.measured_by_evaluation.baseline_stats_recorded", equalTo(false));
         assertThat(stored("churn", 1, "baseline_stats")).as("the first baseline stays").isEqualTo(baseline);
+
+        // two recordings, two rows of the history (the unchanged one made none), newest first
+        as(p.read()).when().get("/api/v1/models/churn/history").then().statusCode(200)
+                .body("items.kind", contains("evaluation", "evaluation"))
+                .body("items[0].version", equalTo(1))
+                .body("items[0].from_stage", equalTo("none"))
+                .body("items[0].to_stage", equalTo("none"))
+                .body("items[0].actor", startsWith("write-"))
+                .body("items[0].reason", containsString("100 labelled rows"))
+                .body("items[0].details.rows", equalTo(100))
+                .body("items[0].details.data_sha256", equalTo(ModelArtifact.sha256Hex(first100)))
+                .body("items[0].details.baseline_stats_recorded", equalTo(false))
+                .body("items[0].details.replaced_metrics.measured_by_evaluation.recorded_at", equalTo(recordedAt))
+                .body("items[1].details.baseline_stats_recorded", equalTo(true))
+                .body("items[1].details.replaced_metrics", not(hasKey("f1")));
     }
 
     @Test

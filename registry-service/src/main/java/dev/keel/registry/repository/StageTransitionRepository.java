@@ -22,4 +22,9 @@ public class StageTransitionRepository implements PanacheRepository<StageTransit
                 Sort.descending("createdAt").and("id", Sort.Direction.Descending),
                 modelId, Stage.PRODUCTION, excludingVersionId).firstResultOptional();
     }
+
+    /** Whether the model's history has the version entering production (promoted, forced or rolled back to). */
+    public boolean wasInProduction(long modelId, long versionId) {
+        return count("modelId = ?1 and versionId = ?2 and toStage = ?3", modelId, versionId, Stage.PRODUCTION) > 0;
+    }
 }

@@ -149,17 +149,19 @@ public class ModelResource {
     @RequiresRole(Role.WRITE)
     @Operation(summary = "Roll production back",
             description = "Write role. Production goes back to the version that was production before the current one, "
-                    + "or to to_version, in one transaction; the current one is archived. The restored artifact must load "
-                    + "and predict; metric thresholds are not re-checked. With from_version, only if that version is "
-                    + "production now (a guard against acting on a stale view, or rolling back twice).")
+                    + "or to to_version, a version that was production before, in one transaction; the current one is "
+                    + "archived. The restored artifact must load and predict; metric thresholds are not re-checked. A "
+                    + "version that never served goes to production through the gate (its stage endpoint), not here. "
+                    + "With from_version, only if that version is production now (a guard against acting on a stale "
+                    + "view, or rolling back twice).")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RollbackRequest.class),
             examples = @ExampleObject(name = "rollback", value = Examples.ROLLBACK)))
     @APIResponse(responseCode = "200", description = "Rolled back",
             content = @Content(schema = @Schema(implementation = RollbackView.class),
                     examples = @ExampleObject(name = "rollback", value = Examples.ROLLBACK_RESULT)))
     @APIResponse(responseCode = "404", description = "No such model or version")
-    @APIResponse(responseCode = "409", description = "Nothing to roll back to, its artifact cannot be served, or "
-            + "from_version is not the production version")
+    @APIResponse(responseCode = "409", description = "Nothing to roll back to, to_version was never in production, its "
+            + "artifact cannot be served, or from_version is not the production version")
     public RollbackView rollback(@PathParam("name") String name, @Valid @NotNull RollbackRequest request) {
         return stages.rollback(caller.project(), name, request, caller.get());
     }

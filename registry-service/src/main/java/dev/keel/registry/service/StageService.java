@@ -139,9 +139,11 @@ public class StageService {
     }
 
     /**
-     * Puts back the version that was production before the current one (or the one named), in one
-     * transaction, when the version the caller names as the one to roll back, if any, is production. The restored version's artifact is checked to load and predict; its metrics are
-     * not held to today's thresholds, since it served production before and speed matters here.
+     * Puts back the version that was production before the current one (or the one named, which must
+     * have been production before), in one transaction, when the version the caller names as the one
+     * to roll back, if any, is production. The restored version's artifact is checked to load and
+     * predict; its metrics are not held to today's thresholds, since it served production before and
+     * speed matters here. A version that never served goes through the gate instead (409 here).
      */
     public RollbackView rollback(ProjectRef project, String modelName, RollbackRequest request, Caller caller) {
         RegisteredModelEntity model = lock(project, modelName);
@@ -156,6 +158,13 @@ public class StageService {
             target = version(model, modelName, request.toVersion());
             if (current != null && current.getId().equals(target.getId())) {
                 throw ProblemException.conflict(modelName + " v" + target.getVersion() + " is already in production");
+            }
+            // the metric checks are skipped only because the version passed them (or was forced) before
+            if (!transitions.wasInProduction(model.getId(), target.getId())) {
+                throw ProblemException.conflict("to_version", "to_version: " + modelName + " v" + target.getVersion()
+                        + " was never in production, so a rollback cannot restore it; promote it through the "
+                        + "deployment gate (POST /api/v1/models/" + modelName + "/versions/" + target.getVersion()
+                        + "/stage), which an admin key may force");
             }
         } else {
             if (current == null) {

@@ -271,10 +271,12 @@ class PromotionTest {
                 .body("transitions[1].gate_result.passed", equalTo(true));
         as(p.read()).when().get("/api/v1/models/churn/production").then().statusCode(200).body("version", equalTo(1));
 
-        as(p.write()).contentType("application/json").body(Map.of("reason", "staging one is fixed", "to_version", 3))
+        // a named version that served before (v2, archived by the rollback) comes back the same way
+        as(p.write()).contentType("application/json").body(Map.of("reason", "v2 is fixed after all", "to_version", 2))
                 .when().post("/api/v1/models/churn/rollback")
-                .then().statusCode(200).body("from_version", equalTo(1)).body("to_version", equalTo(3));
-        as(p.read()).when().get("/api/v1/models/churn/production").then().body("version", equalTo(3));
+                .then().statusCode(200).body("from_version", equalTo(1)).body("to_version", equalTo(2))
+                .body("transitions[1].from_stage", equalTo("archived"));
+        as(p.read()).when().get("/api/v1/models/churn/production").then().body("version", equalTo(2));
         assertThat(metric("keel_registry_rollbacks_total", Map.of("project", p.name(), "model", "churn"))).isEqualTo(2.0);
         assertThat(metric("keel_registry_promotions_total", Map.of("project", p.name(), "model", "churn", "outcome", "promoted")))
                 .isEqualTo(2.0);
@@ -307,6 +309,50 @@ class PromotionTest {
         as(p.read()).when().get("/api/v1/models/churn/production").then().body("version", equalTo(2));
         as(p.write()).contentType("application/json").body(Map.of("reason", "x", "from_version", 0))
                 .when().post("/api/v1/models/churn/rollback").then().statusCode(400).body("field", equalTo("from_version"));
+    }
+
+    @Test
+    void aRollbackCannotTakeAVersionThatNeverServedPastTheGate() throws SQLException {
+        var p = newProjectWithKeys();
+        registerChurn(p.write(), "churn", churnMetadata());
+        promote(p.write(), "churn", 1, "production").then().statusCode(200);
+        int unmeasured = upload(p.write(), "churn", resource("models/churn-model.json"), null)
+                .then().statusCode(201).extract().path("version");
+        promote(p.write(), "churn", unmeasured, "production").then().statusCode(409)
+                .body("errors.field", hasItem("metric_f1"));
+
+        as(p.write()).contentType("application/json").body(Map.of("reason", "x", "to_version", unmeasured))
+                .when().post("/api/v1/models/churn/rollback")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("field", equalTo("to_version"))
+                .body("detail", equalTo("to_version: churn v2 was never in production, so a rollback cannot restore it; "
+                        + "promote it through the deployment gate (POST /api/v1/models/churn/versions/2/stage), which an "
+                        + "admin key may force"));
+        assertThat(stages(p.name(), "churn")).containsExactly("production", "none");
+        as(p.read()).when().get("/api/v1/models/churn/history")
+                .then().body("total", equalTo(1)).body("items[0].version", equalTo(1));
+        assertThat(metric("keel_registry_rollbacks_total", Map.of("project", p.name(), "model", "churn"))).isNull();
+    }
+
+    @Test
+    void aRollbackCannotPutAFirstVersionIntoProductionWhenThereIsNone() throws SQLException {
+        var p = newProjectWithKeys();
+        registerChurn(p.write(), "churn", churnMetadata());
+        promote(p.write(), "churn", 1, "staging").then().statusCode(200);
+        as(p.write()).contentType("application/json").body(Map.of("reason", "x", "to_version", 1))
+                .when().post("/api/v1/models/churn/rollback")
+                .then().statusCode(409).body("field", equalTo("to_version"))
+                .body("detail", containsString("churn v1 was never in production"));
+        assertThat(stages(p.name(), "churn")).containsExactly("staging");
+        as(p.read()).when().get("/api/v1/models/churn/production").then().statusCode(404);
+
+        // once it served and was archived, it can be put back with no production version in its place
+        promote(p.write(), "churn", 1, "production").then().statusCode(200);
+        promote(p.write(), "churn", 1, "archived").then().statusCode(200);
+        as(p.write()).contentType("application/json").body(Map.of("reason", "restore", "to_version", 1))
+                .when().post("/api/v1/models/churn/rollback")
+                .then().statusCode(200).body("from_version", nullValue()).body("to_version", equalTo(1));
+        assertThat(stages(p.name(), "churn")).containsExactly("production");
     }
 
     @Test

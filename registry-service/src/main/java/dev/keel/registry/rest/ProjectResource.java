@@ -1,6 +1,7 @@
 package dev.keel.registry.rest;
 
 import dev.keel.common.problem.Problem;
+import dev.keel.common.rest.Timestamps;
 import dev.keel.common.security.CurrentCaller;
 import dev.keel.common.security.ProjectRef;
 import dev.keel.common.security.RequiresRole;
@@ -123,6 +124,7 @@ public class ProjectResource {
     public Response createKey(@PathParam("project") String project, @Valid @NotNull CreateApiKeyRequest request,
                               @jakarta.ws.rs.core.Context UriInfo uri) {
         ProjectRef ref = caller.project(project);
+        Timestamps.storable("expires_at", request.expiresAt());
         CreatedApiKeyView created = keys.create(ref, request, caller.actor());
         return Response.created(uri.getAbsolutePathBuilder().path(created.name()).build())
                 .header("Cache-Control", "no-store")

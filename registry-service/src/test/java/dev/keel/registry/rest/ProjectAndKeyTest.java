@@ -122,6 +122,30 @@ class ProjectAndKeyTest {
     }
 
     @Test
+    void anExpiryBeyondTheYear9999IsABadRequestNamingExpiresAt() throws SQLException {
+        String project = newProject();
+        // Java reads it; PostgreSQL's timestamptz cannot hold it (it was a 500)
+        asBootstrap().contentType("application/json")
+                .body(Map.of("name", "far", "role", "read", "expires_at", "+999999999-12-31T23:59:59Z"))
+                .when().post("/api/v1/projects/" + project + "/keys")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("expires_at"))
+                .body("detail", equalTo("expires_at: must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z"));
+        asBootstrap().contentType("application/json")
+                .body(Map.of("name", "far", "role", "read", "expires_at", "9999-12-31T23:59:59Z"))
+                .when().post("/api/v1/projects/" + project + "/keys")
+                .then().statusCode(201).body("expires_at", equalTo("9999-12-31T23:59:59Z"));
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT count(*) FROM api_keys k JOIN projects p ON p.id = k.project_id WHERE p.name = ?""")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void anAdminSetsTheProjectsGateThresholds() {
         String project = newProject();
         String write = dev.keel.registry.Fixtures.newKey(project, "write");

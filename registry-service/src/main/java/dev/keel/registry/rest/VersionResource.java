@@ -1,8 +1,11 @@
 package dev.keel.registry.rest;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.keel.common.problem.JsonProcessingExceptionMapper;
 import dev.keel.common.problem.Problem;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.security.CurrentCaller;
@@ -73,6 +76,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class VersionResource {
 
     static final String CHECKSUM_HEADER = "X-Checksum-SHA256";
+    private static final JsonProcessingExceptionMapper JSON_ERRORS = new JsonProcessingExceptionMapper();
 
     private final VersionService versions;
     private final StageService stages;
@@ -332,13 +336,8 @@ public class VersionResource {
         VersionMetadata metadata;
         try {
             metadata = mapper.readValue(json, VersionMetadata.class);
-        } catch (UnrecognizedPropertyException e) {
-            String field = "metadata." + pathOf(e);
-            throw ProblemException.badRequest(field, field + ": unknown field");
         } catch (JsonProcessingException e) {
-            String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? pathOf(m) : "";
-            String field = path.isEmpty() ? "metadata" : "metadata." + path;
-            throw ProblemException.badRequest(field, field + ": not the expected JSON (" + e.getOriginalMessage() + ")");
+            throw unreadableMetadata(e);
         }
         if (metadata == null) {
             return null;
@@ -356,16 +355,24 @@ public class VersionResource {
         return metadata;
     }
 
-    private static String pathOf(com.fasterxml.jackson.databind.JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (var ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.length() > 0 ? "." : "").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
+    /**
+     * In common's words for a request body Jackson could not read (the JSON path of the bad value and
+     * the JSON type expected, never Jackson's message, which names Java classes), the path starting at
+     * the part: {@code metadata.metrics.f1}.
+     */
+    private static ProblemException unreadableMetadata(JsonProcessingException e) {
+        if (e instanceof StreamReadException || e.getCause() instanceof StreamReadException) {
+            JsonLocation at = e.getLocation();
+            return ProblemException.badRequest("metadata", "metadata: not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
-        return path.toString();
+        if (e instanceof JsonMappingException mapping) {
+            mapping.prependPath(VersionMetadata.class, "metadata");
+        }
+        Problem problem = (Problem) JSON_ERRORS.toResponse(e).getEntity();
+        return problem.field() == null
+                ? ProblemException.badRequest("metadata", "metadata: cannot be read as version metadata")
+                : ProblemException.badRequest(problem.field(), problem.detail());
     }
 
     // Bean Validation names Java properties (featureSchema[0].name); clients know the JSON names.

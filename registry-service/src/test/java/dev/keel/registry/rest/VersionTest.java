@@ -242,6 +242,32 @@ class VersionTest {
     }
 
     @Test
+    void metadataOfTheWrongJsonTypesIsRefusedNamingTheFieldInJsonWordsNotJavaClasses() {
+        var p = newProjectWithKeys();
+        byte[] model = resource("models/churn-model.json");
+        Map<String, String[]> refusals = Map.of(
+                "{\"metrics\": {\"f1\": \"high\"}}",
+                new String[] {"metadata.metrics.f1", "metadata.metrics.f1: Value 'high' has the wrong type; expected a number"},
+                "{\"feature_schema\": {\"name\": \"plan\"}}",
+                new String[] {"metadata.feature_schema", "metadata.feature_schema: Wrong JSON type; expected an array"},
+                "{\"params\": \"deep\"}",
+                new String[] {"metadata.params", "metadata.params: Wrong JSON type; expected an object"},
+                "[1, 2]",
+                new String[] {"metadata", "metadata: Wrong JSON type; expected an object"},
+                "{\"metrics\": {\"f1\": 0.8}",
+                new String[] {"metadata", "metadata: not valid JSON (line 1, column 24)"});
+        refusals.forEach((metadata, expected) -> {
+            String detail = upload(p.write(), "churn", model, metadata)
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("field", equalTo(expected[0]))
+                    .extract().path("detail");
+            assertThat(detail).as(metadata).isEqualTo(expected[1])
+                    .doesNotContain("java.").doesNotContain("dev.keel").doesNotContain("Cannot deserialize");
+        });
+        as(p.read()).when().get("/api/v1/models/churn").then().statusCode(404);
+    }
+
+    @Test
     void theArtifactDownloadsWithItsChecksum() throws Exception {
         var p = newProjectWithKeys();
         byte[] original = resource("models/churn-model.json");

@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -56,7 +57,7 @@ public class ModelService {
         if (request.gateThresholds() != null) {
             model.setGateThresholds(GateThresholds.validated("gate_thresholds", request.gateThresholds()));
         }
-        setRetraining(model, request.retrainCron(), request.retrainSource());
+        setRetraining(project, model, request.retrainCron(), request.retrainSource());
         Instant now = DatabaseTime.now();
         model.setCreatedAt(now);
         model.setUpdatedAt(now);
@@ -90,7 +91,7 @@ public class ModelService {
             model.setGateThresholds(request.gateThresholds().isEmpty() ? null
                     : GateThresholds.validated("gate_thresholds", request.gateThresholds()));
         }
-        setRetraining(model, request.retrainCron(), request.retrainSource());
+        setRetraining(project, model, request.retrainCron(), request.retrainSource());
         model.setUpdatedAt(DatabaseTime.now());
         return view(project, model);
     }
@@ -108,7 +109,7 @@ public class ModelService {
     }
 
     /** Null leaves a setting as it is; an empty string clears it (training's default). */
-    private static void setRetraining(RegisteredModelEntity model, String cron, String source) {
+    private void setRetraining(ProjectRef project, RegisteredModelEntity model, String cron, String source) {
         if (cron != null) {
             if (!cron.isBlank() && RetrainCron.parse(cron).isEmpty()) {
                 throw ProblemException.unprocessable("retrain_cron", "retrain_cron '" + cron + "' is not a valid cron "
@@ -117,11 +118,27 @@ public class ModelService {
             model.setRetrainCron(cron.isBlank() ? null : cron.strip());
         }
         if (source != null) {
+            RetrainSource parsed;
             try {
-                model.setRetrainSource(source.isBlank() ? null : RetrainSource.parse(source).toString());
+                parsed = source.isBlank() ? null : RetrainSource.parse(source);
             } catch (IllegalArgumentException e) {
                 throw ProblemException.unprocessable("retrain_source", "retrain_source " + e.getMessage());
             }
+            if (parsed != null && parsed.kind() == RetrainSource.Kind.DATASET) {
+                checkDataset(project, parsed.datasetId());
+            }
+            model.setRetrainSource(parsed == null ? null : parsed.toString());
+        }
+    }
+
+    // datasets are training-service's table; a dataset of another project would only make each retraining report no data
+    private void checkDataset(ProjectRef project, long datasetId) {
+        List<?> found = models.getEntityManager()
+                .createNativeQuery("SELECT 1 FROM datasets WHERE id = ?1 AND project_id = ?2")
+                .setParameter(1, datasetId).setParameter(2, project.id()).getResultList();
+        if (found.isEmpty()) {
+            throw ProblemException.unprocessable("retrain_source", "retrain_source: project '" + project.name()
+                    + "' has no dataset " + datasetId);
         }
     }
 

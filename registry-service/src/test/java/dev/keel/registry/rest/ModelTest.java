@@ -84,10 +84,12 @@ class ModelTest {
                 .body(Map.of("name", "churn", "retrain_cron", "0 3 * * 1", "retrain_source", "feedback"))
                 .when().post("/api/v1/models")
                 .then().statusCode(201).body("retrain_cron", equalTo("0 3 * * 1")).body("retrain_source", equalTo("feedback"));
-        as(p.write()).contentType("application/json").body(Map.of("retrain_source", "Dataset: 42"))
+        long dataset = dataset(p.name());
+        as(p.write()).contentType("application/json").body(Map.of("retrain_source", "Dataset: " + dataset))
                 .when().patch("/api/v1/models/churn")
-                .then().statusCode(200).body("retrain_source", equalTo("dataset:42")).body("retrain_cron", equalTo("0 3 * * 1"));
-        assertThat(column(p.name(), "churn", "retrain_source")).isEqualTo("dataset:42");
+                .then().statusCode(200).body("retrain_source", equalTo("dataset:" + dataset))
+                .body("retrain_cron", equalTo("0 3 * * 1"));
+        assertThat(column(p.name(), "churn", "retrain_source")).isEqualTo("dataset:" + dataset);
 
         as(p.write()).contentType("application/json").body(Map.of("retrain_cron", "every monday"))
                 .when().patch("/api/v1/models/churn")
@@ -104,6 +106,32 @@ class ModelTest {
                 .then().statusCode(200).body("retrain_cron", nullValue()).body("retrain_source", equalTo("auto"));
         assertThat(column(p.name(), "churn", "retrain_cron")).isNull();
         assertThat(column(p.name(), "churn", "retrain_source")).isNull();
+    }
+
+    @Test
+    void aRetrainSourceNamingADatasetOutsideTheProjectIs422() throws SQLException {
+        var p = newProjectWithKeys();
+        var other = newProjectWithKeys();
+        long theirs = dataset(other.name());
+        long missing = theirs + 1_000_000;
+        as(p.write()).contentType("application/json").body(Map.of("name", "churn", "retrain_source", "dataset:" + theirs))
+                .when().post("/api/v1/models")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("field", equalTo("retrain_source"))
+                .body("detail", equalTo("retrain_source: project '" + p.name() + "' has no dataset " + theirs));
+        as(p.read()).when().get("/api/v1/models/churn").then().statusCode(404);
+
+        long own = dataset(p.name());
+        as(p.write()).contentType("application/json").body(Map.of("name", "churn", "retrain_source", "dataset:" + own))
+                .when().post("/api/v1/models")
+                .then().statusCode(201).body("retrain_source", equalTo("dataset:" + own));
+        for (long id : new long[] {theirs, missing}) {
+            as(p.write()).contentType("application/json").body(Map.of("retrain_source", "dataset:" + id))
+                    .when().patch("/api/v1/models/churn")
+                    .then().statusCode(422).body("field", equalTo("retrain_source"))
+                    .body("detail", equalTo("retrain_source: project '" + p.name() + "' has no dataset " + id));
+        }
+        assertThat(column(p.name(), "churn", "retrain_source")).isEqualTo("dataset:" + own);
     }
 
     @Test
@@ -199,6 +227,21 @@ class ModelTest {
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** A dataset of the project, as training-service would have stored its upload. */
+    private long dataset(String project) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO datasets (project_id, name, fingerprint, row_count, column_count, target_column, columns,
+                                      validation, size_bytes, created_by)
+                SELECT id, 'churn.csv', repeat('a', 64), 300, 7, 'churned', '[]'::jsonb, '{}'::jsonb, 1024, 'test'
+                FROM projects WHERE name = ? RETURNING id""")) {
+            insert.setString(1, project);
+            try (ResultSet rs = insert.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getLong(1);
+            }
         }
     }
 

@@ -60,8 +60,13 @@ public class SignalResource {
     @RequestBody(content = @Content(examples = @ExampleObject(name = "degradation", value = Examples.SIGNAL)))
     @APIResponse(responseCode = "200", description = "The diagnosis and the actions it led to (none when no issue was found)",
             content = @Content(examples = @ExampleObject(name = "diagnosis", value = Examples.DIAGNOSIS)))
-    @APIResponse(responseCode = "400", description = "Malformed request", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    @APIResponse(responseCode = "422", description = "Evidence the rule cannot judge and no declared severity",
+    @APIResponse(responseCode = "400", description = "Malformed request, or an evidence field the rule reads that does not "
+            + "hold what it must (a share, rate, metric or threshold a number from 0 to 1, a count or id a whole number "
+            + "from 1, ...): every such field named as evidence.<field>", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "The bootstrap key names a project that does not exist",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "422", description = "Evidence the rule cannot judge and no declared severity, or an alert_id "
+            + "or evidence.report_id that does not exist in the project",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public DiagnosisView signal(@Valid @NotNull SignalRequest request) {
         ProjectRef project = caller.project();

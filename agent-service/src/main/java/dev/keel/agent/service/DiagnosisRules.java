@@ -35,7 +35,7 @@ public class DiagnosisRules {
 
     /** Drift: the drift report's verdict; its severity when critical, else warning. */
     private Diagnosis dataDrift(String model, Integer version, ObjectNode e, Severity declared, String source) {
-        if (!e.has("dataset_drift")) {
+        if (!e.hasNonNull("dataset_drift")) {
             return declaredOnly(IssueKind.DATA_DRIFT, model, version, e, declared, source, "dataset_drift (or report_id)");
         }
         String report = e.hasNonNull("report_id") ? "Drift report " + e.get("report_id").asText() : "The drift report";

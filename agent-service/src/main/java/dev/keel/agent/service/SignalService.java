@@ -38,6 +38,7 @@ public class SignalService {
 
     public Outcome handle(ProjectRef project, IssueKind kind, Severity declared, String model, Integer version,
                           ObjectNode evidence, String source, Long alertId, boolean dryRun, String reportedBy) {
+        SignalEvidence.check(kind, evidence);
         if (alertId != null && alerts.find(project.id(), alertId).isEmpty()) {
             throw ProblemException.unprocessable("alert_id", "Alert " + alertId + " does not exist in project " + project.name());
         }
@@ -53,11 +54,8 @@ public class SignalService {
     }
 
     private void complete(ProjectRef project, IssueKind kind, String model, ObjectNode e) {
-        if (kind == IssueKind.DATA_DRIFT && !e.has("dataset_drift") && e.hasNonNull("report_id")) {
-            JsonNode id = e.get("report_id");
-            if (!id.canConvertToLong()) {
-                throw ProblemException.badRequest("evidence.report_id", "evidence.report_id must be a drift report id");
-            }
+        if (kind == IssueKind.DATA_DRIFT && !e.hasNonNull("dataset_drift") && e.hasNonNull("report_id")) {
+            JsonNode id = e.get("report_id");   // a whole number from 1 (SignalEvidence)
             MonitoringFacts.DriftVerdict r = facts.driftReport(project.id(), id.asLong()).orElseThrow(() ->
                     ProblemException.unprocessable("evidence.report_id", "Drift report " + id.asLong()
                             + " does not exist in project " + project.name()));

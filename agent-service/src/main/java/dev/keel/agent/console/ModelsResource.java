@@ -86,8 +86,8 @@ public class ModelsResource {
 
     @GET
     @Operation(summary = "Console: the project's models, by name, 200 a page")
-    public Response list(@QueryParam("page") Integer page, @QueryParam("notice") String notice) {
-        int p = page == null || page < 0 ? 0 : page;
+    public Response list(@QueryParam("page") String page, @QueryParam("notice") String notice) {
+        int p = Pages.pageNumber(page, "/console/models");
         JsonNode listed = services.get(Service.REGISTRY, "/api/v1/models" + query("page", p, "size", MODELS_PER_PAGE));
         long total = listed.path("total").asLong();
         long pageCount = (total + MODELS_PER_PAGE - 1) / MODELS_PER_PAGE;
@@ -99,9 +99,9 @@ public class ModelsResource {
     @GET
     @Path("/{name}")
     @Operation(summary = "Console: one model, its versions side by side and its stage history")
-    public Response show(@PathParam("name") String name, @QueryParam("page") Integer page,
+    public Response show(@PathParam("name") String name, @QueryParam("page") String page,
                          @QueryParam("compare") List<Integer> compare, @QueryParam("notice") String notice) {
-        int p = page == null || page < 0 ? 0 : page;
+        int p = Pages.pageNumber(page, "/console/models/" + seg(name));
         String base = "/api/v1/models/" + seg(name);
         JsonNode info = services.get(Service.REGISTRY, base);
         JsonNode versions = services.get(Service.REGISTRY, base + "/versions" + query("page", p, "size", VERSIONS_PER_PAGE));

@@ -2,6 +2,7 @@ package dev.keel.agent.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.common.rest.Paging;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
@@ -40,6 +41,33 @@ public class Pages {
         String location = notice == null ? path
                 : path + (path.contains("?") ? "&" : "?") + "notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8);
         return Response.seeOther(URI.create(location)).build();
+    }
+
+    /**
+     * The zero-based page of a list the console pages through the registry, from its {@code page}
+     * query parameter: 0 when absent or negative; a 400 in words, before the registry is asked, for
+     * one that is not a whole number or is above the last page the registry serves
+     * ({@link Paging#MAX_PAGE}, where page × size would overflow), with a way back to the list.
+     */
+    public static int pageNumber(String page, String back) {
+        if (page == null || page.isBlank()) {
+            return 0;
+        }
+        String p = page.strip();
+        if (!p.matches("-?[0-9]+")) {
+            throw new ConsoleException(400, "No such page", "'" + (p.length() > 40 ? p.substring(0, 40) + "…" : p)
+                    + "' is not a page number: pages are numbered from 0 to " + Paging.MAX_PAGE + ".").back(back);
+        }
+        if (p.startsWith("-")) {
+            return 0;
+        }
+        String digits = p.replaceFirst("^0+(?=.)", "");
+        if (digits.length() > 9 || Integer.parseInt(digits) > Paging.MAX_PAGE) {
+            throw new ConsoleException(400, "No such page", "There is no page " + (digits.length() > 40
+                    ? digits.substring(0, 40) + "…" : digits) + " of this list: pages are numbered from 0 to "
+                    + Paging.MAX_PAGE + " at most. Go back to the list and page through it with its links.").back(back);
+        }
+        return Integer.parseInt(digits);
     }
 
     /** A JSON object as a map (null-valued fields kept, so templates can test them). */

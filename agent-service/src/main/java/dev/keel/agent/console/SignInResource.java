@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.net.URISyntaxException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -100,9 +101,31 @@ public class SignInResource {
                 .secure(config.secureCookie()).sameSite(NewCookie.SameSite.LAX).maxAge(maxAge).build();
     }
 
-    /** Only a path inside the console, so the sign-in page cannot be used to send people elsewhere. */
+    /**
+     * Only a path inside the console, so the sign-in page cannot be used to send people elsewhere:
+     * {@code next} normalised first ({@code /console/../../etc} is {@code /etc}), then followed only
+     * when it is a path under {@code /console} with no scheme, host, {@code //}, backslash or
+     * encoded dot or slash (a browser resolves {@code %2e%2e} as {@code ..}); anything else goes to
+     * the console's first page.
+     */
     static String safeNext(String next) {
-        return next != null && next.startsWith("/console") && !next.startsWith("//") && !next.contains("\\")
-                && !next.startsWith("/console/login") ? next : "/console/models";
+        String home = "/console/models";
+        // "//" before any query: a host to a browser at the start, and normalising would hide it further on
+        if (next == null || next.isBlank() || next.contains("\\") || next.split("[?#]", 2)[0].contains("//")) {
+            return home;
+        }
+        URI uri;
+        try {
+            uri = new URI(next).normalize();
+        } catch (URISyntaxException e) {
+            return home;
+        }
+        String path = uri.getRawPath();
+        if (uri.getScheme() != null || uri.getRawAuthority() != null || path == null
+                || path.toLowerCase(java.util.Locale.ROOT).matches(".*%(2e|2f|5c).*")
+                || !(path.equals("/console") || path.startsWith("/console/")) || path.startsWith("/console/login")) {
+            return home;
+        }
+        return uri.toString();
     }
 }

@@ -3,6 +3,7 @@ package dev.keel.agent.console;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -122,6 +123,60 @@ class ConsoleTest {
 
         Response elsewhere = signIn(f.project.readKey(), "https://evil.example/console");
         assertThat(elsewhere.header("Location")).endsWith("/console/models");
+    }
+
+    @Test
+    void signInFollowsNextOnlyToAPathInsideTheConsoleOnceNormalised() {
+        String key = f.project.readKey();
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("/console/../../etc", "/console/models");
+        expected.put("/console/agent/../../../etc/passwd", "/console/models");
+        expected.put("/console/%2e%2e/%2E%2E/etc", "/console/models");
+        expected.put("/console/..%2f..%2fetc", "/console/models");
+        expected.put("/console/..%5c..%5cetc", "/console/models");
+        expected.put("/console\\..\\..\\etc", "/console/models");
+        expected.put("//evil.example/console", "/console/models");
+        expected.put("/console//evil.example", "/console/models");
+        expected.put("https://evil.example/console/agent", "/console/models");
+        expected.put("http:/console/agent", "/console/models");
+        expected.put("/consolation", "/console/models");
+        expected.put("/console/login", "/console/models");
+        expected.put("/console/x y", "/console/models");
+        expected.put("/console/./models/../agent?x=1", "/console/agent?x=1");
+        expected.put("/console/drift?model=churn", "/console/drift?model=churn");
+        expected.put("/console", "/console");
+        expected.forEach((next, to) -> {
+            Response r = signIn(key, next);
+            assertThat(r.statusCode()).as(next).isEqualTo(303);
+            java.net.URI location = java.net.URI.create(r.header("Location"));
+            assertThat(location.getRawPath() + (location.getRawQuery() == null ? "" : "?" + location.getRawQuery()))
+                    .as("next=%s", next).isEqualTo(to);
+        });
+    }
+
+    @Test
+    void aPageNumberBeyondTheLastIsAPageInWordsAndTheRegistryIsNotAsked() {
+        stubModels(f.project.readKey());
+        String s = session(f.project.readKey());
+        for (String path : java.util.List.of("/console/models?page=2147483647", "/console/models?page=1000001",
+                "/console/models?page=99999999999999999999", "/console/models/" + model + "?page=2147483647",
+                "/console/models/" + model + "?page=2147483648")) {
+            Response r = page(s, path);
+            assertThat(r.statusCode()).as(path).isEqualTo(400);
+            assertThat(r.contentType()).startsWith("text/html");
+            assertThat(r.body().asString()).as(path).contains("No such page").contains("from 0 to 1000000")
+                    .doesNotContain("\"status\"");
+        }
+        Response words = page(s, "/console/models?page=two");
+        assertThat(words.statusCode()).isEqualTo(400);
+        assertThat(words.body().asString()).contains("&#39;two&#39; is not a page number");
+        stubs.registry.verify(0, getRequestedFor(urlPathMatching("/api/v1/models.*"))
+                .withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.matching("(2147483647|1000001|two)")));
+
+        // the last page the registry serves is still asked for, and a negative one is the first
+        assertThat(page(s, "/console/models?page=1000000").statusCode()).isEqualTo(200);
+        assertThat(page(s, "/console/models?page=-3").statusCode()).isEqualTo(200);
+        stubs.registry.verify(getRequestedFor(urlPathEqualTo("/api/v1/models")).withQueryParam("page", equalTo("1000000")));
     }
 
     @Test

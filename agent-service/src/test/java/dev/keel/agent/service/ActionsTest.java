@@ -456,6 +456,8 @@ class ActionsTest {
                 .body("finished_at", notNullValue());
         reject(f.project.approverKey(), id, "again").then().statusCode(200).body("decision_comment",
                 equalTo("labels are late, not the model"));
+        // a repeat is a rejection too: without a comment it is refused before the action is looked at
+        reject(f.project.approverKey(), id, null).then().statusCode(400).body("field", equalTo("comment"));
         approve(f.project.approverKey(), id, null).then().statusCode(409).contentType("application/problem+json");
         assertThat(retrainRequests(model)).isEmpty();
     }

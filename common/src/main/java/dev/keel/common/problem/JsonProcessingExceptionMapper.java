@@ -1,5 +1,6 @@
 package dev.keel.common.problem;
 
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -10,6 +11,8 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A request body that is not the JSON we expect: 400 naming the JSON path of the bad value, and
@@ -18,10 +21,15 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProcessingException> {
 
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']{1,200})'");
+
     @Override
     public Response toResponse(JsonProcessingException e) {
         if (e instanceof StreamReadException || e.getCause() instanceof StreamReadException) {
-            return ProblemResponses.of(400, "Bad request", "Request body is not valid JSON" + location(e), null, null);
+            return unreadable(e instanceof StreamReadException read ? read : (StreamReadException) e.getCause());
+        }
+        if (e instanceof MismatchedInputException && String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+            return ProblemResponses.of(400, "Bad request", "Request body holds more after its JSON value" + location(e), null, null);
         }
         String field = e instanceof JsonMappingException mapping ? path(mapping) : null;
         String detail;
@@ -43,6 +51,25 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
             detail = field + ": " + detail;
         }
         return ProblemResponses.of(400, "Bad request", detail, field == null || field.isEmpty() ? null : field, null);
+    }
+
+    /**
+     * Not JSON, or JSON read strictly ({@code StrictJson}): a key given twice is named, a number out
+     * of its type's range is quoted; otherwise the place where reading stopped.
+     */
+    private static Response unreadable(StreamReadException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        Matcher duplicate = DUPLICATE.matcher(message);
+        if (duplicate.lookingAt()) {
+            String field = duplicate.group(1);
+            return ProblemResponses.of(400, "Bad request", field + ": given twice in the request body" + location(e), field, null);
+        }
+        if (e instanceof InputCoercionException) {
+            // "Numeric value (9223372036854775808) out of range of long (...)": the value and its range, no class names
+            return ProblemResponses.of(400, "Bad request", "Request body holds a number out of range" + location(e)
+                    + ": " + message.replaceFirst("^Numeric value ", ""), null, null);
+        }
+        return ProblemResponses.of(400, "Bad request", "Request body is not valid JSON" + location(e), null, null);
     }
 
     static String path(JsonMappingException e) {

@@ -14,7 +14,10 @@ final class JsonTypes {
         if (type == null) {
             return "another type";
         }
-        if (type == String.class || type.isEnum() || type == java.util.UUID.class) {
+        if (type == java.util.UUID.class) {
+            return "a UUID";
+        }
+        if (type == String.class || type.isEnum()) {
             return type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase() : "a string";
         }
         if (type == boolean.class || type == Boolean.class) {

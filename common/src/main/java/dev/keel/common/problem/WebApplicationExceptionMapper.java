@@ -30,6 +30,10 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         if (e.getCause() instanceof JsonProcessingException json) {
             return JSON_ERRORS.toResponse(json);
         }
+        // raised with its problem already made (a query parameter refused by name): as it is
+        if (e.getResponse().getEntity() instanceof Problem) {
+            return e.getResponse();
+        }
         int status = e.getResponse().getStatus();
         String detail;
         if (e instanceof NotFoundException) {

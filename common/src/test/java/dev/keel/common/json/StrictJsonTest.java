@@ -1,0 +1,72 @@
+package dev.keel.common.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.keel.common.problem.JsonProcessingExceptionMapper;
+import dev.keel.common.problem.Problem;
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What StrictJson refuses, and the 400 each refusal becomes (common's JSON mapper, as every
+ * service answers it): each body here was read without complaint, or was a 500, before.
+ */
+class StrictJsonTest {
+
+    enum Role { READ, WRITE }
+
+    record Request(String model, int rows, boolean force, Role role, String description) {
+    }
+
+    private final ObjectMapper mapper = StrictJson.apply(new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+
+    private Problem refused(String json) {
+        JsonProcessingException e = catchThrowableOfType(JsonProcessingException.class,
+                () -> mapper.readValue(json, Request.class));
+        assertThat(e).as("refused: %s", json).isNotNull();
+        Response response = new JsonProcessingExceptionMapper().toResponse(e);
+        assertThat(response.getStatus()).isEqualTo(400);
+        Problem problem = (Problem) response.getEntity();
+        assertThat(problem.detail()).doesNotContain("java.", "dev.keel", "`");
+        return problem;
+    }
+
+    @Test
+    void aWellFormedRequestIsRead() throws Exception {
+        assertThat(mapper.readValue("{\"model\":\"m\",\"rows\":3,\"force\":true,\"role\":\"READ\",\"description\":\"d\"}",
+                Request.class)).isEqualTo(new Request("m", 3, true, Role.READ, "d"));
+    }
+
+    @Test
+    void aKeyGivenTwiceIsNamed() {
+        Problem p = refused("{\"model\":\"a\",\"rows\":1,\"model\":\"b\"}");
+        assertThat(p.field()).isEqualTo("model");
+        assertThat(p.detail()).startsWith("model: given twice in the request body");
+    }
+
+    @Test
+    void bytesAfterTheJsonValueAreRefused() {
+        assertThat(refused("{\"model\":\"a\"}garbage").detail()).startsWith("Request body is not valid JSON");
+        assertThat(refused("{\"model\":\"a\"} {\"model\":\"b\"}").detail()).startsWith("Request body holds more after its JSON value");
+    }
+
+    @Test
+    void scalarsOfTheWrongKindAreNotCoerced() {
+        assertThat(refused("{\"rows\":1.5}").field()).isEqualTo("rows");
+        assertThat(refused("{\"force\":12}").field()).isEqualTo("force");
+        assertThat(refused("{\"role\":0}").field()).isEqualTo("role");
+        assertThat(refused("{\"description\":12}").field()).isEqualTo("description");
+        assertThat(refused("{\"description\":true}").field()).isEqualTo("description");
+    }
+
+    @Test
+    void aNumberOutOfItsRangeIsQuoted() {
+        assertThat(refused("{\"rows\":9223372036854775808}").detail())
+                .contains("out of range").contains("9223372036854775808");
+    }
+}

@@ -70,10 +70,11 @@ public class PredictResource {
             content = @Content(examples = @ExampleObject(name = "unknown feature", value = Examples.INVALID_FEATURE)))
     @APIResponse(responseCode = "429", description = "Rate limit of the API key exceeded; see Retry-After")
     @NonBlocking
-    public Uni<PredictResponse> predict(PredictRequest request, @QueryParam("explain") boolean explain) {
+    public Uni<PredictResponse> predict(PredictRequest request, @QueryParam("explain") Boolean explain) {
         PredictRequest.check(request);
         ProjectRef project = caller.project();
-        Predictor.Answer answer = predictor.predict(project, caller.actor(), request.model(), request.features(), explain);
+        Predictor.Answer answer = predictor.predict(project, caller.actor(), request.model(), request.features(),
+                Boolean.TRUE.equals(explain));
         return answer.onceLogged(PredictResponse.of(answer));
     }
 
@@ -87,9 +88,10 @@ public class PredictResource {
     @APIResponse(responseCode = "422", description = "A row is invalid (the field names its index) or the batch is too large")
     @NonBlocking
     public Uni<BatchPredictResponse> predictBatch(@Valid @NotNull BatchPredictRequest request,
-                                                  @QueryParam("explain") boolean explain) {
+                                                  @QueryParam("explain") Boolean explain) {
         ProjectRef project = caller.project();
-        Predictor.Answer answer = predictor.predictBatch(project, caller.actor(), request.model(), request.instances(), explain);
+        Predictor.Answer answer = predictor.predictBatch(project, caller.actor(), request.model(), request.instances(),
+                Boolean.TRUE.equals(explain));
         return answer.onceLogged(BatchPredictResponse.of(answer));
     }
 

@@ -4,6 +4,7 @@ import dev.keel.common.problem.ProblemException;
 import dev.keel.common.security.CurrentCaller;
 import dev.keel.common.security.RequiresRole;
 import dev.keel.common.security.Role;
+import dev.keel.inference.service.FeedbackLabels;
 import dev.keel.inference.service.FeedbackStore;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -31,10 +32,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class FeedbackResource {
 
     private final FeedbackStore store;
+    private final FeedbackLabels labels;
     private final CurrentCaller caller;
 
-    public FeedbackResource(FeedbackStore store, CurrentCaller caller) {
+    public FeedbackResource(FeedbackStore store, FeedbackLabels labels, CurrentCaller caller) {
         this.store = store;
+        this.labels = labels;
         this.caller = caller;
     }
 
@@ -43,6 +46,9 @@ public class FeedbackResource {
     @RequestBody(content = @Content(examples = @ExampleObject(name = "one label", value = Examples.FEEDBACK_REQUEST)))
     @APIResponse(responseCode = "200", description = "How many labels were stored")
     @APIResponse(responseCode = "400", description = "A request id or label is missing or malformed (the field names it)")
+    @APIResponse(responseCode = "422", description = "A label does not fit the model that made the logged prediction: "
+            + "not 0 or 1 for a binary classifier, not a class index for a multi-class model (the field names it, "
+            + "items[i].label); nothing is stored")
     public Stored feedback(@Valid @NotNull FeedbackRequest request) throws SQLException {
         Set<UUID> seen = new HashSet<>();
         for (int i = 0; i < request.items().size(); i++) {
@@ -55,6 +61,7 @@ public class FeedbackResource {
                 throw ProblemException.badRequest("items[" + i + "].label", "label must be a finite number");
             }
         }
+        labels.check(caller.project(), request.items());
         return new Stored(store.store(caller.project(), caller.actor(), request.items()));
     }
 

@@ -1,20 +1,28 @@
 package dev.keel.common.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 
 /**
  * Every service reads JSON strictly: what a client sends means one thing or is refused (400 naming
  * the field, through common's JSON mappers). Jackson's defaults let through a key given twice
  * (which of the two counted depended on the type; on records it was a 500), bytes after the JSON
  * value, a fraction where an integer goes ({@code 1.5} read as 1), a number for an enum (its
- * position), and a number for a string or a boolean ({@code "force": 12} read as true).
+ * position), and a number for a string or a boolean ({@code "force": 12} read as true). A string
+ * holding a NUL character, which PostgreSQL cannot store, is refused by its field here instead of
+ * failing in the database without a name.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -36,6 +44,20 @@ public class StrictJson implements ObjectMapperCustomizer {
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Boolean)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.registerModule(new SimpleModule("keel-strict-json").addDeserializer(String.class, new NoNulStrings()));
         return mapper;
+    }
+
+    /** Jackson's own string reading (coercion rules included), then no U+0000. */
+    static final class NoNulStrings extends StringDeserializer {
+
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String value = super.deserialize(p, ctxt);
+            if (value != null && value.indexOf('\0') >= 0) {
+                throw InvalidFormatException.from(p, "a NUL character", value, String.class);
+            }
+            return value;
+        }
     }
 }

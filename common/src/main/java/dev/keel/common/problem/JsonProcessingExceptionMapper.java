@@ -35,6 +35,9 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
         String detail;
         if (e instanceof UnrecognizedPropertyException unknown) {
             detail = "Unknown field '" + unknown.getPropertyName() + "'";
+        } else if (e instanceof InvalidFormatException format && format.getValue() instanceof String text
+                && text.indexOf('\0') >= 0) {
+            detail = "holds a NUL character (U+0000), which cannot be stored; remove it";
         } else if (e instanceof InvalidFormatException format) {
             detail = "Value " + quoted(format.getValue()) + " has the wrong type; expected "
                     + JsonTypes.describe(format.getTargetType());

@@ -69,4 +69,11 @@ class StrictJsonTest {
         assertThat(refused("{\"rows\":9223372036854775808}").detail())
                 .contains("out of range").contains("9223372036854775808");
     }
+
+    @Test
+    void aNulCharacterInAStringIsNamed() {
+        Problem p = refused("{\"model\":\"a\\u0000b\"}");
+        assertThat(p.field()).isEqualTo("model");
+        assertThat(p.detail()).isEqualTo("model: holds a NUL character (U+0000), which cannot be stored; remove it");
+    }
 }

@@ -69,4 +69,15 @@ class StrictRequestTest {
                 .contentType("application/problem+json")
                 .body("detail", startsWith("The multipart body is cut off or malformed"));
     }
+
+    @Test
+    void aNulCharacterIsA400NamingItsField() {
+        asBootstrap().contentType("application/json")
+                .body("{\"name\":\"" + unique("p") + "\",\"description\":\"a\\u0000b\"}")
+                .when().post("/api/v1/projects")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("description"))
+                .body("detail", startsWith("description: holds a NUL character"));
+    }
 }

@@ -38,11 +38,15 @@ public final class HeartDiseaseGenerator {
     private final Random random;
     private final Map<String, Double> drift;
 
-    /** @param drift shift per feature name; unknown names are rejected */
+    /** @param drift shift per feature name; unknown names and shifts that are not finite numbers are rejected */
     public HeartDiseaseGenerator(long seed, Map<String, Double> drift) {
-        for (String name : drift.keySet()) {
-            if (!FEATURES.contains(name)) {
-                throw new IllegalArgumentException("unknown feature '" + name + "'; the features are " + FEATURES);
+        for (Map.Entry<String, Double> shift : drift.entrySet()) {
+            if (!FEATURES.contains(shift.getKey())) {
+                throw new IllegalArgumentException("unknown feature '" + shift.getKey() + "'; the features are " + FEATURES);
+            }
+            if (shift.getValue() == null || !Double.isFinite(shift.getValue())) {
+                throw new IllegalArgumentException("the shift of '" + shift.getKey() + "' must be a finite number, not "
+                        + shift.getValue());
             }
         }
         this.random = new Random(seed);

@@ -10,6 +10,7 @@ import dev.keel.common.security.Role;
 import dev.keel.training.api.DatasetView;
 import dev.keel.training.api.PageView;
 import dev.keel.training.api.SyntheticDatasetRequest;
+import dev.keel.training.data.HeartDiseaseGenerator;
 import dev.keel.training.entity.DatasetEntity;
 import dev.keel.training.mapping.DatasetMapper;
 import dev.keel.training.service.DatasetService;
@@ -143,9 +144,14 @@ public class DatasetResource {
             examples = @ExampleObject(name = "synthetic", value = "{\"name\": \"heart-demo\", \"rows\": 5000, \"seed\": 7}")))
     @APIResponse(responseCode = "201", description = "Stored; Location names the dataset",
             content = @Content(schema = @Schema(implementation = DatasetView.class)))
-    @APIResponse(responseCode = "400", description = "rows outside 20..2000000, or an unknown feature in drift")
+    @APIResponse(responseCode = "400", description = "rows outside 20..2000000, a blank name, an unknown feature in drift "
+            + "or a shift that is not a finite number (names drift.<feature>)")
     public Response synthetic(@Valid @NotNull SyntheticDatasetRequest request, @Context UriInfo uri) {
         Map<String, Double> drift = request.drift() == null ? Map.of() : request.drift();
+        checkDrift(drift);
+        if (request.name() != null && request.name().isBlank()) {
+            throw ProblemException.badRequest("name", "name: must not be blank; leave it out for heart-synthetic-<rows>");
+        }
         String name = request.name() != null ? request.name() : "heart-synthetic-" + request.rows();
         DatasetEntity dataset;
         try {
@@ -155,6 +161,23 @@ public class DatasetResource {
             throw ProblemException.badRequest("drift", "drift: " + e.getMessage());
         }
         return created(dataset, uri);
+    }
+
+    /**
+     * JSON carries {@code null} for a shift, and Jackson reads {@code 1e400} and {@code "NaN"} as
+     * non-finite doubles; none is a shift (a null one failed in the generator as a 500).
+     */
+    private static void checkDrift(Map<String, Double> drift) {
+        for (Map.Entry<String, Double> shift : drift.entrySet()) {
+            if (!HeartDiseaseGenerator.FEATURES.contains(shift.getKey())) {
+                throw ProblemException.badRequest("drift", "drift: unknown feature '" + shift.getKey() + "'; the features are "
+                        + HeartDiseaseGenerator.FEATURES);
+            }
+            if (shift.getValue() == null || !Double.isFinite(shift.getValue())) {
+                String field = "drift." + shift.getKey();
+                throw ProblemException.badRequest(field, field + ": must be a finite number, not " + shift.getValue());
+            }
+        }
     }
 
     @GET

@@ -200,6 +200,45 @@ class DatasetResourceTest {
                 .then().statusCode(400).body("field", equalTo("drift")).body("detail", containsString("unknown feature 'cholesterol'"));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"null", "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "1e400", "-1e400"})
+    void aSyntheticDatasetRefusesAShiftThatIsNotAFiniteNumberNamingTheFeature(String shift) {
+        project.asAdmin().contentType("application/json").body("{\"name\": \"s\", \"rows\": 50, \"drift\": {\"age\": " + shift + "}}")
+                .when().post("/api/v1/datasets/synthetic")
+                .then().statusCode(400).contentType(containsString("application/problem+json"))
+                .body("field", equalTo("drift.age"))
+                .body("detail", containsString("drift.age: must be a finite number"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"name\": \"  \", \"rows\": 50}|name",
+            "{\"name\": \"\", \"rows\": 50}|name",
+            "{\"rows\": 19}|rows",
+            "{\"rows\": 2000001}|rows",
+            "{\"rows\": null}|rows",
+            "{\"rows\": \"many\"}|rows",
+            "{\"rows\": 50.5}|rows",
+            "{\"rows\": 50, \"seed\": \"x\"}|seed",
+            "{\"rows\": 50, \"drift\": {\"age\": true}}|drift.age",
+            "{\"rows\": 50, \"drift\": {\"age\": \"old\"}}|drift.age",
+            "{\"rows\": 50, \"drift\": [1]}|drift",
+            "{\"rows\": 50, \"drift\": {\"age\": 1, \"cholesterol\": null}}|drift"})
+    void aSyntheticDatasetRequestNamesItsBadField(String body, String field) {
+        project.asAdmin().contentType("application/json").body(body)
+                .when().post("/api/v1/datasets/synthetic")
+                .then().statusCode(400).contentType(containsString("application/problem+json"))
+                .body("field", equalTo(field));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"age:NaN", "age:Infinity", "chol:-Infinity", "chol:1e400"})
+    void theGeneratorRefusesAShiftThatIsNotAFiniteNumber(String drift) {
+        project.asAdmin().queryParam("drift", drift).when().get("/api/v1/synthetic/heart-disease")
+                .then().statusCode(400).contentType(containsString("application/problem+json"))
+                .body("field", equalTo("drift")).body("detail", containsString("must be a finite number"));
+    }
+
     @Test
     void theGeneratorStreamsCsvOrJsonAndDriftShiftsTheNamedFeature() {
         String csv = project.asAdmin().accept("text/csv").queryParam("rows", 5).queryParam("seed", 1)

@@ -1,6 +1,5 @@
 package dev.keel.registry.rest;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -358,21 +357,21 @@ public class VersionResource {
     /**
      * In common's words for a request body Jackson could not read (the JSON path of the bad value and
      * the JSON type expected, never Jackson's message, which names Java classes), the path starting at
-     * the part: {@code metadata.metrics.f1}.
+     * the part: {@code metadata.metrics.f1}. What is wrong with the part as a whole (not JSON, more
+     * after the value, a key given twice, which the parser names without its path) names the part.
      */
     private static ProblemException unreadableMetadata(JsonProcessingException e) {
-        if (e instanceof StreamReadException || e.getCause() instanceof StreamReadException) {
-            JsonLocation at = e.getLocation();
-            return ProblemException.badRequest("metadata", "metadata: not valid JSON"
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-        }
+        // Jackson wraps what the parser refuses inside a document; common then words the parser's refusal
+        boolean located = e instanceof JsonMappingException && !(e.getCause() instanceof StreamReadException);
         if (e instanceof JsonMappingException mapping) {
             mapping.prependPath(VersionMetadata.class, "metadata");
         }
         Problem problem = (Problem) JSON_ERRORS.toResponse(e).getEntity();
-        return problem.field() == null
-                ? ProblemException.badRequest("metadata", "metadata: cannot be read as version metadata")
-                : ProblemException.badRequest(problem.field(), problem.detail());
+        if (located && problem.field() != null) {
+            return ProblemException.badRequest(problem.field(), problem.detail());
+        }
+        return ProblemException.badRequest("metadata", "metadata: "
+                + problem.detail().replace("Request body", "the part").replace("request body", "part"));
     }
 
     // Bean Validation names Java properties (featureSchema[0].name); clients know the JSON names.

@@ -255,7 +255,9 @@ class VersionTest {
                 "[1, 2]",
                 new String[] {"metadata", "metadata: Wrong JSON type; expected an object"},
                 "{\"metrics\": {\"f1\": 0.8}",
-                new String[] {"metadata", "metadata: not valid JSON (line 1, column 24)"});
+                new String[] {"metadata", "metadata: the part is not valid JSON (line 1, column 24)"},
+                "{\"metrics\": {\"f1\": 0.8, \"f1\": 0.9}}",
+                new String[] {"metadata", "metadata: f1: given twice in the part (line 1, column 29)"});
         refusals.forEach((metadata, expected) -> {
             String detail = upload(p.write(), "churn", model, metadata)
                     .then().statusCode(400).contentType("application/problem+json")

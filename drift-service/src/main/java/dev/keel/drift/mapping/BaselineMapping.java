@@ -3,6 +3,7 @@ package dev.keel.drift.mapping;
 import dev.keel.common.stats.baseline.BaselineStatistics;
 import dev.keel.common.stats.baseline.CategoricalBaseline;
 import dev.keel.common.stats.baseline.FeatureBaseline;
+import dev.keel.common.stats.baseline.FeatureType;
 import dev.keel.common.stats.baseline.NumericBaseline;
 import dev.keel.drift.stats.Baseline;
 import dev.keel.drift.stats.CategoricalReference;
@@ -32,7 +33,8 @@ public final class BaselineMapping {
                 features.add(new NumericalReference(n.name(), n.count(), n.missing(), n.mean(), n.std(), n.min(),
                         n.max(), sample));
             } else if (f instanceof CategoricalBaseline c) {
-                features.add(new CategoricalReference(c.name(), c.count(), c.missing(), c.categoryCounts()));
+                features.add(new CategoricalReference(c.name(), c.count(), c.missing(), c.categoryCounts(),
+                        c.type() == FeatureType.BOOLEAN));
             }
         }
         return new Baseline(stats.referenceRows(), features);

@@ -42,6 +42,11 @@ public final class CategoricalWindow {
         }
     }
 
+    /** Whether the feature is boolean: its live values are read as "true"/"false" first. */
+    boolean booleans() {
+        return reference.booleans();
+    }
+
     public void acceptMissing() {
         missing++;
     }

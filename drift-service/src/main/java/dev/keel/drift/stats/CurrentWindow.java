@@ -1,8 +1,11 @@
 package dev.keel.drift.stats;
 
+import dev.keel.common.stats.CsvNumbers;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -16,6 +19,9 @@ import java.util.stream.IntStream;
 public final class CurrentWindow {
 
     static final int BLOCK = 4096;
+    /** The words training's CSV reading takes for a boolean (training-service's CellValues). */
+    private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "t", "y");
+    private static final Set<String> FALSE_WORDS = Set.of("false", "no", "f", "n");
 
     private final Baseline baseline;
     private final NumericalWindow[] numerical;
@@ -55,7 +61,7 @@ public final class CurrentWindow {
             if (numerical[i] != null) {
                 staged[i][stagedRows] = toDouble(value);
             } else if (!secondPass) {
-                categorical[i].accept(toCategory(value));
+                categorical[i].accept(categorical[i].booleans() ? toBooleanCategory(value) : toCategory(value));
             }
         }
         endRow();
@@ -69,7 +75,8 @@ public final class CurrentWindow {
     /** The value of categorical feature {@code feature} in the row being fed (null when missing). */
     public void category(int feature, String value) {
         if (!secondPass) {
-            categorical[feature].accept(value);
+            CategoricalWindow window = categorical[feature];
+            window.accept(window.booleans() ? toBooleanCategory(value) : value);
         }
     }
 
@@ -154,6 +161,35 @@ public final class CurrentWindow {
             }
         }
         return Double.NaN;
+    }
+
+    /**
+     * A boolean feature's value as the baseline's category: "true" or "false" for a boolean, a
+     * number equal to 1 or 0 (1, 1.0, "1", "0.0"), or a word training reads as one in a CSV
+     * (true/false, yes/no, t/f, y/n, in any case). Clients send booleans as 0/1 and inference logs
+     * them as sent, while training counted them as true/false; anything else stays its own
+     * category, as for any categorical feature, and shows as drift.
+     */
+    static String toBooleanCategory(Object value) {
+        if (value instanceof Boolean b) {
+            return b.toString();
+        }
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            return d == 1 ? "true" : d == 0 ? "false" : toCategory(value);
+        }
+        if (value instanceof String s) {
+            String word = s.strip().toLowerCase(Locale.ROOT);
+            if (TRUE_WORDS.contains(word)) {
+                return "true";
+            }
+            if (FALSE_WORDS.contains(word)) {
+                return "false";
+            }
+            double d = CsvNumbers.number(word);
+            return d == 1 ? "true" : d == 0 ? "false" : toCategory(value);
+        }
+        return toCategory(value);
     }
 
     static String toCategory(Object value) {

@@ -42,6 +42,18 @@ final class MonitorCalls {
         return b.build();
     }
 
+    /** One boolean feature, true in half of 3,000 rows (counted "true"/"false"), and the constant "size". */
+    static BaselineStatistics flagBaseline() {
+        BaselineStatisticsBuilder b = new BaselineStatisticsBuilder(List.of(
+                new FeatureSpec("flag", FeatureType.BOOLEAN), new FeatureSpec("size", FeatureType.NUMERIC)));
+        for (int i = 0; i < 3000; i++) {
+            b.addBoolean(0, i % 2 == 0);
+            b.addNumber(1, 10);
+            b.endRow();
+        }
+        return b.build();
+    }
+
     /** With the bootstrap key, which names its project in {@code modelVersion}. */
     static ValidatableResponse predict(String modelVersion, Map<String, ?> features, String timestamp) {
         return predict(DriftFixtures.ADMIN_KEY, modelVersion, features, timestamp);

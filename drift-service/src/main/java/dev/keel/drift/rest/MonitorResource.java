@@ -2,6 +2,7 @@ package dev.keel.drift.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keel.common.problem.ProblemException;
+import dev.keel.common.rest.Timestamps;
 import dev.keel.drift.service.MonitorService;
 import dev.keel.drift.stats.FeatureDrift;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -62,7 +63,8 @@ public class MonitorResource {
     @APIResponse(responseCode = "400", description = "Malformed body, model_version or timestamp")
     @APIResponse(responseCode = "401", description = "No API key, or an unknown or revoked one")
     @APIResponse(responseCode = "403", description = "model_version names another project than the key's")
-    @APIResponse(responseCode = "422", description = "Unknown model version, unknown or missing features")
+    @APIResponse(responseCode = "422", description = "Unknown model version, unknown or missing features, a feature "
+            + "that is not a number where one is needed, or an infinite one")
     public PredictResponse predict(PredictRequest request) {
         if (request == null || request.features() == null) {
             throw ProblemException.badRequest("features", "features is required: an object of feature name to value");
@@ -104,12 +106,13 @@ public class MonitorResource {
         return prometheus.scrape();
     }
 
+    /** The instant of an ISO-8601 {@code timestamp}; 400 naming it when malformed or outside the years 0001 to 9999. */
     static Instant parseTimestamp(String text) {
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            return Timestamps.storable("timestamp", OffsetDateTime.parse(text).toInstant());
         } catch (DateTimeParseException e) {
             try {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+                return Timestamps.storable("timestamp", LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
             } catch (DateTimeParseException e2) {
                 throw ProblemException.badRequest("timestamp", "timestamp '" + text
                         + "' is not an ISO-8601 date-time such as 2023-05-29T10:30:00Z");

@@ -206,6 +206,10 @@ public class MonitorService {
             if (value != null && f.numerical() && !(value instanceof Number)) {
                 errors.add(new Problem.FieldError("features." + f.name(), "must be a number"));
             }
+            // 1e400 reads as infinity; inference refuses it for any feature (XGBoost does too)
+            if (value instanceof Number n && Double.isInfinite(n.doubleValue())) {
+                errors.add(new Problem.FieldError("features." + f.name(), "must be a finite number"));
+            }
             if (value != null && !f.numerical() && !(value instanceof String || value instanceof Boolean || value instanceof Number)) {
                 errors.add(new Problem.FieldError("features." + f.name(), "must be a string, number or boolean"));
             }

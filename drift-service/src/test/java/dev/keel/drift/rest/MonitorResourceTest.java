@@ -83,6 +83,54 @@ class MonitorResourceTest {
     }
 
     @Test
+    void aBooleanFeatureSentAsOneAndZeroIsReadAsTheBaselinesTrueAndFalse() throws Exception {
+        // clients send booleans as 0/1 (inference takes them so); the baseline counted "true"/"false"
+        DriftFixtures.Version flags = new DriftFixtures(dataSource, json).modelVersion("production",
+                MonitorCalls.flagBaseline(), "{}");
+        String reader = TestProjects.keysFor(dataSource, flags.projectId(), flags.project()).readKey();
+        List<Object> trues = List.of(1, 1.0, true, "true");
+        List<Object> falses = List.of(0, 0.0, false, "false");
+        ValidatableResponse last = null;
+        for (int i = 0; i < 4 * minObservations; i++) {
+            Object flag = (i % 2 == 0 ? trues : falses).get(i / 2 % 4);
+            last = MonitorCalls.predict(reader, flags.monitorName(), Map.of("flag", flag, "size", 10), null).statusCode(200);
+        }
+        last.body("severity", equalTo("none")).body("drift_detected", equalTo(false))
+                .body("feature_scores.flag", closeTo(0.0, 1e-9)).body("drift_score", closeTo(0.0, 1e-9));
+    }
+
+    @Test
+    void aShiftInABooleansShareSentAsOneIsStillDrift() throws Exception {
+        DriftFixtures.Version flags = new DriftFixtures(dataSource, json).modelVersion("production",
+                MonitorCalls.flagBaseline(), "{}");
+        String reader = TestProjects.keysFor(dataSource, flags.projectId(), flags.project()).readKey();
+        ValidatableResponse last = null;
+        for (int i = 0; i < minObservations; i++) {
+            last = MonitorCalls.predict(reader, flags.monitorName(), Map.of("flag", 1, "size", 10), null).statusCode(200);
+        }
+        // only "true" against half and half: the same distance as only red against red and blue
+        last.body("severity", equalTo("warning")).body("feature_scores.flag", closeTo(ALL_RED, 1e-6));
+    }
+
+    @Test
+    void anInfiniteFeatureIsRefusedNamingItAsInferenceRefusesIt() {
+        String tooLarge = "1" + "0".repeat(400);
+        for (String value : List.of("1e400", "-1e400", tooLarge)) {
+            given().header("Authorization", "Bearer " + owner.readKey()).contentType("application/json")
+                    .body("{\"features\": {\"colour\": \"red\", \"size\": " + value + "}, \"model_version\": \""
+                            + version.monitorName() + "\"}")
+                    .when().post("/monitor/predict")
+                    .then().statusCode(422).contentType("application/problem+json").body("field", equalTo("features.size"))
+                    .body("detail", containsString("finite"));
+        }
+        given().header("Authorization", "Bearer " + owner.readKey()).contentType("application/json")
+                .body("{\"features\": {\"colour\": 1e400, \"size\": 10}, \"model_version\": \""
+                        + version.monitorName() + "\"}")
+                .when().post("/monitor/predict")
+                .then().statusCode(422).body("field", equalTo("features.colour"));
+    }
+
+    @Test
     void aBareModelNameMeansTheProductionVersionAndTheProjectMayBeLeftOut() {
         predict(version.project() + "/" + version.model(), Map.of("colour", "red", "size", 10), null).statusCode(200);
         predict(version.model() + ":1", Map.of("colour", "red", "size", 10), null).statusCode(200);
@@ -137,6 +185,12 @@ class MonitorResourceTest {
     void aBadTimestampIsRejectedNamingTheField() {
         predict(version.monitorName(), Map.of("colour", "red", "size", 10), "yesterday")
                 .statusCode(400).body("field", equalTo("timestamp"));
+        // read by java.time, but outside what every other service stores
+        predict(version.monitorName(), Map.of("colour", "red", "size", 10), "+999999999-12-31T23:59:59Z")
+                .statusCode(400).contentType("application/problem+json").body("field", equalTo("timestamp"));
+        predict(version.monitorName(), Map.of("colour", "red", "size", 10), "-999999999-01-01T00:00:00")
+                .statusCode(400).body("field", equalTo("timestamp"));
+        predict(version.monitorName(), Map.of("colour", "red", "size", 10), "9999-12-31T23:59:59Z").statusCode(200);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.keel.drift.rest;
 
 import dev.keel.common.problem.ProblemException;
+import dev.keel.common.rest.Timestamps;
 import dev.keel.common.security.CurrentCaller;
 import dev.keel.common.security.ProjectRef;
 import dev.keel.common.security.RequiresRole;
@@ -58,7 +59,8 @@ public class PerformanceResource {
                     + "(and the confidence-based estimate), a multi-class one's accuracy and macro averages, a regression "
                     + "model's MAE and RMSE.")
     @APIResponse(responseCode = "200", description = "The range computed (widened to whole buckets) and its buckets")
-    @APIResponse(responseCode = "400", description = "Missing model_name, a malformed instant, from not before to, or too long a range")
+    @APIResponse(responseCode = "400", description = "Missing model_name, a malformed instant (or one outside the years 0001 "
+            + "to 9999), from not before to, or too long a range")
     @APIResponse(responseCode = "404", description = "No such model or version (the field is named)")
     @APIResponse(responseCode = "422", description = "A version whose predictions are raw margins (binary:logitraw)")
     public PerformanceService.Computation compute(PerformanceComputeRequest request) {
@@ -81,7 +83,8 @@ public class PerformanceResource {
     @RequiresRole(Role.READ)
     @Operation(summary = "List stored performance buckets starting in [from, to), by model, version, start and kind")
     @APIResponse(responseCode = "200", description = "The buckets, realized and estimated")
-    @APIResponse(responseCode = "400", description = "A malformed instant or kind, or from not before to")
+    @APIResponse(responseCode = "400", description = "A malformed instant (or one outside the years 0001 to 9999) or kind, "
+            + "or from not before to")
     @APIResponse(responseCode = "404", description = "No such model or version (the field is named)")
     public List<PerformanceBucket> list(@QueryParam("model_name") String modelName,
                                         @QueryParam("model_version") Integer modelVersion,
@@ -147,7 +150,7 @@ public class PerformanceResource {
             return Optional.empty();
         }
         try {
-            return Optional.of(Instant.parse(text.strip()));
+            return Optional.of(Timestamps.storable(field, Instant.parse(text.strip())));
         } catch (DateTimeParseException e) {
             throw ProblemException.badRequest(field, field + " must be an ISO-8601 instant such as 2026-12-01T10:00:00Z");
         }

@@ -315,6 +315,25 @@ class PerformanceResourceTest {
     }
 
     @Test
+    void anInstantPostgresqlCannotHoldIsABadRequestNamingItsParameter() {
+        // java.time reads them; PostgreSQL answered "timestamp out of range", a 500
+        String far = "+999999999-12-31T23:59:59Z";
+        String early = "-999999999-01-01T00:00:00Z";
+        list(Map.of("model_name", version.model(), "to", far)).statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("to"))
+                .body("detail", containsString("9999-12-31T23:59:59Z"));
+        list(Map.of("model_name", version.model(), "from", early)).statusCode(400).body("field", equalTo("from"));
+        list(Map.of("model_name", version.model(), "from", early, "to", far)).statusCode(400).body("field", equalTo("to"));
+        compute(Map.of("model_name", version.model(), "to", far)).statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("to"));
+        compute(Map.of("model_name", version.model(), "from", early, "to", "2026-11-30T10:00:00Z")).statusCode(400)
+                .body("field", equalTo("from"));
+        // the edges of the years 0001 to 9999 are fine
+        list(Map.of("model_name", version.model(), "from", "0001-01-01T00:00:00Z", "to", "9999-12-31T23:59:59Z"))
+                .statusCode(200);
+    }
+
+    @Test
     void performanceNeedsAnApiKey() {
         given().contentType("application/json").body(Map.of("model_name", version.model()))
                 .when().post("/api/v1/performance/compute").then().statusCode(401);

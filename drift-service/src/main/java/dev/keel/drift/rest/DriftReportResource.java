@@ -2,6 +2,7 @@ package dev.keel.drift.rest;
 
 import dev.keel.common.problem.Problem;
 import dev.keel.common.problem.ProblemException;
+import dev.keel.common.rest.Timestamps;
 import dev.keel.common.security.CurrentCaller;
 import dev.keel.common.security.ProjectRef;
 import dev.keel.common.security.RequiresRole;
@@ -58,7 +59,8 @@ public class DriftReportResource {
     @RequiresRole(Role.WRITE)
     @Operation(summary = "Compute and store a drift report over logged predictions")
     @APIResponse(responseCode = "201", description = "The report; Location names it")
-    @APIResponse(responseCode = "400", description = "Malformed request or window")
+    @APIResponse(responseCode = "400", description = "Malformed request, window (an instant outside the years 0001 to 9999 "
+            + "too) or threshold (not a finite number from 0 to 1 for a p-value test, to 1000 for a distance)")
     @APIResponse(responseCode = "404", description = "No such model or version")
     @APIResponse(responseCode = "422", description = "No baseline, no predictions in the window, or an invalid method choice")
     public Response create(DriftReportRequest request, @Context UriInfo uri) {
@@ -88,7 +90,7 @@ public class DriftReportResource {
                                   @QueryParam("model_version") Integer modelVersion,
                                   @QueryParam("numerical_method") String numericalMethod,
                                   @QueryParam("categorical_method") String categoricalMethod,
-                                  @QueryParam("all_methods") boolean allMethods,
+                                  @QueryParam("all_methods") Boolean allMethods,
                                   @Context UriInfo uri) {
         if (modelName == null || modelName.isBlank()) {
             throw ProblemException.badRequest("model_name", "Name the model with the query parameter model_name");
@@ -101,7 +103,7 @@ public class DriftReportResource {
             file = Files.createTempFile("keel-drift-", ".csv");
             Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
             PolicyResolver.Overrides overrides = new PolicyResolver.Overrides(numericalMethod, null, categoricalMethod,
-                    null, java.util.Map.of(), null, allMethods);
+                    null, java.util.Map.of(), null, Boolean.TRUE.equals(allMethods));
             return created(reports.fromCsv(version, new CsvCurrentData(file), overrides), uri);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -170,7 +172,9 @@ public class DriftReportResource {
         if (w == null) {
             return PredictionWindow.last(config.report().defaultLastN(), now);
         }
-        Instant end = w.end() != null ? w.end() : now;
+        // java.time reaches a billion years either way, PostgreSQL's timestamptz far less
+        Timestamps.storable("window.start", w.start());
+        Instant end = w.end() != null ? Timestamps.storable("window.end", w.end()) : now;
         if (w.lastN() != null) {
             if (w.lastN() < 1) {
                 throw ProblemException.badRequest("window.last_n", "window.last_n must be ≥ 1");

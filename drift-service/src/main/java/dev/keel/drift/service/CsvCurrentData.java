@@ -7,6 +7,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,8 @@ public final class CsvCurrentData implements DriftCalculator.CurrentData {
                 throw ProblemException.unprocessable("csv", "The CSV is empty; it needs a header row of feature names");
             }
             return split(line);
+        } catch (CharacterCodingException e) {
+            throw notUtf8();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,6 +73,8 @@ public final class CsvCurrentData implements DriftCalculator.CurrentData {
                 }
                 feedRow(window, feature, cells);
             }
+        } catch (CharacterCodingException e) {
+            throw notUtf8();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,8 +104,17 @@ public final class CsvCurrentData implements DriftCalculator.CurrentData {
         window.endRow();
     }
 
+    /**
+     * The file as UTF-8, refusing other bytes: replacing them would merge categories (é and è both
+     * U+FFFD), and training and the registry refuse the same file.
+     */
     private BufferedReader open() throws IOException {
-        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+    }
+
+    private static ProblemException notUtf8() {
+        return ProblemException.unprocessable("csv", "csv: the file is not UTF-8 text; save it as UTF-8 and upload it again");
     }
 
     static List<String> split(String line) {

@@ -19,6 +19,13 @@ import java.util.Map;
 @ApplicationScoped
 public class PolicyResolver {
 
+    /**
+     * The largest threshold a request may set: past it no distance Keel measures is met in practice
+     * (a normalised Wasserstein distance of a thousand reference standard deviations), and p-values
+     * stop at 1.
+     */
+    static final double MAX_THRESHOLD = 1000;
+
     private final DriftConfig config;
 
     public PolicyResolver(DriftConfig config) {
@@ -47,12 +54,17 @@ public class PolicyResolver {
         }
         Map<String, MethodChoice> features = new HashMap<>();
         if (overrides.features() != null) {
-            overrides.features().forEach((name, choice) -> features.put(name,
-                    new MethodChoice(method(choice.method(), "features." + name + ".method"), choice.threshold())));
+            overrides.features().forEach((name, choice) -> {
+                if (choice == null) {
+                    throw ProblemException.badRequest("features." + name, "features." + name
+                            + ": must be an object such as {\"method\": \"psi\", \"threshold\": 0.2}");
+                }
+                features.put(name, choice(choice.method(), choice.threshold(), "features." + name + "."));
+            });
         }
         DriftPolicy requested = new DriftPolicy(features,
-                new MethodChoice(method(overrides.numericalMethod(), "numerical_method"), overrides.numericalThreshold()),
-                new MethodChoice(method(overrides.categoricalMethod(), "categorical_method"), overrides.categoricalThreshold()),
+                choice(overrides.numericalMethod(), overrides.numericalThreshold(), "numerical_"),
+                choice(overrides.categoricalMethod(), overrides.categoricalThreshold(), "categorical_"),
                 overrides.driftShare() != null ? overrides.driftShare() : configured.driftShare(), overrides.allMethods());
         if (requested.driftShare() <= 0 || requested.driftShare() > 1) {
             throw ProblemException.badRequest("drift_share", "drift_share must be in (0, 1]");
@@ -75,6 +87,24 @@ public class PolicyResolver {
                 new MethodChoice(method(policy.categoricalMethod().orElse(null), prefix + "categorical-method"),
                         policy.categoricalThreshold().orElse(null)),
                 config.driftShare(), false);
+    }
+
+    /** A requested method and threshold, the fields named {@code prefix}method and {@code prefix}threshold. */
+    private static MethodChoice choice(String methodId, Double threshold, String prefix) {
+        DriftMethod method = method(methodId, prefix + "method");
+        if (threshold != null) {
+            String field = prefix + "threshold";
+            if (method != null && method.testsPValue() && !(threshold >= 0 && threshold <= 1)) {
+                throw ProblemException.badRequest(field, field + ": must be a p-value from 0 to 1 for method '"
+                        + method.id() + "'");
+            }
+            // also refuses 1e400, read as infinity, which was stored as "Infinity"
+            if (!(threshold >= 0 && threshold <= MAX_THRESHOLD)) {
+                throw ProblemException.badRequest(field, field + ": must be a number from 0 to " + (int) MAX_THRESHOLD
+                        + " (a p-value from 0 to 1 for ks, chisquare and z; a distance for the others)");
+            }
+        }
+        return new MethodChoice(method, threshold);
     }
 
     private static DriftMethod method(String id, String field) {

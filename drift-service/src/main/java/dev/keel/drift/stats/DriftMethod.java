@@ -49,6 +49,14 @@ public enum DriftMethod {
         };
     }
 
+    /** Whether the threshold is a p-value, from 0 to 1 (drifted when p is small), rather than a distance. */
+    public boolean testsPValue() {
+        return switch (this) {
+            case KS, CHISQUARE, Z -> true;
+            case WASSERSTEIN, JENSENSHANNON, PSI, PSI_QUANTILE -> false;
+        };
+    }
+
     /** The method's verdict on its own statistic or p-value (Evidently's comparison operators). */
     public boolean drifted(TestResult result, double threshold) {
         return switch (this) {

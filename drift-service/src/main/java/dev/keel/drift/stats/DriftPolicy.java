@@ -68,6 +68,12 @@ public record DriftPolicy(Map<String, MethodChoice> features, MethodChoice numer
         return names;
     }
 
+    /** Whether a feature's method, or Evidently's default for it when none is chosen, tests a p-value. */
+    private static boolean testsPValue(FeatureReference f, DriftMethod method) {
+        // the default depends on the distinct values too, but whether it is a test only on the reference's size
+        return method != null ? method.testsPValue() : f.count() <= EvidentlyDefaults.SMALL_REFERENCE;
+    }
+
     /** Problems with this policy for a baseline, one line each naming the feature; empty when fine. */
     public List<String> problemsWith(Baseline baseline) {
         List<String> problems = new ArrayList<>();
@@ -88,8 +94,12 @@ public record DriftPolicy(Map<String, MethodChoice> features, MethodChoice numer
                 problems.add(f.name() + ": method '" + choice.method().id() + "' needs a feature with at most "
                         + NumericalWindow.LOW_CARDINALITY + " distinct values");
             }
-            if (choice.threshold() != null && !(choice.threshold() >= 0)) {
-                problems.add(f.name() + ": threshold must be a number ≥ 0");
+            if (choice.threshold() != null && !(choice.threshold() >= 0 && choice.threshold() < Double.POSITIVE_INFINITY)) {
+                problems.add(f.name() + ": threshold must be a finite number ≥ 0");
+            } else if (choice.threshold() != null && choice.threshold() > 1 && testsPValue(f, choice.method())) {
+                problems.add(f.name() + ": threshold " + choice.threshold() + " is the p-value of "
+                        + (choice.method() != null ? "method '" + choice.method().id() + "'" : "the default test (a reference of "
+                        + f.count() + " values)") + ", from 0 to 1");
             }
         }
         return problems;

@@ -109,6 +109,72 @@ class DriftReportResourceTest {
     }
 
     @Test
+    void aBooleanFeatureLoggedAsOneAndZeroIsReadAsTheBaselinesTrueAndFalse() throws Exception {
+        // clients send booleans as 0/1 and inference logs them as sent; training counted true/false
+        fixtures.predictions(version, fbsAs(HeartTraffic.generate(1500, 2), true), start, Duration.ofSeconds(1), null);
+
+        JsonPath report = createReport(Map.of("model_name", version.model(), "window", Map.of("last_n", 1500)))
+                .statusCode(201).extract().jsonPath();
+
+        String fbs = "features.find { it.name == 'fbs' }";
+        assertThat(report.getBoolean(fbs + ".drifted")).isFalse();
+        assertThat(report.getDouble(fbs + ".score")).isLessThan(0.05);
+        assertThat(report.getList(fbs + ".histogram.label", String.class)).containsExactly("false", "true");
+        assertThat(report.getLong(fbs + ".distinct_values")).isEqualTo(2);
+        assertThat(report.getString("severity")).isEqualTo("none");
+        assertThat(report.getBoolean("dataset_drift")).isFalse();
+    }
+
+    @Test
+    void aShiftInABooleansShareIsStillDriftWhenItIsLoggedAsOneAndZero() throws Exception {
+        fixtures.predictions(version, fbsAs(HeartTraffic.generate(1500, 3, "fbs"), false), start, Duration.ofSeconds(1), null);
+
+        JsonPath report = createReport(Map.of("model_name", version.model(), "window", Map.of("last_n", 1500)))
+                .statusCode(201).extract().jsonPath();
+
+        Map<String, Boolean> drifted = Map.of("age", false, "chol", false, "thalach", false, "cp", false, "fbs", true);
+        drifted.forEach((feature, expected) -> assertThat(report.getBoolean("features.find { it.name == '" + feature
+                + "' }.drifted")).as(feature).isEqualTo(expected));
+        // 15% true in training, 60% now
+        assertThat(report.getDouble("features.find { it.name == 'fbs' }.histogram.find { it.label == 'true' }.current"))
+                .isBetween(0.55, 0.65);
+    }
+
+    @Test
+    void aBooleanFeatureOutsideTrueAndFalseIsStillItsOwnCategory() throws Exception {
+        List<Map<String, Object>> rows = fbsAs(HeartTraffic.generate(300, 9), true);
+        for (int i = 0; i < 100; i++) {
+            rows.get(i).put("fbs", 2);
+        }
+        fixtures.predictions(version, rows, start, Duration.ofSeconds(1), null);
+
+        JsonPath report = createReport(Map.of("model_name", version.model(), "window", Map.of("last_n", 300)))
+                .statusCode(201).extract().jsonPath();
+
+        assertThat(report.getList("features.find { it.name == 'fbs' }.histogram.label", String.class))
+                .containsExactlyInAnyOrder("false", "true", "2");
+        assertThat(report.getBoolean("features.find { it.name == 'fbs' }.drifted")).isTrue();
+    }
+
+    /**
+     * The rows with {@code fbs} as a client may send it: 1/0, or with {@code mixed} in turn 1.0/0.0,
+     * true/false and "1"/"0" too (all read as the baseline's "true"/"false").
+     */
+    private static List<Map<String, Object>> fbsAs(List<Map<String, Object>> rows, boolean mixed) {
+        for (int i = 0; i < rows.size(); i++) {
+            boolean b = (Boolean) rows.get(i).get("fbs");
+            Object value = switch (mixed ? i % 4 : 0) {
+                case 0 -> b ? 1 : 0;
+                case 1 -> b ? 1.0 : 0.0;
+                case 2 -> b;
+                default -> b ? "1" : "0";
+            };
+            rows.get(i).put("fbs", value);
+        }
+        return rows;
+    }
+
+    @Test
     void aReportIsStoredAndReadAgainAsJsonAndAsHtml() throws Exception {
         fixtures.predictions(version, HeartTraffic.generate(300, 4, "chol"), start, Duration.ofSeconds(1), null);
         long id = createReport(Map.of("model_name", version.model(), "window", Map.of("last_n", 300)))
@@ -215,6 +281,37 @@ class DriftReportResourceTest {
     }
 
     @Test
+    void aCsvWithBooleansAsOneAndZeroIsReadAsTheBaselinesTrueAndFalse() throws Exception {
+        String[][] forms = {{"1", "0"}, {"1.0", "0.0"}, {"true", "false"}, {"Yes", "no"}};
+        StringBuilder csv = new StringBuilder("age,chol,thalach,cp,fbs\n");
+        int i = 0;
+        for (Map<String, Object> row : HeartTraffic.generate(800, 10)) {
+            String[] form = forms[i++ % forms.length];
+            csv.append(row.get("age")).append(',').append(row.get("chol")).append(',').append(row.get("thalach"))
+                    .append(',').append(row.get("cp")).append(',').append((Boolean) row.get("fbs") ? form[0] : form[1])
+                    .append('\n');
+        }
+        JsonPath report = uploadCsv(csv.toString(), Map.of()).statusCode(201).extract().jsonPath();
+
+        assertThat(report.getList("features.find { it.name == 'fbs' }.histogram.label", String.class))
+                .containsExactly("false", "true");
+        assertThat(report.getBoolean("features.find { it.name == 'fbs' }.drifted")).isFalse();
+        assertThat(report.getString("severity")).isEqualTo("none");
+    }
+
+    @Test
+    void aCsvThatIsNotUtf8IsRefusedAsTrainingAndTheRegistryRefuseIt() throws Exception {
+        // "café" in Latin-1: training and the registry answer 422; read with replacement characters it was a report
+        byte[] latin1 = "age,chol,thalach,cp,fbs\n54,246,150,caf\u00e9,1\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        given().header("X-API-Key", DriftFixtures.ADMIN_KEY).queryParam("project", version.project())
+                .queryParam("model_name", version.model()).contentType("text/csv").body(latin1)
+                .when().post("/api/v1/drift/reports")
+                .then().statusCode(422).contentType("application/problem+json").body("field", equalTo("csv"))
+                .body("detail", containsString("not UTF-8"));
+        assertThat(fixtures.count("SELECT count(*) FROM drift_reports WHERE model_name = ?", version.model())).isZero();
+    }
+
+    @Test
     void theCsvVariantTakesTheMethodsAsQueryParameters() throws Exception {
         StringBuilder csv = new StringBuilder("age,chol,thalach,cp,fbs\n");
         for (Map<String, Object> row : HeartTraffic.generate(200, 8)) {
@@ -256,6 +353,56 @@ class DriftReportResourceTest {
     }
 
     @Test
+    void aThresholdThatIsNotAFiniteNumberInRangeIsABadRequestNamingIt() throws Exception {
+        fixtures.predictions(version, HeartTraffic.generate(300, 11), start, Duration.ofSeconds(1), null);
+        String model = version.model();
+        // 1e400 reads as infinity, and was stored as the string "Infinity"
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("{\"features\": {\"age\": {\"threshold\": 1e400}}}", "features.age.threshold");
+        refused.put("{\"features\": {\"age\": {\"threshold\": 9223372036854775808}}}", "features.age.threshold");
+        refused.put("{\"features\": {\"age\": {\"method\": \"psi\", \"threshold\": -0.1}}}", "features.age.threshold");
+        refused.put("{\"features\": {\"age\": {\"method\": \"ks\", \"threshold\": 1.5}}}", "features.age.threshold");
+        refused.put("{\"features\": {\"cp\": {\"method\": \"jensenshannon\", \"threshold\": 1001}}}", "features.cp.threshold");
+        refused.put("{\"features\": {\"age\": null}}", "features.age");
+        refused.put("{\"numerical_threshold\": 1e400}", "numerical_threshold");
+        refused.put("{\"numerical_method\": \"ks\", \"numerical_threshold\": 2}", "numerical_threshold");
+        refused.put("{\"categorical_threshold\": -1e400}", "categorical_threshold");
+        refused.put("{\"drift_share\": 1e400}", "drift_share");
+        refused.put("{\"model_version\": 1e400}", "model_version");
+        refused.forEach((fields, field) -> postReport("{\"model_name\": \"" + model + "\", " + fields.substring(1))
+                .statusCode(400).contentType("application/problem+json").body("field", equalTo(field))
+                .body("detail", not(containsString("Exception"))));
+        // common's JSON mapper says where, not which field, of an integer beyond int
+        postReport("{\"model_name\": \"" + model + "\", \"window\": {\"last_n\": 9223372036854775808}}")
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("out of range"));
+
+        // the ends of each range are thresholds
+        createReport(Map.of("model_name", model, "window", Map.of("last_n", 300), "features",
+                Map.of("age", Map.of("method", "ks", "threshold", 1), "chol", Map.of("method", "psi", "threshold", 1000))))
+                .statusCode(201).body("features.find { it.name == 'chol' }.threshold", equalTo(1000.0f));
+        assertThat(fixtures.count("SELECT count(*) FROM drift_reports WHERE model_name = ?", model)).isOne();
+    }
+
+    @Test
+    void aWindowInstantPostgresqlCannotHoldIsABadRequestNamingIt() {
+        // java.time reads them; PostgreSQL answered "timestamp out of range", a 500
+        createReport(Map.of("model_name", version.model(),
+                "window", Map.of("start", "-999999999-01-01T00:00:00Z", "end", "+999999999-12-31T23:59:59Z")))
+                .statusCode(400).contentType("application/problem+json").body("field", equalTo("window.start"))
+                .body("detail", containsString("0001-01-01T00:00:00Z"));
+        createReport(Map.of("model_name", version.model(),
+                "window", Map.of("start", "2026-01-01T00:00:00Z", "end", "+999999999-12-31T23:59:59Z")))
+                .statusCode(400).body("field", equalTo("window.end"));
+        createReport(Map.of("model_name", version.model(),
+                "window", Map.of("last_n", 10, "end", "+10000-01-01T00:00:00Z")))
+                .statusCode(400).body("field", equalTo("window.end"));
+        // the edges of the years 0001 to 9999 are a window (an empty one here)
+        createReport(Map.of("model_name", version.model(),
+                "window", Map.of("start", "0001-01-01T00:00:00Z", "end", "9999-12-31T23:59:59Z")))
+                .statusCode(422).body("field", equalTo("window"));
+    }
+
+    @Test
     void unknownModelsAndEmptyWindowsAreProblems() {
         createReport(Map.of("model_name", "no-such-model")).statusCode(404).contentType("application/problem+json");
         createReport(Map.of("model_name", version.model(), "window", Map.of("last_n", 10)))
@@ -269,6 +416,13 @@ class DriftReportResourceTest {
                 .when().post("/api/v1/drift/reports")
                 .then().statusCode(401).header("WWW-Authenticate", "Bearer");
         given().when().get("/api/v1/drift/reports").then().statusCode(401);
+    }
+
+    private io.restassured.response.ValidatableResponse postReport(String body) {
+        return given().header("X-API-Key", DriftFixtures.ADMIN_KEY).queryParam("project", version.project())
+                .contentType("application/json").body(body)
+                .when().post("/api/v1/drift/reports")
+                .then();
     }
 
     private io.restassured.response.ValidatableResponse createReport(Map<String, ?> body) {

@@ -48,4 +48,22 @@ class DriftPolicyTest {
         assertThat(policy.choiceFor(AGE)).isEqualTo(new MethodChoice(DriftMethod.WASSERSTEIN, null));
         assertThat(policy.choiceFor(CHOL)).isEqualTo(new MethodChoice(DriftMethod.KS, 0.01));
     }
+
+    @Test
+    void aThresholdAboveOneIsRefusedWhereItIsAPValue() {
+        FeatureReference large = NumericalReference.fromValues("large", java.util.stream.IntStream.range(0, 1001)
+                .mapToDouble(i -> i).toArray());
+        Baseline baseline = new Baseline(1001, java.util.List.of(AGE, large));
+        // Evidently's default for a reference of up to 1,000 values is a test, a distance above
+        DriftPolicy two = new DriftPolicy(Map.of(), new MethodChoice(null, 2.0), null, 0.5, false);
+        assertThat(two.problemsWith(baseline)).singleElement().asString()
+                .startsWith("age: threshold 2.0 is the p-value of the default test");
+        DriftPolicy ks = new DriftPolicy(Map.of("large", new MethodChoice(DriftMethod.KS, 1.5)), null, null, 0.5, false);
+        assertThat(ks.problemsWith(baseline)).containsExactly("large: threshold 1.5 is the p-value of method 'ks', from 0 to 1");
+        DriftPolicy infinite = new DriftPolicy(Map.of("large", new MethodChoice(DriftMethod.PSI, Double.POSITIVE_INFINITY)),
+                null, null, 0.5, false);
+        assertThat(infinite.problemsWith(baseline)).containsExactly("large: threshold must be a finite number ≥ 0");
+        assertThat(new DriftPolicy(Map.of("large", new MethodChoice(DriftMethod.PSI, 2.0)), null, null, 0.5, false)
+                .problemsWith(baseline)).isEmpty();
+    }
 }

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * Numeric and boolean query parameters, read strictly and refused by name. JAX-RS answers a query
  * parameter it cannot convert with 404 (so {@code ?page=abc} said "No resource at this path"), and
  * reads a boolean with {@code Boolean.valueOf} (so {@code ?explain=abc} was quietly false). Here
- * {@code ?page=abc} is a 400 naming {@code page}, and a boolean is {@code true} or {@code false}.
+ * {@code ?page=abc} is a 400 naming {@code page}, and a boolean is {@code true} or {@code false}
+ * (or {@code 1} or {@code 0}).
  */
 @Provider
 public class StrictQueryParameters implements ParamConverterProvider {
@@ -34,7 +35,7 @@ public class StrictQueryParameters implements ParamConverterProvider {
             return (ParamConverter<T>) new Strict<>(name, "an integer", Long::valueOf);
         }
         if (rawType == Boolean.class || rawType == boolean.class) {
-            return (ParamConverter<T>) new Strict<>(name, "true or false", StrictQueryParameters::bool);
+            return (ParamConverter<T>) new Strict<>(name, "true or false (or 1 or 0)", StrictQueryParameters::bool);
         }
         return null;
     }
@@ -51,10 +52,11 @@ public class StrictQueryParameters implements ParamConverterProvider {
         return null;
     }
 
+    /** true or false, or 1 or 0 (Quarkus REST passes "0" for a primitive boolean the request left out). */
     private static Boolean bool(String text) {
         return switch (text.toLowerCase(Locale.ROOT)) {
-            case "true" -> Boolean.TRUE;
-            case "false" -> Boolean.FALSE;
+            case "true", "1" -> Boolean.TRUE;
+            case "false", "0" -> Boolean.FALSE;
             default -> throw new IllegalArgumentException(text);
         };
     }

@@ -38,9 +38,10 @@ class StrictQueryTest {
         TestProjects.Project project = ServingFixture.projectServing(dataSource, "strict", 1, REGRESSION);
         Map<String, Object> body = Map.of("model", "strict", "features", PredictResourceTest.rows().get(0));
         as(project).body(body).post("/api/v1/predict").then().statusCode(200).body("$", not(hasKey("contributions")));
-        as(project).body(body).post("/api/v1/predict?explain=false").then().statusCode(200);
+        as(project).body(body).post("/api/v1/predict?explain=false").then().statusCode(200).body("$", not(hasKey("contributions")));
+        as(project).body(body).post("/api/v1/predict?explain=1").then().statusCode(200).body("$", hasKey("contributions"));
         as(project).body(body).post("/api/v1/predict?explain=TRUE").then().statusCode(200).body("$", hasKey("contributions"));
-        for (String bad : new String[] {"abc", "1", "yes"}) {
+        for (String bad : new String[] {"abc", "2", "yes"}) {
             as(project).body(body).post("/api/v1/predict?explain=" + bad).then().statusCode(400)
                     .contentType("application/problem+json")
                     .body("field", equalTo("explain"))

@@ -78,7 +78,10 @@ say "A project and two keys (the bootstrap admin key makes them; the secrets are
 call POST "$REG/api/v1/projects" "$ADMIN_KEY" "{\"name\": \"$PROJECT\", \"description\": \"demo.sh\", \"gate_thresholds\": {\"f1\": 0.6}}" >/dev/null
 WRITE=$(call POST "$REG/api/v1/projects/$PROJECT/keys" "$ADMIN_KEY" '{"name": "pipeline", "role": "write"}' | jq -r .key)
 APPROVER=$(call POST "$REG/api/v1/projects/$PROJECT/keys" "$ADMIN_KEY" '{"name": "on-call", "role": "approver"}' | jq -r .key)
-detail "project $PROJECT (deployment gate: F1 >= 0.6), keys 'pipeline' (write) and 'on-call' (approver)"
+KEY_FILE="$RUN/demo-key"   # the console signs in with a project's key, not the bootstrap one
+(umask 077 && printf '%s\n' "$WRITE" >"$KEY_FILE")
+detail "project $PROJECT, keys 'pipeline' (write) and 'on-call' (approver); the write key is in ${KEY_FILE#"$ROOT"/} (mode 600)"
+detail "the registry's deployment gate for this project: a version needs F1 >= 0.6 to enter production"
 
 say "Synthetic heart-disease data (13 features, binary target)"
 DATASET=$(call POST "$TRN/api/v1/datasets/synthetic" "$WRITE" '{"name": "heart-pilot", "rows": 1000, "seed": 7}')
@@ -90,7 +93,9 @@ RUN_ID=$(call POST "$TRN/api/v1/training-runs" "$WRITE" \
   "{\"model_name\": \"$MODEL\", \"dataset_id\": $DATASET_ID, \"families\": [\"gradient_boosting\"], \"search\": {\"strategy\": \"grid\", \"budget\": 2}}" | jq -r .id)
 RUN=$(await_run "$RUN_ID")
 detail "run $RUN_ID $(jq -r .status <<<"$RUN"): version $(jq -r .registered_version <<<"$RUN"), test F1 $(jq -r '.test_metrics.f1' <<<"$RUN"), ROC-AUC $(jq -r '.test_metrics.roc_auc' <<<"$RUN")"
-detail "gate: $(jq -r '.gate_result.reason // .gate_result.decision // (.gate_result | tostring)' <<<"$RUN")"
+detail "two gates: training's quality gate (test F1 >= $(jq -r '.gate_result.min_f1 // "?"' <<<"$RUN"), KEEL_TRAINING_GATE_MIN_F1) decides whether"
+detail "to ask for production, then the registry's deployment gate (this project's F1 >= 0.6, step 1) checks the promotion"
+detail "verdict: $(jq -r '.gate_result.reason // .gate_result.decision // (.gate_result | tostring)' <<<"$RUN")"
 
 say "The registry's production version, and inference serving it"
 call GET "$REG/api/v1/models/$MODEL/production" "$WRITE" | jq -r '"    production: version \(.version), sha256 \(.artifact.sha256[0:12])…"'
@@ -111,7 +116,8 @@ REPORT=$(call POST "$DRIFT/api/v1/drift/reports" "$WRITE" "{\"model_name\": \"$M
 REPORT_ID=$(jq -r .id <<<"$REPORT")
 detail "report $REPORT_ID: dataset drift $(jq -r .dataset_drift <<<"$REPORT"), share $(jq -r .drift_share <<<"$REPORT"), severity $(jq -r .severity <<<"$REPORT")"
 jq -r '.features | sort_by(-.score) | .[0:5][] | "      \(.name): \(.method) score \(.score * 1000 | round / 1000) drifted \(.drifted)"' <<<"$REPORT"
-detail "the page a person reads: $DRIFT/api/v1/drift/reports/$REPORT_ID.html (with the key)"
+detail "the page a person reads, in a browser: $AGT/console/drift/reports/$REPORT_ID (the console: sign in with ${KEY_FILE#"$ROOT"/})"
+detail "the same page over the API: curl -H \"Authorization: Bearer \$(cat ${KEY_FILE#"$ROOT"/})\" $DRIFT/api/v1/drift/reports/$REPORT_ID.html"
 
 say "The agent diagnoses it"
 DIAG=$(call POST "$AGT/api/v1/agent/signals" "$WRITE" \
@@ -134,6 +140,7 @@ detail "decided by $(jq -r .decided_by <<<"$APPROVED"): $(jq -r .status <<<"$APP
 say "The retraining run (champion/challenger decides the promotion)"
 RUN2=$(await_run "$RETRAIN_RUN")
 detail "run $RETRAIN_RUN $(jq -r .status <<<"$RUN2"): version $(jq -r .registered_version <<<"$RUN2")"
+detail "verdict (training's quality gate, champion/challenger, then the registry's deployment gate):"
 detail "$(jq -r '.gate_result.reason // (.gate_result | tostring)' <<<"$RUN2")"
 
 say "What serves now"

@@ -2,7 +2,9 @@ package dev.keel.common.problem;
 
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -11,6 +13,8 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,15 +68,53 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
         String message = String.valueOf(e.getOriginalMessage());
         Matcher duplicate = DUPLICATE.matcher(message);
         if (duplicate.lookingAt()) {
-            String field = duplicate.group(1);
+            String field = parsingPath(e, duplicate.group(1));
             return ProblemResponses.of(400, "Bad request", field + ": given twice in the request body" + location(e), field, null);
         }
         if (e instanceof InputCoercionException) {
             // "Numeric value (9223372036854775808) out of range of long (...)": the value and its range, no class names
-            return ProblemResponses.of(400, "Bad request", "Request body holds a number out of range" + location(e)
-                    + ": " + message.replaceFirst("^Numeric value ", ""), null, null);
+            String field = parsingPath(e, null);
+            String detail = "a number out of range" + location(e) + ": "
+                    + message.replaceFirst("^Numeric value \\((.{0,400})\\) out of range of", "$1 is out of range of");
+            return field == null ? ProblemResponses.of(400, "Bad request", "Request body holds " + detail, null, null)
+                    : ProblemResponses.of(400, "Bad request", field + ": " + detail, field, null);
         }
         return ProblemResponses.of(400, "Bad request", "Request body is not valid JSON" + location(e), null, null);
+    }
+
+    /**
+     * Where the parser stood when it stopped, as a JSON path ({@code metrics.f1}, {@code items[2].label}),
+     * ending in {@code name} when given (a key given twice is not yet the context's own); null when unknown.
+     */
+    private static String parsingPath(StreamReadException e, String name) {
+        JsonParser parser = e.getProcessor();
+        if (parser == null) {
+            return name;
+        }
+        Deque<String> parts = new ArrayDeque<>();
+        JsonStreamContext context = parser.getParsingContext();
+        if (name != null && context != null) {
+            parts.push(name);
+            context = context.getParent();
+        }
+        for (; context != null && !context.inRoot(); context = context.getParent()) {
+            if (context.inArray()) {
+                parts.push("[" + Math.max(context.getCurrentIndex(), 0) + "]");
+            } else if (context.getCurrentName() != null) {
+                parts.push(context.getCurrentName());
+            }
+        }
+        if (parts.isEmpty()) {
+            return null;
+        }
+        StringBuilder path = new StringBuilder();
+        for (String part : parts) {
+            if (path.length() > 0 && !part.startsWith("[")) {
+                path.append('.');
+            }
+            path.append(part);
+        }
+        return path.toString();
     }
 
     static String path(JsonMappingException e) {

@@ -22,12 +22,22 @@ class StrictJsonTest {
     record Request(String model, int rows, boolean force, Role role, String description) {
     }
 
+    record Metrics(double f1, long count) {
+    }
+
+    record Upload(Metrics metrics, java.util.List<Metrics> folds) {
+    }
+
     private final ObjectMapper mapper = StrictJson.apply(new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
 
     private Problem refused(String json) {
+        return refused(Request.class, json);
+    }
+
+    private Problem refused(Class<?> type, String json) {
         JsonProcessingException e = catchThrowableOfType(JsonProcessingException.class,
-                () -> mapper.readValue(json, Request.class));
+                () -> mapper.readValue(json, type));
         assertThat(e).as("refused: %s", json).isNotNull();
         Response response = new JsonProcessingExceptionMapper().toResponse(e);
         assertThat(response.getStatus()).isEqualTo(400);
@@ -65,9 +75,18 @@ class StrictJsonTest {
     }
 
     @Test
-    void aNumberOutOfItsRangeIsQuoted() {
-        assertThat(refused("{\"rows\":9223372036854775808}").detail())
-                .contains("out of range").contains("9223372036854775808");
+    void aNumberOutOfItsRangeIsQuotedAndNamed() {
+        Problem p = refused("{\"rows\":9223372036854775808}");
+        assertThat(p.field()).isEqualTo("rows");
+        assertThat(p.detail()).startsWith("rows: a number out of range (line 1, column ")
+                .endsWith(": 9223372036854775808 is out of range of int (-2147483648 - 2147483647)");
+    }
+
+    @Test
+    void nestedFieldsAreNamedByTheirPath() {
+        assertThat(refused(Upload.class, "{\"metrics\":{\"f1\":0.8,\"f1\":0.9}}").field()).isEqualTo("metrics.f1");
+        assertThat(refused(Upload.class, "{\"folds\":[{\"count\":1},{\"count\":99999999999999999999}]}").field())
+                .isEqualTo("folds[1].count");
     }
 
     @Test

@@ -357,8 +357,8 @@ public class VersionResource {
     /**
      * In common's words for a request body Jackson could not read (the JSON path of the bad value and
      * the JSON type expected, never Jackson's message, which names Java classes), the path starting at
-     * the part: {@code metadata.metrics.f1}. What is wrong with the part as a whole (not JSON, more
-     * after the value, a key given twice, which the parser names without its path) names the part.
+     * the part: {@code metadata.metrics.f1}, a key given twice too. What is wrong with the part as a
+     * whole (not JSON, more after the value) names the part.
      */
     private static ProblemException unreadableMetadata(JsonProcessingException e) {
         // Jackson wraps what the parser refuses inside a document; common then words the parser's refusal
@@ -370,8 +370,11 @@ public class VersionResource {
         if (located && problem.field() != null) {
             return ProblemException.badRequest(problem.field(), problem.detail());
         }
-        return ProblemException.badRequest("metadata", "metadata: "
-                + problem.detail().replace("Request body", "the part").replace("request body", "part"));
+        String detail = problem.detail().replace("Request body", "the part").replace("request body", "part");
+        // the parser's own refusals name their path inside the part (a key given twice, a number out of range)
+        return problem.field() != null
+                ? ProblemException.badRequest("metadata." + problem.field(), "metadata." + detail)
+                : ProblemException.badRequest("metadata", "metadata: " + detail);
     }
 
     // Bean Validation names Java properties (featureSchema[0].name); clients know the JSON names.

@@ -257,7 +257,10 @@ class VersionTest {
                 "{\"metrics\": {\"f1\": 0.8}",
                 new String[] {"metadata", "metadata: the part is not valid JSON (line 1, column 24)"},
                 "{\"metrics\": {\"f1\": 0.8, \"f1\": 0.9}}",
-                new String[] {"metadata", "metadata: f1: given twice in the part (line 1, column 29)"});
+                new String[] {"metadata.metrics.f1", "metadata.metrics.f1: given twice in the part (line 1, column 29)"},
+                "{\"metrics\": {\"f1\": 0.8}, \"training_run_id\": 99999999999999999999}",
+                new String[] {"metadata.training_run_id", "metadata.training_run_id: a number out of range (line 1, column 65): "
+                        + "99999999999999999999 is out of range of long (-9223372036854775808 - 9223372036854775807)"});
         refusals.forEach((metadata, expected) -> {
             String detail = upload(p.write(), "churn", model, metadata)
                     .then().statusCode(400).contentType("application/problem+json")

@@ -34,9 +34,19 @@ public final class BaselineMapping {
                         n.max(), sample));
             } else if (f instanceof CategoricalBaseline c) {
                 features.add(new CategoricalReference(c.name(), c.count(), c.missing(), c.categoryCounts(),
-                        c.type() == FeatureType.BOOLEAN));
+                        c.type() == FeatureType.BOOLEAN && spelledTrueFalse(c)));
             }
         }
         return new Baseline(stats.referenceRows(), features);
+    }
+
+    /**
+     * Whether a boolean feature's baseline counts its values as training writes them, "true" and
+     * "false": only then are live values read as those words. A baseline made elsewhere that counts
+     * "0"/"1" or "yes"/"no" is compared as it is spelled, value for value, as before.
+     */
+    private static boolean spelledTrueFalse(CategoricalBaseline c) {
+        return !c.categoryCounts().isEmpty()
+                && c.categoryCounts().keySet().stream().allMatch(k -> k.equals("true") || k.equals("false"));
     }
 }

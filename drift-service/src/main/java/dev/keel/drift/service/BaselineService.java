@@ -1,5 +1,6 @@
 package dev.keel.drift.service;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.common.stats.baseline.BaselineStatistics;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Parsed baselines, cached per model version for a while: parsing 20 features' samples costs
@@ -21,12 +23,16 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class BaselineService {
 
+    private static final Logger LOG = Logger.getLogger(BaselineService.class);
+
     private final ObjectMapper json;
     private final DriftConfig config;
     private final Map<Long, Cached> cache = new ConcurrentHashMap<>();
 
     public BaselineService(ObjectMapper json, DriftConfig config) {
-        this.json = json;
+        // A stored document, not a request: a baseline made elsewhere may write its counts as 300.0,
+        // which the services' strict request reading (common's StrictJson) refuses for an integer.
+        this.json = json.copy().enable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         this.config = config;
     }
 
@@ -47,9 +53,15 @@ public class BaselineService {
         Baseline baseline;
         try {
             baseline = BaselineMapping.toBaseline(json.readValue(version.baselineJson(), BaselineStatistics.class));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw ProblemException.unprocessable(field, "The baseline statistics of " + version.label()
                     + " cannot be read: " + e.getMessage());
+        } catch (IOException e) {
+            // Jackson's message names Java types; the operator gets it in the log, the client the gist
+            LOG.warnf("Baseline statistics of %s cannot be read: %s", version.label(), e.getMessage());
+            throw ProblemException.unprocessable(field, "The baseline statistics of " + version.label()
+                    + " cannot be read as Keel's baseline format (format_version " + BaselineStatistics.FORMAT_VERSION
+                    + "); the service's log says where");
         }
         cache.put(version.versionId(), new Cached(baseline, Instant.now()));
         return baseline;

@@ -110,6 +110,11 @@ public class FeedbackLabels {
         /** Why a finite {@code label} does not fit; null when it does. */
         String misfit(double label) {
             String of = model + " v" + version + " (" + objective + ")";
+            if (objective.equals("reg:logistic")) {
+                // served as a probability, but trained on any target from 0 to 1 (a rate, a share), not two classes
+                return label >= 0 && label <= 1 ? null
+                        : "must be from 0 to 1: the prediction was made by " + of + ", whose targets are 0 to 1; got " + label;
+            }
             return switch (task) {
                 // binary:logitraw answers a margin, but what it is trained on and labelled with are the same two classes
                 case BINARY, MARGIN -> label == 0 || label == 1 ? null

@@ -119,6 +119,23 @@ class FeedbackLabelsTest {
     }
 
     @Test
+    void aRegLogisticModelsLabelIsAnyTargetFromZeroToOne() throws Exception {
+        TestProjects.Project project = ServingFixture.projectServing(dataSource, "rates", 1, BINARY);
+        String id = loggedPrediction(project, "rates");
+        // served as a probability, trained on targets from 0 to 1: as the registry records such a v1
+        register(project, "rates", 1, "reg:logistic", BINARY);
+        register(project, "rates", 2, "binary:logistic", BINARY);
+        RegistryStub.publish(new RegistryStub.Version(project.name(), "rates", 2, 0.5, BINARY));
+        ServingFixture.awaitServing(project, "rates", 2);
+
+        feedback(project, Map.of("request_id", id, "label", 1.5)).statusCode(422)
+                .body("field", equalTo("items[0].label"))
+                .body("detail", containsString("must be from 0 to 1: the prediction was made by rates v1 (reg:logistic)"));
+        feedback(project, Map.of("request_id", id, "label", 0.37)).statusCode(200).body("stored", equalTo(1));
+        assertThat(labelOf(project, id)).isEqualTo(0.37);
+    }
+
+    @Test
     void aLabelForARequestIdNotLoggedYetIsStoredUnchecked() throws Exception {
         TestProjects.Project project = ServingFixture.projectServing(dataSource, "heart", 1, BINARY);
         String unlogged = PredictionIds.next().toString();

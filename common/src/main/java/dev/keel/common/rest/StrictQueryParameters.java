@@ -66,7 +66,8 @@ public class StrictQueryParameters implements ParamConverterProvider {
 
         @Override
         public T fromString(String value) {
-            if (value == null) {
+            // ?explain or ?page= with no value: as if left out
+            if (value == null || value.isBlank()) {
                 return null;
             }
             try {

@@ -168,7 +168,7 @@ public class ModelResource {
 
     @GET
     @Path("/{name}/history")
-    @Operation(summary = "A model's audit trail", description = "Every stage change, rollback and threshold change, newest first.")
+    @Operation(summary = "A model's audit trail", description = "Every stage change, rollback, threshold change and recorded evaluation, newest first.")
     @APIResponse(responseCode = "200", description = "A page of audit rows",
             content = @Content(schema = @Schema(implementation = PageView.class),
                     examples = @ExampleObject(name = "history", value = Examples.HISTORY)))

@@ -58,6 +58,8 @@ class StrictRequestTest {
         as(p.read()).queryParam("page", 10_737_419).queryParam("size", 200).when().get("/api/v1/models")
                 .then().statusCode(400).body("field", equalTo("page"));
         as(p.read()).queryParam("page", "0").when().get("/api/v1/models").then().statusCode(200);
+        // ?page= with no value is as if left out
+        as(p.read()).when().get("/api/v1/models?page=&size=").then().statusCode(200).body("page", equalTo(0));
     }
 
     @Test

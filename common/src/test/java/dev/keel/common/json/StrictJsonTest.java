@@ -25,10 +25,14 @@ class StrictJsonTest {
     record Metrics(double f1, long count) {
     }
 
+    record Window(java.time.Instant start, Double label, Boolean dryRun, Integer lastN) {
+    }
+
     record Upload(Metrics metrics, java.util.List<Metrics> folds) {
     }
 
     private final ObjectMapper mapper = StrictJson.apply(new ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
 
     private Problem refused(String json) {
@@ -72,6 +76,17 @@ class StrictJsonTest {
         assertThat(refused("{\"role\":0}").field()).isEqualTo("role");
         assertThat(refused("{\"description\":12}").field()).isEqualTo("description");
         assertThat(refused("{\"description\":true}").field()).isEqualTo("description");
+    }
+
+    @Test
+    void aStringIsNotANumberOrABooleanAndANumberIsNotAnInstant() throws Exception {
+        assertThat(mapper.readValue("{\"start\":\"2026-12-06T00:00:00Z\",\"label\":1,\"dry_run\":true,\"last_n\":100}",
+                Window.class)).isEqualTo(new Window(java.time.Instant.parse("2026-12-06T00:00:00Z"), 1.0, true, 100));
+        assertThat(refused(Window.class, "{\"label\":\"1\"}").field()).isEqualTo("label");
+        assertThat(refused(Window.class, "{\"dry_run\":\"true\"}").field()).isEqualTo("dry_run");
+        assertThat(refused(Window.class, "{\"last_n\":\"100\"}").field()).isEqualTo("last_n");
+        assertThat(refused(Window.class, "{\"start\":12}").field()).isEqualTo("start");
+        assertThat(refused(Window.class, "{\"start\":1.5}").field()).isEqualTo("start");
     }
 
     @Test

@@ -41,6 +41,17 @@ class StrictRequestTest {
         asBootstrap().contentType("application/json").body("{\"name\":\"k\",\"role\":0}")
                 .when().post("/api/v1/projects/" + p.name() + "/keys")
                 .then().statusCode(400).body("field", equalTo("role"));
+        // an instant is ISO-8601 text, not epoch seconds; a number is not a string of digits
+        asBootstrap().contentType("application/json").body("{\"name\":\"k\",\"role\":\"read\",\"expires_at\":4102444800}")
+                .when().post("/api/v1/projects/" + p.name() + "/keys")
+                .then().statusCode(400).body("field", equalTo("expires_at"));
+        Fixtures.registerChurn(p.write(), "churn", Fixtures.churnMetadata());
+        as(p.write()).contentType("application/json").body("{\"decision_threshold\":\"0.4\"}")
+                .when().patch("/api/v1/models/churn/versions/1")
+                .then().statusCode(400).body("field", equalTo("decision_threshold"));
+        as(p.write()).contentType("application/json").body("{\"decision_threshold\":0.4}")
+                .when().patch("/api/v1/models/churn/versions/1")
+                .then().statusCode(200).body("decision_threshold", equalTo(0.4f));
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProcessingException> {
 
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']{1,200})'");
+    private static final Pattern COERCION = Pattern.compile("Cannot coerce (?:String|Integer|Floating-point|Boolean) value \\((.{1,200}?)\\) to ");
 
     @Override
     public Response toResponse(JsonProcessingException e) {
@@ -49,6 +50,14 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
                 && why.getMessage() != null) {
             // our own creators (enums by wire name) refuse with a message meant for the client: which values are valid
             detail = why.getMessage();
+        } else if (e instanceof MismatchedInputException mismatch
+                && COERCION.matcher(String.valueOf(e.getOriginalMessage())).lookingAt()) {
+            // a scalar StrictJson does not coerce ("high" for a number, 12 for a string): the value as sent
+            Matcher refused = COERCION.matcher(String.valueOf(e.getOriginalMessage()));
+            String value = refused.lookingAt() ? refused.group(1) : "";
+            detail = "Value " + (value.startsWith("\"") && value.endsWith("\"") && value.length() > 1
+                    ? "'" + value.substring(1, value.length() - 1) + "'" : value)
+                    + " has the wrong type; expected " + JsonTypes.describe(mismatch.getTargetType());
         } else if (e instanceof MismatchedInputException mismatch) {
             detail = "Wrong JSON type; expected " + JsonTypes.describe(mismatch.getTargetType());
         } else {

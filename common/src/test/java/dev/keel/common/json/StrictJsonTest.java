@@ -82,7 +82,8 @@ class StrictJsonTest {
     void aStringIsNotANumberOrABooleanAndANumberIsNotAnInstant() throws Exception {
         assertThat(mapper.readValue("{\"start\":\"2026-12-06T00:00:00Z\",\"label\":1,\"dry_run\":true,\"last_n\":100}",
                 Window.class)).isEqualTo(new Window(java.time.Instant.parse("2026-12-06T00:00:00Z"), 1.0, true, 100));
-        assertThat(refused(Window.class, "{\"label\":\"1\"}").field()).isEqualTo("label");
+        assertThat(refused(Window.class, "{\"label\":\"1\"}").detail()).isEqualTo("label: Value '1' has the wrong type; expected a number");
+        assertThat(refused("{\"description\":12}").detail()).isEqualTo("description: Value 12 has the wrong type; expected a string");
         assertThat(refused(Window.class, "{\"dry_run\":\"true\"}").field()).isEqualTo("dry_run");
         assertThat(refused(Window.class, "{\"last_n\":\"100\"}").field()).isEqualTo("last_n");
         assertThat(refused(Window.class, "{\"start\":12}").field()).isEqualTo("start");

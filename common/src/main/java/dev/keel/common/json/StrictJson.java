@@ -26,7 +26,8 @@ import java.time.Instant;
  * position), a number for a string or a boolean ({@code "force": 12} read as true), a string for a
  * number or a boolean ({@code "label": "1"}), and a number for an instant (epoch seconds). A string
  * holding a NUL character, which PostgreSQL cannot store, is refused by its field here instead of
- * failing in the database without a name.
+ * failing in the database without a name, and one holding half of a UTF-16 surrogate pair
+ * ({@code "\uD800"}), which is not text and was stored as "?", likewise.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -58,7 +59,7 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.registerModule(new SimpleModule("keel-strict-json")
-                .addDeserializer(String.class, new NoNulStrings())
+                .addDeserializer(String.class, new StorableStrings())
                 .addDeserializer(Instant.class, new TextInstants()));
         return mapper;
     }
@@ -79,14 +80,34 @@ public class StrictJson implements ObjectMapperCustomizer {
         }
     }
 
-    /** Jackson's own string reading (coercion rules included), then no U+0000. */
-    static final class NoNulStrings extends StringDeserializer {
+    /**
+     * Why {@code text} cannot be stored as it is: a NUL character, or half of a surrogate pair; null
+     * when it can.
+     */
+    public static String unstorable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                return "a NUL character (U+0000), which cannot be stored";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "half of a UTF-16 surrogate pair (U+" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                        + "), which is not text";
+            }
+        }
+        return null;
+    }
+
+    /** Jackson's own string reading (coercion rules included), then only text that can be stored. */
+    static final class StorableStrings extends StringDeserializer {
 
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             String value = super.deserialize(p, ctxt);
-            if (value != null && value.indexOf('\0') >= 0) {
-                throw InvalidFormatException.from(p, "a NUL character", value, String.class);
+            if (value != null && unstorable(value) != null) {
+                throw InvalidFormatException.from(p, "text that cannot be stored", value, String.class);
             }
             return value;
         }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.keel.common.json.StrictJson;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -41,8 +42,8 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
         if (e instanceof UnrecognizedPropertyException unknown) {
             detail = "Unknown field '" + unknown.getPropertyName() + "'";
         } else if (e instanceof InvalidFormatException format && format.getValue() instanceof String text
-                && text.indexOf('\0') >= 0) {
-            detail = "holds a NUL character (U+0000), which cannot be stored; remove it";
+                && StrictJson.unstorable(text) != null) {
+            detail = "holds " + StrictJson.unstorable(text) + "; remove it";
         } else if (e instanceof InvalidFormatException format) {
             detail = "Value " + quoted(format.getValue()) + " has the wrong type; expected "
                     + JsonTypes.describe(format.getTargetType());

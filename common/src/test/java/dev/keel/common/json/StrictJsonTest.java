@@ -111,4 +111,14 @@ class StrictJsonTest {
         assertThat(p.field()).isEqualTo("model");
         assertThat(p.detail()).isEqualTo("model: holds a NUL character (U+0000), which cannot be stored; remove it");
     }
+
+    @Test
+    void halfASurrogatePairIsNamedAndAWholeOneIsText() throws Exception {
+        for (String half : new String[] {"\\uD800", "a\\uDC00", "\\uD83D x"}) {
+            Problem p = refused("{\"model\":\"" + half + "\"}");
+            assertThat(p.field()).isEqualTo("model");
+            assertThat(p.detail()).startsWith("model: holds half of a UTF-16 surrogate pair (U+D").endsWith("which is not text; remove it");
+        }
+        assertThat(mapper.readValue("{\"model\":\"\\uD83D\\uDE00 ok\"}", Request.class).model()).isEqualTo("\uD83D\uDE00 ok");
+    }
 }

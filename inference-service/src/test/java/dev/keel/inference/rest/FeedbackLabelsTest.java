@@ -106,11 +106,7 @@ class FeedbackLabelsTest {
     @Test
     void aLabelOfAnEarlierVersionFitsThatVersionNotTheOneServedNow() throws Exception {
         TestProjects.Project project = ServingFixture.projectServing(dataSource, "classes", 1, SOFTPROB);
-        String id = loggedPrediction(project, "classes");
-        register(project, "classes", 1, "multi:softprob", SOFTPROB);
-        register(project, "classes", 2, "binary:logistic", BINARY);
-        RegistryStub.publish(new RegistryStub.Version(project.name(), "classes", 2, 0.5, BINARY));
-        ServingFixture.awaitServing(project, "classes", 2);
+        String id = loggedByARetiredVersion(project, "classes", "multi:softprob", SOFTPROB);
 
         // v1's objective as the registry recorded it, its three classes as logged
         feedback(project, Map.of("request_id", id, "label", 3)).statusCode(422)
@@ -121,12 +117,8 @@ class FeedbackLabelsTest {
     @Test
     void aRegLogisticModelsLabelIsAnyTargetFromZeroToOne() throws Exception {
         TestProjects.Project project = ServingFixture.projectServing(dataSource, "rates", 1, BINARY);
-        String id = loggedPrediction(project, "rates");
         // served as a probability, trained on targets from 0 to 1: as the registry records such a v1
-        register(project, "rates", 1, "reg:logistic", BINARY);
-        register(project, "rates", 2, "binary:logistic", BINARY);
-        RegistryStub.publish(new RegistryStub.Version(project.name(), "rates", 2, 0.5, BINARY));
-        ServingFixture.awaitServing(project, "rates", 2);
+        String id = loggedByARetiredVersion(project, "rates", "reg:logistic", BINARY);
 
         feedback(project, Map.of("request_id", id, "label", 1.5)).statusCode(422)
                 .body("field", equalTo("items[0].label"))
@@ -141,6 +133,20 @@ class FeedbackLabelsTest {
         String unlogged = PredictionIds.next().toString();
         feedback(project, Map.of("request_id", unlogged, "label", 7)).statusCode(200).body("stored", equalTo(1));
         assertThat(labelOf(project, unlogged)).isEqualTo(7.0);
+    }
+
+    /**
+     * A request id v1 (serving, registered with {@code objective}) answered and logged, after v2, a
+     * binary classifier, has taken its place: its label is then judged by what the registry recorded.
+     */
+    private String loggedByARetiredVersion(TestProjects.Project project, String model, String objective, byte[] artifact)
+            throws Exception {
+        String id = loggedPrediction(project, model);
+        register(project, model, 1, objective, artifact);
+        register(project, model, 2, "binary:logistic", BINARY);
+        RegistryStub.publish(new RegistryStub.Version(project.name(), model, 2, 0.5, BINARY));
+        ServingFixture.awaitServing(project, model, 2);
+        return id;
     }
 
     /** A prediction's request id, once its row is in the prediction log. */

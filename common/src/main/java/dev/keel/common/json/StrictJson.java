@@ -27,7 +27,7 @@ import java.time.Instant;
  * number or a boolean ({@code "label": "1"}), and a number for an instant (epoch seconds). A string
  * holding a NUL character, which PostgreSQL cannot store, is refused by its field here instead of
  * failing in the database without a name, and one holding half of a UTF-16 surrogate pair
- * ({@code "\uD800"}), which is not text and was stored as "?", likewise.
+ * (a lone U+D800), which is not text and was stored as "?", likewise.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {

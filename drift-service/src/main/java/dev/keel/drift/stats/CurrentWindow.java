@@ -1,11 +1,9 @@
 package dev.keel.drift.stats;
 
-import dev.keel.common.stats.CsvNumbers;
+import dev.keel.common.stats.CsvBooleans;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -19,9 +17,6 @@ import java.util.stream.IntStream;
 public final class CurrentWindow {
 
     static final int BLOCK = 4096;
-    /** The words training's CSV reading takes for a boolean (training-service's CellValues). */
-    private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "t", "y");
-    private static final Set<String> FALSE_WORDS = Set.of("false", "no", "f", "n");
 
     private final Baseline baseline;
     private final NumericalWindow[] numerical;
@@ -179,15 +174,8 @@ public final class CurrentWindow {
             return d == 1 ? "true" : d == 0 ? "false" : toCategory(value);
         }
         if (value instanceof String s) {
-            String word = s.strip().toLowerCase(Locale.ROOT);
-            if (TRUE_WORDS.contains(word)) {
-                return "true";
-            }
-            if (FALSE_WORDS.contains(word)) {
-                return "false";
-            }
-            double d = CsvNumbers.number(word);
-            return d == 1 ? "true" : d == 0 ? "false" : toCategory(value);
+            Boolean b = CsvBooleans.bool(s);   // as training read the CSV its baseline came from
+            return b != null ? b.toString() : toCategory(value);
         }
         return toCategory(value);
     }

@@ -1,6 +1,7 @@
 package dev.keel.training.data;
 
 import dev.keel.common.stats.ClassLabels;
+import dev.keel.common.stats.CsvBooleans;
 import dev.keel.common.stats.CsvNumbers;
 import java.util.Locale;
 import java.util.Set;
@@ -13,8 +14,6 @@ public final class CellValues {
 
     /** Cells read as missing, compared trimmed and case-insensitively. "?" is how the UCI heart data marks them. */
     public static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "null", "none", "?");
-    private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "t", "y");
-    private static final Set<String> FALSE_WORDS = Set.of("false", "no", "f", "n");
 
     private CellValues() {
     }
@@ -31,26 +30,11 @@ public final class CellValues {
 
     /** TRUE or FALSE for a boolean word (true/false, yes/no, t/f, y/n) or 1/0; null for anything else. */
     public static Boolean bool(String cell) {
-        String t = cell.strip().toLowerCase(Locale.ROOT);
-        if (TRUE_WORDS.contains(t)) {
-            return Boolean.TRUE;
-        }
-        if (FALSE_WORDS.contains(t)) {
-            return Boolean.FALSE;
-        }
-        double n = number(t);
-        if (n == 1) {
-            return Boolean.TRUE;
-        }
-        if (n == 0) {
-            return Boolean.FALSE;
-        }
-        return null;
+        return CsvBooleans.bool(cell);
     }
 
     public static boolean isBooleanWord(String cell) {
-        String t = cell.strip().toLowerCase(Locale.ROOT);
-        return TRUE_WORDS.contains(t) || FALSE_WORDS.contains(t);
+        return CsvBooleans.isWord(cell);
     }
 
     /** A category as stored in a feature schema: the trimmed cell. */

@@ -93,8 +93,7 @@ public class VersionService {
             checkTrainingRun(project, meta.trainingRunId());
         }
 
-        models.insertIfAbsent(project.id(), modelName);
-        RegisteredModelEntity model = models.lockByName(project.id(), modelName).orElseThrow();
+        RegisteredModelEntity model = lockCreatingIfMissing(project, modelName);
         if (meta.trainingRunId() != null) {
             Optional<ModelVersionEntity> earlier = versions.fromTrainingRun(model.getId(), meta.trainingRunId());
             if (earlier.isPresent()) {
@@ -130,6 +129,25 @@ public class VersionService {
         LOG.infof("Version %s/%s v%d registered by %s: %s, %d bytes, sha256 %s", project.name(), modelName,
                 version.getVersion(), actor, artifact.model(), artifact.bytes().length, artifact.sha256());
         return new Registration(mapper.version(modelName, version), true);
+    }
+
+    /**
+     * The model's row, locked, made first when missing. A deletion of the model that held the lock
+     * when this upload found the row leaves nothing to lock once it commits: the model is made again,
+     * as for an upload that came after the deletion (a 500 before).
+     */
+    private RegisteredModelEntity lockCreatingIfMissing(ProjectRef project, String modelName) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            models.insertIfAbsent(project.id(), modelName);
+            Optional<RegisteredModelEntity> model = models.lockByName(project.id(), modelName);
+            if (model.isPresent()) {
+                return model.get();
+            }
+            LOG.infof("Model %s/%s was deleted while a version of it was being registered; it is made again",
+                    project.name(), modelName);
+        }
+        throw ProblemException.conflict("Model '" + modelName + "' was deleted again and again while this version was "
+                + "being registered; retry");
     }
 
     private VersionView sameUploadAgain(ProjectRef project, String modelName, ModelVersionEntity earlier, ModelArtifact artifact) {

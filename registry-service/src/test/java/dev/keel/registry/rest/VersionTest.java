@@ -207,6 +207,61 @@ class VersionTest {
     }
 
     @Test
+    void aVersionUploadedWhileItsModelIsDeletedMakesTheModelAgain() throws Exception {
+        var p = newProjectWithKeys();
+        byte[] model = resource("models/churn-model.json");
+        assertThat(registerChurn(p.write(), "churn", churnMetadata())).isEqualTo(1);
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        try (Connection held = db.getConnection()) {
+            // the model's row lock is held here, so the deletion and the uploads queue behind it in that order:
+            // the uploads have found the model's row (and made none) before the deletion removes it
+            held.setAutoCommit(false);
+            try (PreparedStatement lock = held.prepareStatement("SELECT m.id FROM registered_models m JOIN projects p "
+                    + "ON p.id = m.project_id WHERE p.name = ? AND m.name = 'churn' FOR UPDATE")) {
+                lock.setString(1, p.name());
+                lock.executeQuery().close();
+            }
+            Future<Response> deletion = clients.submit(() -> as(p.admin()).when().delete("/api/v1/models/churn"));
+            awaitWaitingForLocks(1);
+            List<Future<Response>> uploads = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                uploads.add(clients.submit(() -> upload(p.write(), "churn", model, churnMetadata())));
+            }
+            awaitWaitingForLocks(3);
+            held.rollback();
+            assertThat(deletion.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+            List<Integer> versions = new ArrayList<>();
+            for (Future<Response> upload : uploads) {
+                Response answer = upload.get(30, TimeUnit.SECONDS);
+                assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(201);
+                versions.add(answer.path("version"));
+            }
+            assertThat(versions).containsExactlyInAnyOrder(1, 2);
+        } finally {
+            clients.shutdown();
+        }
+        as(p.read()).when().get("/api/v1/models/churn/versions").then().statusCode(200)
+                .body("items.version", contains(2, 1));
+    }
+
+    /** Waits until {@code count} sessions of this database wait for a lock on a model row. */
+    private void awaitWaitingForLocks(int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                    + "WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%registered_models%'");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) >= count) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(count + " requests never waited for the model's row lock");
+    }
+
+    @Test
     void regressionErrorsAndAMultiClassMatrixAreRecordedAsMetrics() {
         var p = newProjectWithKeys();
         upload(p.write(), "price", resource("models/hand-made-regression.json"),

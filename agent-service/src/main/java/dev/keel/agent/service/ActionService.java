@@ -82,13 +82,7 @@ public class ActionService {
         for (AgentAction action : RemediationPolicy.plan(d.kind(), d.severity())) {
             ActionRecord row;
             if (action == AgentAction.SEND_ALERT && alertId != null) {
-                // what the agent linked to this alert before, read before this row joins them
-                Optional<String> linkedBefore = dryRun ? Optional.empty() : actions.lastLinkedAlertSeverity(projectId, alertId);
-                row = actions.insert(newRow(projectId, d, action, ActionStatus.SUCCEEDED, dryRun, json.createObjectNode(),
-                        linked(alertId), alertId, proposedBy, null));
-                if (!dryRun) {
-                    alerts.announceIfNewOrWorse(projectName, alerts.get(projectId, alertId), linkedBefore);
-                }
+                row = link(projectId, projectName, d, dryRun, proposedBy, alertId);
             } else {
                 row = take(projectId, projectName, d, action, dryRun, proposedBy, linkedAlert);
             }
@@ -98,6 +92,29 @@ public class ActionService {
             made.add(counted(row));
         }
         return made;
+    }
+
+    /**
+     * send_alert for an alert another service raised: a row linking to it, and its announcement when
+     * it is new, or worse than when the agent last linked to it. Reading that last link and adding
+     * this one are one step, serialised per alert across replicas: signals linking to one new alert
+     * at once (drift's and its copy sent again) would each find no link before theirs and each
+     * announce it.
+     */
+    private ActionRecord link(long projectId, String projectName, Diagnosis d, boolean dryRun, String proposedBy,
+                              long alertId) {
+        if (dryRun) {
+            return actions.insert(newRow(projectId, d, AgentAction.SEND_ALERT, ActionStatus.SUCCEEDED, true,
+                    json.createObjectNode(), linked(alertId), alertId, proposedBy, null));
+        }
+        List<Optional<String>> linkedBefore = new ArrayList<>(1);
+        ActionRecord row = actions.serialised(projectId, d.modelName(), AgentAction.SEND_ALERT.name() + "/alert-" + alertId, () -> {
+            linkedBefore.add(actions.lastLinkedAlertSeverity(projectId, alertId));
+            return actions.insert(newRow(projectId, d, AgentAction.SEND_ALERT, ActionStatus.SUCCEEDED, false,
+                    json.createObjectNode(), linked(alertId), alertId, proposedBy, null));
+        });
+        alerts.announceIfNewOrWorse(projectName, alerts.get(projectId, alertId), linkedBefore.get(0));
+        return row;
     }
 
     private ActionRecord take(long projectId, String projectName, Diagnosis planned, AgentAction plannedAction,

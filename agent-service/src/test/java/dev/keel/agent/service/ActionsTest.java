@@ -706,6 +706,38 @@ class ActionsTest {
     }
 
     @Test
+    void signalsLinkingToOneNewAlertAtOnceAnnounceItOnce() throws Exception {
+        String model = Fixtures.model("linkedtogether");
+        long alert = f.count("""
+                INSERT INTO alerts (project_id, model_name, kind, severity, title, message, evidence, source)
+                VALUES (?, ?, 'data_quality', 'warning', ?, 'bad rows', '{}', 'drift-service') RETURNING id""",
+                f.project.id(), model, "Data quality in " + model);
+        String body = "{\"kind\": \"data_quality\", \"model_name\": \"" + model + "\", \"source\": \"drift-service\", "
+                + "\"alert_id\": " + alert + ", \"evidence\": {\"invalid_rate\": 0.1}}";
+        // drift-service's signal and its copy sent again after a lost answer, say, arriving together
+        ExecutorService senders = Executors.newFixedThreadPool(6);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<JsonPath>> answers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            answers.add(senders.submit(() -> {
+                go.await();
+                return f.signal(body).extract().jsonPath();
+            }));
+        }
+        go.countDown();
+        for (Future<JsonPath> answer : answers) {
+            assertThat(answer.get(60, TimeUnit.SECONDS).getLong("actions.find { it.action == 'send_alert' }.alert_id"))
+                    .isEqualTo(alert);
+        }
+        senders.shutdown();
+        Fixtures.await("the webhook to announce the alert", () -> !stubs.webhook.deliveredMentioning(model).isEmpty());
+        Thread.sleep(300);   // the webhook is asynchronous: give a second announcement time to arrive
+        assertThat(stubs.webhook.attemptsMentioning(model)).as("announcements of one new alert").hasSize(1);
+        assertThat(f.count("SELECT count(*) FROM agent_actions WHERE project_id = ? AND alert_id = ? AND action = 'send_alert'",
+                f.project.id(), alert)).isEqualTo(6);
+    }
+
+    @Test
     void anAlertDriftServiceRaisedIsLinkedNotBumpedAndAnnouncedOnce() throws Exception {
         String model = Fixtures.model("linked");
         long report = f.driftReport(model, 1, true, 0.6, 0.3, "warning");

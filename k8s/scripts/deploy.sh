@@ -34,7 +34,17 @@ rollback() {
   exit 1
 }
 
+# Pods read keel-config only when they start (envFrom): when this apply changes it, restart every
+# workload so that all of them run with the new configuration (rollout undo does not restore it).
+config() { kubectl -n "$namespace" get configmap keel-config -o jsonpath='{.data}' 2> /dev/null || true; }
+config_before=$(config)
 kubectl apply -f "$rendered"
+if [[ -n "$config_before" && "$(config)" != "$config_before" ]]; then
+  echo "keel-config changed: restarting every workload"
+  for w in "${workloads[@]}"; do
+    kubectl -n "$namespace" rollout restart "$w"
+  done
+fi
 for w in "${workloads[@]}"; do
   kubectl -n "$namespace" rollout status "$w" --timeout=10m || rollback
 done

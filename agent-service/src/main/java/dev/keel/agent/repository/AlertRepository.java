@@ -1,6 +1,7 @@
 package dev.keel.agent.repository;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,8 +39,28 @@ public class AlertRepository {
         }
     }
 
+    /**
+     * Raises or bumps the open alert, answering the severity it had before. Raises of one project, model
+     * and kind run one after another (a PostgreSQL advisory lock, across replicas): the statement's
+     * snapshot is taken once the raise before it has committed, so of bumps arriving together only the
+     * first reads the old severity, and an alert that got worse is announced once, not by each.
+     */
     public Raised raise(long projectId, String modelName, String kind, String severity, String title, String message,
                         Object evidence, String source) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                ps.setString(1, "keel.alerts/" + projectId + "/" + (modelName == null ? "" : modelName) + "/" + kind);
+                ps.execute();
+            } catch (SQLException e) {
+                throw new RepositoryException("raising an alert", e);
+            }
+            return raiseOrBump(projectId, modelName, kind, severity, title, message, evidence, source);
+        });
+    }
+
+    private Raised raiseOrBump(long projectId, String modelName, String kind, String severity, String title, String message,
+                               Object evidence, String source) {
         // the CTE reads the row as it was before this statement, so the old severity survives the update
         String sql = """
                 WITH previous AS (

@@ -28,6 +28,9 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -735,6 +738,52 @@ class ActionsTest {
         assertThat(stubs.webhook.attemptsMentioning(model)).as("announcements of one new alert").hasSize(1);
         assertThat(f.count("SELECT count(*) FROM agent_actions WHERE project_id = ? AND alert_id = ? AND action = 'send_alert'",
                 f.project.id(), alert)).isEqualTo(6);
+    }
+
+    @Test
+    void signalsMakingOneAlertWorseAtOnceAnnounceItOnce() throws Exception {
+        String model = Fixtures.model("worsetogether");
+        long alert = signal("data_quality", model, "{\"invalid_rate\": 0.1}")
+                .getLong("actions.find { it.action == 'send_alert' }.alert_id");
+        Fixtures.await("the webhook to announce the new alert", () -> !stubs.webhook.deliveredMentioning(model).isEmpty());
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        List<Future<JsonPath>> answers = new ArrayList<>();
+        try (Connection held = dataSource.getConnection()) {
+            // the alert's row is held locked, so four critical signals bump it at once once it is let go
+            held.setAutoCommit(false);
+            try (PreparedStatement lock = held.prepareStatement("SELECT id FROM alerts WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, alert);
+                lock.executeQuery().close();
+            }
+            for (int i = 0; i < 4; i++) {
+                answers.add(senders.submit(() -> signal("data_quality", model, "{\"invalid_rate\": 0.5}")));
+            }
+            awaitWaitingForLocks(4);
+            held.rollback();
+        }
+        for (Future<JsonPath> answer : answers) {
+            assertThat(answer.get(60, TimeUnit.SECONDS).getLong("actions.find { it.action == 'send_alert' }.alert_id"))
+                    .isEqualTo(alert);
+        }
+        senders.shutdown();
+        Fixtures.await("the webhook to announce the alert got worse",
+                () -> stubs.webhook.deliveredMentioning(model).stream().anyMatch(b -> b.contains("now worse")));
+        Thread.sleep(300);   // the webhook is asynchronous: give a second announcement time to arrive
+        assertThat(stubs.webhook.attemptsMentioning(model).stream().filter(b -> b.contains("now worse")))
+                .as("announcements that the alert got worse").hasSize(1);
+        assertThat(f.count("SELECT occurrences FROM alerts WHERE id = ?", alert)).isEqualTo(5);
+    }
+
+    /** Waits until {@code count} sessions of this database wait for a lock. */
+    private void awaitWaitingForLocks(int count) throws Exception {
+        Fixtures.await(count + " requests to wait for a lock", () -> {
+            try {
+                return f.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        + "AND wait_event_type = 'Lock'") >= count;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test

@@ -3,8 +3,9 @@ package dev.keel.training.service;
 import dev.keel.training.config.TrainingConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -91,10 +92,10 @@ public class TrainingWorkers {
 
     /**
      * On shutdown: stop the workers and fail what they held with a reason, rather than leave it
-     * "running" for the reaper to find.
+     * "running" for the reaper to find. On the ShutdownEvent, not at bean destruction: by then
+     * Hibernate is closed and no run could be written (they stayed "running" until the reaper).
      */
-    @PreDestroy
-    void shutdown() {
+    void shutdown(@Observes ShutdownEvent event) {
         String reason = "Interrupted: the training service stopped before the run finished; start it again";
         held.values().forEach(signal -> signal.interrupt(reason));
         executor.shutdownNow();

@@ -8,7 +8,9 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -154,25 +156,52 @@ public class TrainingRunRepository implements PanacheRepository<TrainingRunEntit
 
     /**
      * Fails the queued and running runs nobody has marked alive for {@code staleAfter} (their replica
-     * is gone) and, with {@code includeOwn}, those {@code worker} owned (it restarted: they cannot be
-     * running any more). Returns the ids failed.
+     * is gone) and, with {@code includeOwn}, those {@code worker} owned that nobody has marked alive
+     * for {@code ownQuietFor} (it restarted: they cannot be running any more, unless another live
+     * replica goes by the same name, which would have marked them within that time). Returns the ids failed.
      */
     @SuppressWarnings("unchecked")
-    public List<Long> failInterrupted(String worker, boolean includeOwn, Duration staleAfter, String ownReason,
-                                      String staleReason) {
+    public List<Long> failInterrupted(String worker, boolean includeOwn, Duration staleAfter, Duration ownQuietFor,
+                                      String ownReason, String staleReason) {
         return native_("""
                 UPDATE training_runs SET status = 'failed',
                        error = CASE WHEN :includeOwn AND progress->>'worker' = :worker THEN :ownReason ELSE :staleReason END,
                        finished_at = now(),
                        duration_ms = CAST(EXTRACT(EPOCH FROM (now() - coalesce(started_at, created_at))) * 1000 AS bigint)
                 WHERE status IN ('queued', 'running')
-                  AND ((:includeOwn AND progress->>'worker' = :worker)
+                  AND ((:includeOwn AND progress->>'worker' = :worker
+                        AND coalesce(CAST(progress->>'heartbeat_at' AS timestamptz), created_at)
+                            < now() - make_interval(secs => :ownQuietSeconds))
                        OR coalesce(CAST(progress->>'heartbeat_at' AS timestamptz), created_at)
                           < now() - make_interval(secs => :staleSeconds))
                 RETURNING id""")
                 .setParameter("worker", worker).setParameter("includeOwn", includeOwn).setParameter("ownReason", ownReason)
                 .setParameter("staleReason", staleReason).setParameter("staleSeconds", staleAfter.toMillis() / 1000.0)
+                .setParameter("ownQuietSeconds", ownQuietFor.toMillis() / 1000.0)
                 .getResultList().stream().map(id -> ((Number) id).longValue()).toList();
+    }
+
+    /** The queued and running runs recorded under {@code worker}, each with its last heartbeat as written. */
+    public Map<Long, String> heartbeatsOf(String worker) {
+        Map<Long, String> beats = new HashMap<>();
+        for (Object row : native_("""
+                SELECT id, coalesce(progress->>'heartbeat_at', '') FROM training_runs
+                WHERE status IN ('queued', 'running') AND progress->>'worker' = :worker""")
+                .setParameter("worker", worker).getResultList()) {
+            Object[] columns = (Object[]) row;
+            beats.put(((Number) columns[0]).longValue(), (String) columns[1]);
+        }
+        return beats;
+    }
+
+    /** Fails the run if it is still queued or running and its heartbeat is still {@code heartbeat}; false otherwise. */
+    public boolean failIfHeartbeatUnchanged(long id, String heartbeat, String error) {
+        return native_("""
+                UPDATE training_runs SET status = 'failed', error = :error, finished_at = now(),
+                       duration_ms = CAST(EXTRACT(EPOCH FROM (now() - coalesce(started_at, created_at))) * 1000 AS bigint)
+                WHERE id = :id AND status IN ('queued', 'running') AND coalesce(progress->>'heartbeat_at', '') = :heartbeat""")
+                .setParameter("error", error).setParameter("id", id).setParameter("heartbeat", heartbeat)
+                .executeUpdate() == 1;
     }
 
     /** The dataset of the model's latest run that got as far as a model (else of its latest run at all). */

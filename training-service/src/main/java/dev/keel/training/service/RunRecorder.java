@@ -165,11 +165,28 @@ public class RunRecorder {
         return runs.heartbeat(ids, worker);
     }
 
-    public List<Long> failInterrupted(String worker, boolean includeOwn, Duration staleAfter) {
-        return runs.failInterrupted(worker, includeOwn, staleAfter,
-                "Interrupted: the training service (" + worker + ") restarted before the run finished; start it again",
+    /**
+     * Fails the runs of replicas silent for {@code staleAfter} and, with {@code includeOwn}, this
+     * replica name's runs silent for {@code ownQuietFor}.
+     */
+    public List<Long> failInterrupted(String worker, boolean includeOwn, Duration staleAfter, Duration ownQuietFor) {
+        return runs.failInterrupted(worker, includeOwn, staleAfter, ownQuietFor, restartedReason(worker),
                 "Interrupted: the replica running it stopped sending heartbeats for over " + staleAfter.toSeconds()
                         + " s (it crashed or was stopped); start it again");
+    }
+
+    /** The queued and running runs under {@code worker}'s name, each with its last heartbeat. */
+    public Map<Long, String> heartbeatsOf(String worker) {
+        return runs.heartbeatsOf(worker);
+    }
+
+    /** Fails a run of {@code worker}'s name found at start whose heartbeat has not moved since. */
+    public boolean failIfHeartbeatUnchanged(long id, String heartbeat, String worker) {
+        return runs.failIfHeartbeatUnchanged(id, heartbeat, restartedReason(worker));
+    }
+
+    private static String restartedReason(String worker) {
+        return "Interrupted: the training service (" + worker + ") restarted before the run finished; start it again";
     }
 
     private static String abbreviate(String error) {

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No run stays "running" forever: a restarted replica fails what it had, and any replica fails the
- * runs of a replica that stopped sending heartbeats. The runs are written as a crashed replica
- * would have left them.
+ * runs of a replica that stopped sending heartbeats; but a restart never fails the runs of another
+ * live replica that goes by the same name. The runs are written as a crashed replica would have
+ * left them.
  */
 @QuarkusTest
 @WithTestResource(value = RegistryStub.class, scope = TestResourceScope.GLOBAL)
@@ -42,8 +43,8 @@ class InterruptedRunsTest {
 
     @Test
     void aRestartFailsTheRunsThisReplicaHadAndThoseOfReplicasThatWentSilent() throws SQLException {
-        long ownRunning = run("running", "training-test", "now()");
-        long ownQueued = run("queued", "training-test", "now()");
+        long ownRunning = run("running", "training-test", "now() - interval '1 minute'");
+        long ownQueued = run("queued", "training-test", "now() - interval '40 seconds'");
         long lostReplica = run("running", "training-7f9c-gone", "now() - interval '10 minutes'");
         long liveReplica = run("running", "training-other-alive", "now()");
         long finished = run("succeeded", "training-test", "now() - interval '1 day'");
@@ -80,8 +81,40 @@ class InterruptedRunsTest {
         assertThat(status(mineAndAlive)).isEqualTo("running");
         assertThat(status(quiet)).isEqualTo("running");
         // leave nothing running behind for the other tests' restarts to find
-        reaper.recoverAfterRestart();
+        fail(mineAndAlive);
         fail(quiet);
+    }
+
+    @Test
+    void aRestartLeavesTheRunsOfALiveReplicaOfTheSameNameAndFailsItsOwnOnceTheirHeartbeatStaysStill()
+            throws SQLException {
+        // two replicas on one host, both named by the host name: the other one is training this run
+        long othersLive = run("running", "training-test", "now() - interval '3 seconds'");
+        // and this one was killed seconds ago, in the middle of its own
+        long ownKilled = run("running", "training-test", "now() - interval '5 seconds'");
+
+        List<Long> failed = reaper.recoverAfterRestart();
+
+        assertThat(failed).doesNotContain(othersLive, ownKilled);
+        assertThat(status(othersLive)).isEqualTo("running");
+        assertThat(status(ownKilled)).isEqualTo("running");
+
+        heartbeat(othersLive);   // the live replica marks its run alive, as it does every interval
+        assertThat(reaper.failUnmovedSinceStart()).containsExactly(ownKilled);
+
+        assertThat(status(othersLive)).isEqualTo("running");
+        project.asAdmin().when().get("/api/v1/training-runs/" + ownKilled).then().statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("error", containsString("Interrupted: the training service (training-test) restarted before the run finished"));
+        fail(othersLive);
+    }
+
+    private void heartbeat(long id) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE training_runs SET progress = progress || jsonb_build_object('heartbeat_at', now()) WHERE id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
     }
 
     private long run(String status, String worker, String heartbeat) throws SQLException {

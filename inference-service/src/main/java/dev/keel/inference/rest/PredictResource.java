@@ -10,6 +10,7 @@ import dev.keel.inference.serving.ModelCatalog;
 import dev.keel.inference.service.Predictor;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -90,8 +91,15 @@ public class PredictResource {
     public Uni<BatchPredictResponse> predictBatch(@Valid @NotNull BatchPredictRequest request,
                                                   @QueryParam("explain") Boolean explain) {
         ProjectRef project = caller.project();
-        Predictor.Answer answer = predictor.predictBatch(project, caller.actor(), request.model(), request.instances(),
-                Boolean.TRUE.equals(explain));
+        String actor = caller.actor();
+        if (Boolean.TRUE.equals(explain)) {
+            // SHAP takes milliseconds a row, seconds for a large batch: on the event loop that would stall
+            // every other connection it serves (liveness probes included), so such a batch goes to a worker
+            return Uni.createFrom().item(() -> predictor.predictBatch(project, actor, request.model(), request.instances(), true))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .flatMap(answer -> answer.onceLogged(BatchPredictResponse.of(answer)));
+        }
+        Predictor.Answer answer = predictor.predictBatch(project, actor, request.model(), request.instances(), false);
         return answer.onceLogged(BatchPredictResponse.of(answer));
     }
 

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import dev.keel.common.text.Sha256;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,8 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static WireMockServer server;
     private static final List<Version> published = new ArrayList<>();
+    /** Bytes served for a version's artifact instead of those whose checksum is announced, by project/model/version. */
+    private static final Map<String, byte[]> servedInstead = new HashMap<>();
 
     @Override
     public Map<String, String> start() {
@@ -52,6 +55,20 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
                 .anyMatch(v -> v.project().equals(p.project()) && v.model().equals(p.model())));
         published.addAll(List.of(versions));
         publishNow();
+    }
+
+    /**
+     * Announces {@code version} (its artifact's checksum) but serves {@code bytes} for its artifact, as a
+     * corrupt store or a proxy that mangles the download would; null serves the announced artifact again.
+     */
+    public static synchronized void publishServing(Version version, byte[] bytes) {
+        String key = version.project() + '/' + version.model() + '/' + version.version();
+        if (bytes == null) {
+            servedInstead.remove(key);
+        } else {
+            servedInstead.put(key, bytes);
+        }
+        publish(version);
     }
 
     /** The registry stops answering: every call has its connection reset, until {@link #resume()}. */
@@ -87,7 +104,8 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
                     .withQueryParam("project", equalTo(v.project()))
                     .withHeader("Authorization", equalTo("Bearer " + SERVICE_KEY))
                     .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                            .withBody(v.artifact())));
+                            .withBody(servedInstead.getOrDefault(v.project() + '/' + v.model() + '/' + v.version(),
+                                    v.artifact()))));
         }
         String body = JSON.createObjectNode().set("versions", versions).toString();
         String etag = "\"" + Sha256.hex(body.getBytes()).substring(0, 16) + "\"";

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -32,31 +33,88 @@ public class AlertRepository {
         this.json = json;
     }
 
-    /** The open alert after a raise, and the severity it had before (null when it is new). */
-    public record Raised(Alert alert, String previousSeverity) {
+    /** What the agent writes as the source of the alerts it raises itself (send_alert, the circuit breaker). */
+    public static final String AGENT_SOURCE = "agent-service";
+
+    /**
+     * The open alert after a raise, the severity it had before (null when it is new), and whether the
+     * agent had seen it before this raise (see {@link #seenByAgent}).
+     */
+    public record Raised(Alert alert, String previousSeverity, boolean seenBefore) {
         public boolean isNew() {
             return alert.occurrences() == 1 && previousSeverity == null;
         }
     }
 
     /**
-     * Raises or bumps the open alert, answering the severity it had before. Raises of one project, model
-     * and kind run one after another (a PostgreSQL advisory lock, across replicas): the statement's
-     * snapshot is taken once the raise before it has committed, so of bumps arriving together only the
-     * first reads the old severity, and an alert that got worse is announced once, not by each.
+     * Runs {@code step} in a transaction of its own that first takes PostgreSQL's transaction-scoped
+     * advisory lock for the alerts of (project, model, kind): raises of them and links to them, in
+     * this replica or another, run one after the other, and each statement sees what the one before
+     * committed. The statements inside {@code step} join the transaction.
      */
-    public Raised raise(long projectId, String modelName, String kind, String severity, String title, String message,
-                        Object evidence, String source) {
+    public <T> T serialised(long projectId, String modelName, String kind, Supplier<T> step) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection();
                  PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
                 ps.setString(1, "keel.alerts/" + projectId + "/" + (modelName == null ? "" : modelName) + "/" + kind);
                 ps.execute();
             } catch (SQLException e) {
-                throw new RepositoryException("raising an alert", e);
+                throw new RepositoryException("locking the alerts of " + kind, e);
             }
-            return raiseOrBump(projectId, modelName, kind, severity, title, message, evidence, source);
+            return step.get();
         });
+    }
+
+    /**
+     * Raises or bumps the open alert, answering the severity it had before and whether the agent had
+     * seen it. Raises of one project, model and kind run one after another ({@link #serialised}): the
+     * statement's snapshot is taken once the raise before it has committed, so of bumps arriving
+     * together only the first reads the old severity, and an alert that got worse is announced once,
+     * not by each. {@code byAction}, the send_alert row raising it (null for none), is made to refer
+     * to the alert in the same step, so the next raise or link sees the alert as seen.
+     */
+    public Raised raise(long projectId, String modelName, String kind, String severity, String title, String message,
+                        Object evidence, String source, Long byAction) {
+        return serialised(projectId, modelName, kind, () -> {
+            Raised raised = raiseOrBump(projectId, modelName, kind, severity, title, message, evidence, source);
+            if (byAction != null) {
+                refer(byAction, raised.alert().id());
+            }
+            return raised;
+        });
+    }
+
+    /**
+     * Whether the agent has seen the alert: it raised it itself (and announced it then), or one of its
+     * actions, not a dry run, refers to it (a send_alert that raised, bumped or linked it, or a later
+     * step of that plan). An alert drift-service raised is unseen until the agent first hears of it,
+     * by drift-service's own signal or by another signal bumping it, whichever comes first.
+     */
+    public boolean seenByAgent(long alertId) {
+        String sql = "SELECT " + SEEN.formatted("a") + " FROM alerts a WHERE a.id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, alertId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new RepositoryException("reading whether the agent saw alert " + alertId, e);
+        }
+    }
+
+    /** {@link #seenByAgent} as an SQL condition on the alerts row of alias %s. */
+    private static final String SEEN = "(%1$s.source = '" + AGENT_SOURCE + "' OR EXISTS (SELECT 1 FROM agent_actions x "
+            + "WHERE x.project_id = %1$s.project_id AND x.alert_id = %1$s.id AND NOT x.dry_run))";
+
+    private void refer(long actionId, long alertId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE agent_actions SET alert_id = ? WHERE id = ?")) {
+            ps.setLong(1, alertId);
+            ps.setLong(2, actionId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new RepositoryException("linking action " + actionId + " to alert " + alertId, e);
+        }
     }
 
     private Raised raiseOrBump(long projectId, String modelName, String kind, String severity, String title, String message,
@@ -64,16 +122,18 @@ public class AlertRepository {
         // the CTE reads the row as it was before this statement, so the old severity survives the update
         String sql = """
                 WITH previous AS (
-                    SELECT severity FROM alerts
-                    WHERE project_id = ? AND coalesce(model_name, '') = coalesce(?, '') AND kind = ? AND status <> 'resolved')
+                    SELECT a.severity, %s AS seen FROM alerts a
+                    WHERE a.project_id = ? AND coalesce(a.model_name, '') = coalesce(?, '') AND a.kind = ?
+                      AND a.status <> 'resolved')
                 INSERT INTO alerts (project_id, model_name, kind, severity, title, message, evidence, source)
                 VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
                 ON CONFLICT (project_id, coalesce(model_name, ''), kind) WHERE status <> 'resolved'
                 DO UPDATE SET occurrences = alerts.occurrences + 1, last_seen_at = now(),
                               severity = EXCLUDED.severity, title = EXCLUDED.title,
                               message = EXCLUDED.message, evidence = EXCLUDED.evidence
-                RETURNING %s, (SELECT severity FROM previous) AS previous_severity
-                """.formatted(COLUMNS);
+                RETURNING %s, (SELECT severity FROM previous) AS previous_severity,
+                          coalesce((SELECT seen FROM previous), false) AS seen_before
+                """.formatted(SEEN.formatted("a"), COLUMNS);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, projectId);
             ps.setString(2, modelName);
@@ -88,7 +148,7 @@ public class AlertRepository {
             ps.setString(11, source);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Raised(map(rs), rs.getString("previous_severity"));
+                return new Raised(map(rs), rs.getString("previous_severity"), rs.getBoolean("seen_before"));
             }
         } catch (SQLException e) {
             throw new RepositoryException("raising an alert", e);

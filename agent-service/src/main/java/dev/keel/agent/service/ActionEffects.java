@@ -107,7 +107,7 @@ public class ActionEffects {
             Severity severity = Severity.fromWireName(row.severity()).orElseThrow();
             String title = title(kind) + " in " + row.modelName();
             AlertRepository.Raised raised = alerts.raise(row.projectId(), project, row.modelName(), kind.wireName(), severity,
-                    title, row.explanation(), row.evidence(), "agent-service");
+                    title, row.explanation(), row.evidence(), row.id());
             ObjectNode out = json.createObjectNode();
             out.put("alert_id", raised.alert().id());
             out.put("occurrences", raised.alert().occurrences());

@@ -10,6 +10,7 @@ import dev.keel.agent.domain.RemediationPolicy;
 import dev.keel.agent.domain.Severity;
 import dev.keel.agent.repository.ActionRecord;
 import dev.keel.agent.repository.ActionRepository;
+import dev.keel.agent.repository.Alert;
 import dev.keel.agent.repository.MonitoringFacts;
 import dev.keel.agent.repository.Page;
 import dev.keel.common.problem.ProblemException;
@@ -96,10 +97,11 @@ public class ActionService {
 
     /**
      * send_alert for an alert another service raised: a row linking to it, and its announcement when
-     * it is new, or worse than when the agent last linked to it. Reading that last link and adding
-     * this one are one step, serialised per alert across replicas: signals linking to one new alert
-     * at once (drift's and its copy sent again) would each find no link before theirs and each
-     * announce it.
+     * the agent sees it for the first time, or when it is worse than when the agent last linked to it.
+     * Reading what the agent had seen and adding this link are one step, under the lock that raises of
+     * the alert's project, model and kind take, across replicas: signals linking to one new alert at
+     * once (drift's and its copy sent again) would each find no link before theirs and each announce
+     * it, and a bump by another signal (which counts as seeing it) could announce it besides.
      */
     private ActionRecord link(long projectId, String projectName, Diagnosis d, boolean dryRun, String proposedBy,
                               long alertId) {
@@ -107,13 +109,16 @@ public class ActionService {
             return actions.insert(newRow(projectId, d, AgentAction.SEND_ALERT, ActionStatus.SUCCEEDED, true,
                     json.createObjectNode(), linked(alertId), alertId, proposedBy, null));
         }
+        Alert alert = alerts.get(projectId, alertId);   // its project, model and kind never change
+        boolean[] seenBefore = {false};
         List<Optional<String>> linkedBefore = new ArrayList<>(1);
-        ActionRecord row = actions.serialised(projectId, d.modelName(), AgentAction.SEND_ALERT.name() + "/alert-" + alertId, () -> {
+        ActionRecord row = alerts.serialised(alert, () -> {
+            seenBefore[0] = alerts.seenByAgent(alert);
             linkedBefore.add(actions.lastLinkedAlertSeverity(projectId, alertId));
             return actions.insert(newRow(projectId, d, AgentAction.SEND_ALERT, ActionStatus.SUCCEEDED, false,
                     json.createObjectNode(), linked(alertId), alertId, proposedBy, null));
         });
-        alerts.announceIfNewOrWorse(projectName, alerts.get(projectId, alertId), linkedBefore.get(0));
+        alerts.announceIfNewOrWorse(projectName, alerts.get(projectId, alertId), seenBefore[0], linkedBefore.get(0));
         return row;
     }
 
@@ -289,7 +294,7 @@ public class ActionService {
     private void tripped(ActionRecord row, String projectName, String why) {
         try {
             alerts.raise(row.projectId(), projectName, null, "agent", Severity.CRITICAL,
-                    "The agent stopped acting in project " + projectName, why, reason("circuit_open", why), "agent-service");
+                    "The agent stopped acting in project " + projectName, why, reason("circuit_open", why), null);
         } catch (RuntimeException e) {
             LOG.warnf("Could not raise the circuit-breaker alert of project %s: %s", projectName, e.getMessage());
         }

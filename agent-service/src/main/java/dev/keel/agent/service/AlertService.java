@@ -8,9 +8,13 @@ import dev.keel.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
-/** Raising alerts (with a webhook notification when one is new or worse), and their lifecycle. */
+/**
+ * Raising alerts and their lifecycle. Each alert is announced on the webhook once when the agent first
+ * sees it (it raises it, or first bumps or links to one drift-service raised), and again when it gets worse.
+ */
 @ApplicationScoped
 public class AlertService {
 
@@ -26,37 +30,60 @@ public class AlertService {
         this.console = console;
     }
 
+    /**
+     * Raises or bumps the open alert of the model and kind, announcing it when it is new, worse than it
+     * was, or seen by the agent for the first time (drift-service raised it and this bump came before
+     * drift's own signal). {@code byAction} is the send_alert row raising it, null for the circuit
+     * breaker's own alert.
+     */
     public AlertRepository.Raised raise(long projectId, String projectName, String modelName, String kind, Severity severity,
-                                        String title, String message, Object evidence, String source) {
+                                        String title, String message, Object evidence, Long byAction) {
         AlertRepository.Raised raised = alerts.raise(projectId, modelName, kind, severity.wireName(), title, message,
-                evidence, source);
+                evidence, AlertRepository.AGENT_SOURCE, byAction);
         Alert a = raised.alert();
-        boolean worse = raised.previousSeverity() != null && worse(severity, raised.previousSeverity());
+        boolean firstSight = !raised.isNew() && !raised.seenBefore() && "active".equals(a.status());
+        boolean worse = !firstSight && raised.previousSeverity() != null && worse(severity, raised.previousSeverity());
         LOG.infof("Alert %d (%s, %s) for model %s in project %s, occurrence %d: %s", a.id(), kind, severity.wireName(),
                 modelName, projectName, a.occurrences(), title);
-        if (raised.isNew() || worse) {
+        if (raised.isNew() || firstSight || worse) {
             announce(projectName, a, worse);
         }
         return raised;
     }
 
     /**
-     * Announces an alert another service raised (drift-service does): the first time it is seen, and
-     * again when it has got worse than it was when the agent last linked to it.
-     *
-     * @param linkedBefore the severity of the agent's last link to this alert, empty when there was none
+     * Runs {@code step} under the lock that raises of the alert's project, model and kind take (one
+     * transaction, across replicas): what it reads of the alert and its actions, and what it adds,
+     * cannot interleave with a raise or another such step.
      */
-    public void announceIfNewOrWorse(String projectName, Alert alert, Optional<String> linkedBefore) {
+    public <T> T serialised(Alert alert, Supplier<T> step) {
+        return alerts.serialised(alert.projectId(), alert.modelName(), alert.kind(), step);
+    }
+
+    /** Whether the agent has seen the alert before: it raised it, or an action of its refers to it. */
+    public boolean seenByAgent(Alert alert) {
+        return alerts.seenByAgent(alert.id());
+    }
+
+    /**
+     * Announces an alert another service raised (drift-service does) when it links to it: the first
+     * time the agent sees it (neither raised by the agent nor referred to by any of its actions; a
+     * bump by another signal counts as seeing it), and again when it has got worse than it was when
+     * the agent last linked to it.
+     *
+     * @param seenBefore   whether the agent had seen the alert before this link
+     * @param linkedBefore the severity of the agent's last send_alert referring to this alert, empty when there was none
+     */
+    public void announceIfNewOrWorse(String projectName, Alert alert, boolean seenBefore, Optional<String> linkedBefore) {
         if (!"active".equals(alert.status())) {
             return;
         }
-        if (linkedBefore.isEmpty()) {
-            if (alert.occurrences() == 1) {
-                announce(projectName, alert, false);
-            }
+        if (!seenBefore) {
+            announce(projectName, alert, false);
             return;
         }
-        if (Severity.fromWireName(alert.severity()).map(now -> worse(now, linkedBefore.get())).orElse(false)) {
+        if (linkedBefore.isPresent()
+                && Severity.fromWireName(alert.severity()).map(now -> worse(now, linkedBefore.get())).orElse(false)) {
             announce(projectName, alert, true);
         }
     }

@@ -774,6 +774,85 @@ class ActionsTest {
         assertThat(f.count("SELECT occurrences FROM alerts WHERE id = ?", alert)).isEqualTo(5);
     }
 
+    /** An alert of kind data_quality as drift-service inserts it: occurrence 1, no agent action yet. */
+    private long driftRaisedDataQualityAlert(String model) throws SQLException {
+        return f.count("""
+                INSERT INTO alerts (project_id, model_name, kind, severity, title, message, evidence, source)
+                VALUES (?, ?, 'data_quality', 'warning', ?, 'bad rows', '{}', 'drift-service') RETURNING id""",
+                f.project.id(), model, "Data quality in " + model);
+    }
+
+    private String linkedSignal(String model, long alert) {
+        return "{\"kind\": \"data_quality\", \"model_name\": \"" + model + "\", \"source\": \"drift-service\", "
+                + "\"alert_id\": " + alert + ", \"evidence\": {\"invalid_rate\": 0.1}}";
+    }
+
+    /** Waits for the first message mentioning the model, then a while for a wrong second one; answers them all. */
+    private List<String> announcementsOf(String model) throws InterruptedException {
+        Fixtures.await("the webhook to announce the alert", () -> !stubs.webhook.attemptsMentioning(model).isEmpty());
+        Thread.sleep(300);   // the webhook is asynchronous: give a second announcement time to arrive
+        return stubs.webhook.attemptsMentioning(model);
+    }
+
+    @Test
+    void anAlertDriftServiceRaisedIsAnnouncedOnceWhenAnotherSignalBumpsItBeforeDriftsOwnArrives() throws Exception {
+        String model = Fixtures.model("bumpedfirst");
+        long alert = driftRaisedDataQualityAlert(model);
+        // a monitor's signal about the same model and kind, naming no alert, arrives before drift-service's
+        JsonPath plain = signal("data_quality", model, "{\"invalid_rate\": 0.1}");
+        assertThat(plain.getLong("actions.find { it.action == 'send_alert' }.alert_id")).isEqualTo(alert);
+        JsonPath linked = f.signal(linkedSignal(model, alert)).extract().jsonPath();
+        assertThat(linked.getLong("actions.find { it.action == 'send_alert' }.alert_id")).isEqualTo(alert);
+
+        List<String> announcements = announcementsOf(model);
+        assertThat(announcements).as("announcements of the alert").hasSize(1);
+        assertThat(announcements.get(0)).startsWith("{\"text\":\"[WARNING] Data quality in " + model)
+                .contains("alert " + alert + ")").doesNotContain("now worse");
+        assertThat(f.count("SELECT occurrences FROM alerts WHERE id = ?", alert)).isEqualTo(2);
+    }
+
+    @Test
+    void anAlertDriftServiceRaisedAndLinkedBeforeAnotherSignalBumpsItIsAnnouncedOnce() throws Exception {
+        String model = Fixtures.model("linkedfirst");
+        long alert = driftRaisedDataQualityAlert(model);
+        f.signal(linkedSignal(model, alert));
+        signal("data_quality", model, "{\"invalid_rate\": 0.1}");
+
+        assertThat(announcementsOf(model)).as("announcements of the alert").hasSize(1);
+        assertThat(f.count("SELECT occurrences FROM alerts WHERE id = ?", alert)).isEqualTo(2);
+    }
+
+    @Test
+    void aBumpAndDriftsLinkedSignalArrivingTogetherAnnounceTheAlertOnce() throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 3; round++) {
+                String model = Fixtures.model("bumpandlink");
+                long alert = driftRaisedDataQualityAlert(model);
+                List<Future<?>> answers = new ArrayList<>();
+                try (Connection held = dataSource.getConnection()) {
+                    // the lock raises of this model and kind take, held: both signals wait for it, then go in turn
+                    held.setAutoCommit(false);
+                    try (PreparedStatement lock = held.prepareStatement(
+                            "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                        lock.setString(1, "keel.alerts/" + f.project.id() + "/" + model + "/data_quality");
+                        lock.executeQuery().close();
+                    }
+                    answers.add(senders.submit(() -> signal("data_quality", model, "{\"invalid_rate\": 0.1}")));
+                    answers.add(senders.submit(() -> f.signal(linkedSignal(model, alert))));
+                    awaitWaitingForLocks(2);
+                    held.rollback();
+                }
+                for (Future<?> answer : answers) {
+                    answer.get(60, TimeUnit.SECONDS);
+                }
+                assertThat(announcementsOf(model)).as("announcements of the alert, round " + round).hasSize(1);
+            }
+        } finally {
+            senders.shutdown();
+        }
+    }
+
     /** Waits until {@code count} sessions of this database wait for a lock. */
     private void awaitWaitingForLocks(int count) throws Exception {
         Fixtures.await(count + " requests to wait for a lock", () -> {

@@ -67,12 +67,15 @@ public class ApiKeyService {
         return keys.listByProject(project.id()).stream().map(k -> mapper.apiKey(k, now)).toList();
     }
 
-    /** Revokes the key; this replica forgets it at once, others within {@code keel.auth.cache-ttl}. */
+    /**
+     * Revokes the key; this replica forgets it at once, others within {@code keel.auth.cache-ttl}.
+     * Revoking a revoked key changes nothing (its first revocation's time stays, nothing is logged
+     * again), also when two revocations run at once.
+     */
     public void revoke(ProjectRef project, String name, String actor) {
         ApiKeyEntity key = keys.findByName(project.id(), name)
                 .orElseThrow(() -> ProblemException.notFound("API key", name));
-        if (key.getRevokedAt() == null) {
-            key.setRevokedAt(DatabaseTime.now());
+        if (keys.revoke(key.getId(), DatabaseTime.now())) {
             LOG.infof("API key %s (%s) of project %s revoked by %s", key.getName(), key.getKeyPrefix(), project.name(), actor);
         }
         String hash = key.getKeyHash();

@@ -13,13 +13,24 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.keel.common.security.ApiKeySecret;
+import dev.keel.registry.service.ApiKeyService;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +122,119 @@ class ProjectAndKeyTest {
         as(reader).when().get("/api/v1/projects/" + project).then().statusCode(401);
         as(admin).when().get("/api/v1/projects/" + project + "/keys")
                 .then().body("find { it.name == '" + name + "' }.status", equalTo("revoked"));
+    }
+
+    @Test
+    void twoRevocationsAtOnceBothAnswer204AndTheFirstOnesTimeAndLogLineStand() throws Exception {
+        String project = newProject();
+        String admin = dev.keel.registry.Fixtures.newKey(project, "admin");
+        String name = unique("leaked");
+        as(admin).contentType("application/json").body(Map.of("name", name, "role", "write"))
+                .when().post("/api/v1/projects/" + project + "/keys").then().statusCode(201);
+        RevocationLines lines = new RevocationLines(name);
+        revocationLog.addHandler(lines);
+        ExecutorService admins = Executors.newFixedThreadPool(2);
+        try (Connection held = dataSource.getConnection()) {
+            // the key's row is held locked, so the first revocation waits for it, then the second behind it
+            held.setAutoCommit(false);
+            try (PreparedStatement lock = held.prepareStatement(
+                    "SELECT k.id FROM api_keys k JOIN projects p ON p.id = k.project_id "
+                            + "WHERE p.name = ? AND k.name = ? FOR UPDATE")) {
+                lock.setString(1, project);
+                lock.setString(2, name);
+                lock.executeQuery().close();
+            }
+            Future<Integer> first = admins.submit(() -> as(admin).when()
+                    .delete("/api/v1/projects/" + project + "/keys/" + name).statusCode());
+            awaitWaitingForKeyLocks(1);
+            Instant beforeTheSecond = Instant.now();
+            Future<Integer> second = admins.submit(() -> as(admin).when()
+                    .delete("/api/v1/projects/" + project + "/keys/" + name).statusCode());
+            awaitWaitingForKeyLocks(2);
+            held.rollback();
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(204);
+            assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(204);
+
+            Instant revokedAt = revokedAt(project, name);
+            assertThat(revokedAt).as("the first revocation's time").isBefore(beforeTheSecond);
+            // once more, in turn: still 204, nothing changed, nothing logged
+            as(admin).when().delete("/api/v1/projects/" + project + "/keys/" + name).then().statusCode(204);
+            assertThat(revokedAt(project, name)).isEqualTo(revokedAt);
+            assertThat(lines.count()).as("log lines saying the key was revoked").isEqualTo(1);
+        } finally {
+            revocationLog.removeHandler(lines);
+            admins.shutdown();
+        }
+        as(admin).when().get("/api/v1/projects/" + project + "/keys")
+                .then().body("find { it.name == '" + name + "' }.status", equalTo("revoked"));
+    }
+
+    // a strong reference: a logger only referenced by name may be collected with its handler
+    private final Logger revocationLog = Logger.getLogger(ApiKeyService.class.getName());
+
+    /** Counts the log lines saying the named key was revoked. */
+    private static final class RevocationLines extends Handler {
+        private final String name;
+        private final AtomicInteger count = new AtomicInteger();
+
+        RevocationLines(String name) {
+            this.name = name;
+        }
+
+        int count() {
+            return count.get();
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            Object[] parameters = record.getParameters();
+            String message = parameters == null || parameters.length == 0 ? record.getMessage()
+                    : String.format(record.getMessage(), parameters);
+            if (message.contains("API key " + name + " ") && message.contains("revoked by")) {
+                count.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private Instant revokedAt(String project, String name) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT k.revoked_at FROM api_keys k JOIN projects p "
+                     + "ON p.id = k.project_id WHERE p.name = ? AND k.name = ?")) {
+            ps.setString(1, project);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                Timestamp at = rs.getTimestamp(1);
+                assertThat(at).as("revoked_at").isNotNull();
+                return at.toInstant();
+            }
+        }
+    }
+
+    /** Waits until {@code count} sessions of this database wait for a lock on an API key's row. */
+    private void awaitWaitingForKeyLocks(int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*) "
+                    + "FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
+                    + "AND query ILIKE '%api_keys%'");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) >= count) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("timed out waiting for " + count + " revocations to wait for the key's row");
     }
 
     @Test

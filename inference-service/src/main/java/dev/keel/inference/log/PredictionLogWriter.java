@@ -80,6 +80,8 @@ public final class PredictionLogWriter implements AutoCloseable {
 
     private volatile boolean running = true;
     private volatile boolean databaseAway;
+    /** Whether the last append to the spill file failed: records that need it are being dropped. */
+    private volatile boolean spillFailing;
     /** Whether the writer holds records it took from the buffer and has not yet written or spilled. */
     private volatile boolean inFlight;
     /**
@@ -209,6 +211,11 @@ public final class PredictionLogWriter implements AutoCloseable {
         return databaseAway;
     }
 
+    /** Whether the spill file could not be written the last time records needed it (they were dropped, and counted). */
+    public boolean spillFailing() {
+        return spillFailing;
+    }
+
     /** Whether the writer sleeps with nothing to write. */
     boolean idle() {
         return idle;
@@ -318,6 +325,9 @@ public final class PredictionLogWriter implements AutoCloseable {
                 LOG.info("Prediction log: PostgreSQL answers again");
             }
             databaseAway = false;
+            if (spillFailing) {
+                spillFailing = false;   // nothing waits on the spill file now; the next append tells again
+            }
         } catch (SQLException e) {
             markAway(e);
             spillUnlessTaken(batch);
@@ -376,6 +386,7 @@ public final class PredictionLogWriter implements AutoCloseable {
     private CompletionStage<Void> spillOrDrop(List<byte[]> records) {
         int count = records.size();
         return spill.append(records).handle((ok, failure) -> {
+            spillFailing = failure != null;
             if (failure == null) {
                 spilled.increment(count);
             } else {

@@ -89,6 +89,22 @@ public interface DriftConfig {
         /** How long a loaded baseline is reused before it is read again; default 5 minutes. */
         @WithDefault("5M")
         Duration baselineTtl();
+
+        /**
+         * While PostgreSQL cannot be reached, how long after the database last named a model's version
+         * (its production version, for a bare name) /monitor keeps answering with that version and its
+         * baseline; a name not resolved within this time is a 503. Default 1 hour, as
+         * {@code KEEL_AUTH_OUTAGE_GRACE} ({@code KEEL_DRIFT_MONITOR_OUTAGE_GRACE}).
+         */
+        @WithDefault("1H")
+        Duration outageGrace();
+
+        /**
+         * How often a /monitor alert that could not be stored (database down) is tried again until it is;
+         * default 10 seconds ({@code KEEL_DRIFT_MONITOR_ALERT_RETRY}).
+         */
+        @WithDefault("10S")
+        Duration alertRetry();
     }
 
     interface Report {

@@ -15,6 +15,10 @@ import dev.keel.drift.stats.DriftCalculator;
 import dev.keel.drift.stats.DriftPolicy;
 import dev.keel.drift.stats.FeatureDrift;
 import dev.keel.drift.stats.FeatureReference;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -48,6 +52,14 @@ import org.jboss.logging.Logger;
  * has its own window and gate, so N replicas may raise up to N times per interval: the alerts
  * table's upsert keeps that to one open row (with N occurrences), and the agent's cooldown and
  * already-open guard keep it to one remediation.
+ *
+ * <p>Through a database outage /monitor answers from what it has: each name's last resolved version
+ * (a bare name's production version), for {@code keel.drift.monitor.outage-grace} after the database
+ * last confirmed it, with that version's baseline (parsed from the version's row already in memory),
+ * and 503 for a name it never resolved. An alert it cannot store then is kept, one per model (the
+ * latest), and written by {@link #retryPendingAlerts} once the database answers again; meanwhile
+ * {@code keel_drift_monitor_alerts_pending} counts them and {@code keel_drift_monitor_outage_answers_total}
+ * the answers given from memory.
  */
 @ApplicationScoped
 public class MonitorService {
@@ -67,9 +79,28 @@ public class MonitorService {
     private final DriftConfig config;
     private final CurrentCaller caller;
     private final Map<Long, Window> windows = new ConcurrentHashMap<>();
+    /** The version each name last resolved to, and when the database said so: the answer through an outage. */
+    private final Map<Lookup, Resolved> resolved = new ConcurrentHashMap<>();
+    /** Alerts a window raised that could not be stored yet, the latest per model. */
+    private final Map<AlertKey, PendingAlert> pendingAlerts = new ConcurrentHashMap<>();
+    private final Counter outageAnswers;
+
+    private record Lookup(long projectId, String model, Integer version) {
+    }
+
+    private record Resolved(ModelVersionRef version, Instant at) {
+    }
+
+    private record AlertKey(long projectId, String model) {
+    }
+
+    private record PendingAlert(ModelVersionRef version, Severity severity, String title, String message,
+                                Map<String, Object> evidence, Instant raisedAt) {
+    }
 
     public MonitorService(ModelVersionRepository versions, BaselineService baselines, PolicyResolver policies,
-                          DriftGauges gauges, AlertService alerts, DriftConfig config, CurrentCaller caller) {
+                          DriftGauges gauges, AlertService alerts, DriftConfig config, CurrentCaller caller,
+                          MeterRegistry registry) {
         this.versions = versions;
         this.caller = caller;
         this.baselines = baselines;
@@ -77,6 +108,12 @@ public class MonitorService {
         this.gauges = gauges;
         this.alerts = alerts;
         this.config = config;
+        Gauge.builder("keel.drift.monitor.alerts.pending", pendingAlerts, Map::size)
+                .description("/monitor alerts raised while the database was unreachable, not stored yet")
+                .register(registry);
+        this.outageAnswers = Counter.builder("keel.drift.monitor.outage.answers")
+                .description("/monitor answers given from the last resolved version while the database was unreachable")
+                .register(registry);
     }
 
     /** The drift of the window after adding this observation. */
@@ -118,7 +155,7 @@ public class MonitorService {
             // /signals needs the write role too)
             if ("production".equals(version.stage()) && caller.get().has(Role.WRITE)) {
                 window.alerts.claim(severity, Instant.now(), config.monitor().alertInterval())
-                        .ifPresent(claim -> raise(version, drift, severity, snapshot.size(), window.alerts, claim));
+                        .ifPresent(claim -> raise(version, drift, severity, snapshot.size()));
             }
         }
         return new Observation(drift, severity, severity != Severity.NONE, snapshot.size());
@@ -132,8 +169,7 @@ public class MonitorService {
      * thresholds, not Evidently's share of drifted features, so the agent takes it as the alert's
      * declared severity rather than re-judging it by the report rule.
      */
-    private void raise(ModelVersionRef version, DatasetDrift drift, Severity severity, int windowSize,
-                       MonitorAlertGate gate, MonitorAlertGate.Claim claim) {
+    private void raise(ModelVersionRef version, DatasetDrift drift, Severity severity, int windowSize) {
         List<String> drifted = drift.features().stream().filter(FeatureDrift::drifted).map(FeatureDrift::name).toList();
         // a list, not a map: the alerts table's jsonb would lose the order
         List<Map<String, Object>> top = drift.features().stream().filter(FeatureDrift::evaluated)
@@ -153,16 +189,46 @@ public class MonitorService {
         String worst = top.stream()
                 .map(f -> String.format(Locale.ROOT, "%s %.3f", f.get("feature"), (Double) f.get("score")))
                 .collect(Collectors.joining(", "));
+        PendingAlert alert = new PendingAlert(version, severity, "Data drift in " + version.modelName() + " v" + version.version(),
+                String.format(Locale.ROOT, "Drift score %.3f (%s) over the last %d /monitor observations; "
+                        + "highest feature scores: %s", drift.driftScore(), severity.wireName(), windowSize, worst),
+                evidence, Instant.now());
+        AlertKey key = new AlertKey(version.projectId(), version.modelName());
         try {
-            alerts.raise(version.projectId(), version.modelName(), "data_drift", severity.wireName(),
-                    "Data drift in " + version.modelName() + " v" + version.version(),
-                    String.format(Locale.ROOT, "Drift score %.3f (%s) over the last %d /monitor observations; "
-                            + "highest feature scores: %s", drift.driftScore(), severity.wireName(), windowSize, worst),
-                    evidence);
+            store(alert);
+            // this one is newer than any kept from an outage, which would only overwrite it with older evidence
+            pendingAlerts.remove(key);
         } catch (RepositoryException e) {
-            gate.release(claim);
-            LOG.warnf("Drift of %s's /monitor window is %s, but its alert was not stored (the next drifted call "
-                    + "tries again): %s", version.label(), severity.wireName(), e.getMessage());
+            // the window's claim stands (its calls do not try again one by one); the alert is written later
+            pendingAlerts.put(key, alert);
+            LOG.warnf("Drift of %s's /monitor window is %s, but its alert could not be stored now; it is kept and "
+                    + "written when the database answers: %s", version.label(), severity.wireName(), e.getMessage());
+        }
+    }
+
+    private void store(PendingAlert a) {
+        alerts.raise(a.version().projectId(), a.version().modelName(), "data_drift", a.severity().wireName(), a.title(),
+                a.message(), a.evidence());
+    }
+
+    /**
+     * Writes the alerts kept through an outage, each once, as soon as the database answers; a pass stops
+     * at the first failure (the database is still away) and the next tries again.
+     */
+    @Scheduled(identity = "monitor-alert-retry", every = "${keel.drift.monitor.alert-retry:10S}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void retryPendingAlerts() {
+        for (Map.Entry<AlertKey, PendingAlert> e : pendingAlerts.entrySet()) {
+            PendingAlert a = e.getValue();
+            try {
+                store(a);
+            } catch (RepositoryException ex) {
+                LOG.debugf("%d /monitor alerts still wait for the database: %s", pendingAlerts.size(), ex.getMessage());
+                return;
+            }
+            pendingAlerts.remove(e.getKey(), a);
+            LOG.infof("/monitor alert for %s (%s), raised at %s while the database was unreachable, is stored",
+                    a.version().label(), a.severity().wireName(), a.raisedAt());
         }
     }
 
@@ -186,8 +252,27 @@ public class MonitorService {
         Optional<Integer> number = Optional.ofNullable(m.group(3)).map(Integer::valueOf);
         String what = number.isPresent() ? "version " + number.get() : "production version";
         ProjectRef project = m.group(1) != null ? caller.project(m.group(1)) : caller.project();
-        return versions.find(project.id(), m.group(2), number).orElseThrow(() -> ProblemException.unprocessable(
+        Lookup lookup = new Lookup(project.id(), m.group(2), number.orElse(null));
+        Optional<ModelVersionRef> found;
+        try {
+            found = versions.find(project.id(), m.group(2), number);
+        } catch (RepositoryException e) {
+            return lastResolved(lookup, e);
+        }
+        found.ifPresentOrElse(v -> resolved.put(lookup, new Resolved(v, Instant.now())), () -> resolved.remove(lookup));
+        return found.orElseThrow(() -> ProblemException.unprocessable(
                 "model_version", "Model '" + m.group(2) + "' of project '" + project.name() + "' has no " + what));
+    }
+
+    /** Through an outage, what the database last said of this name, if recent enough; else the failure (a 503). */
+    private ModelVersionRef lastResolved(Lookup lookup, RepositoryException failure) {
+        Resolved last = resolved.get(lookup);
+        if (last == null || last.at().plus(config.monitor().outageGrace()).isBefore(Instant.now())) {
+            throw failure;
+        }
+        outageAnswers.increment();
+        LOG.debugf("Database unreachable: /monitor answers for %s as resolved at %s", last.version().label(), last.at());
+        return last.version();
     }
 
     private static void validate(Baseline baseline, Map<String, Object> features) {

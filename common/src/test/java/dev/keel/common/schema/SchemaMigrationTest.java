@@ -155,6 +155,28 @@ class SchemaMigrationTest {
         }
     }
 
+    @Test
+    void theAgentsQuestionsAboutOneAlertReadAnIndexNotEveryAction() throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            long project = newProject(c, "alert-index");
+            long alert = queryLong(c, "INSERT INTO alerts (project_id, model_name, kind, severity, title, message, source) "
+                    + "VALUES (" + project + ", 'm', 'data_drift', 'warning', 't', 'm', 'drift-service') RETURNING id");
+            s.execute("INSERT INTO agent_actions (project_id, model_name, issue_kind, action, risk, status, severity, dry_run, "
+                    + "explanation, proposed_by, alert_id) SELECT " + project + ", 'm', 'data_drift', 'send_alert', 'low', "
+                    + "'succeeded', 'warning', false, 'e', 'test', "
+                    + "CASE WHEN i = 1 THEN " + alert + " END FROM generate_series(1, 5000) i");
+            s.execute("ANALYZE agent_actions");
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = s.executeQuery("EXPLAIN SELECT 1 FROM agent_actions WHERE project_id = " + project
+                    + " AND alert_id = " + alert + " AND NOT dry_run")) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            assertThat(plan.toString()).contains("agent_actions_alert_idx");
+        }
+    }
+
     private static String insertPrediction(Connection c, long project, String time) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "INSERT INTO predictions (request_id, predicted_at, project_id, model_name, model_version, features, "

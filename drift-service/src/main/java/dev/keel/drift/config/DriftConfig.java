@@ -138,6 +138,22 @@ public interface DriftConfig {
         /** Fewest predictions in the window for a scheduled report to be made; default 30. */
         @WithDefault("30")
         int minRows();
+
+        /**
+         * How long the replica running a round holds its claim without renewing it; it renews it every
+         * {@link #heartbeat()}, and once a claim has not been renewed for this long another replica takes
+         * the round over. Default 2 minutes ({@code KEEL_DRIFT_SCHEDULE_LEASE}).
+         */
+        @WithDefault("2M")
+        Duration lease();
+
+        /**
+         * How often the replica running a round renews its claim, and every replica looks for a round
+         * left unfinished by one that stopped; well under {@link #lease()}. Default 30 seconds
+         * ({@code KEEL_DRIFT_SCHEDULE_HEARTBEAT}).
+         */
+        @WithDefault("30S")
+        Duration heartbeat();
     }
 
     interface Performance {

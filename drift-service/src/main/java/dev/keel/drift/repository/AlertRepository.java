@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -28,6 +30,23 @@ public class AlertRepository {
 
     /** The open alert's id and how often it has now occurred. */
     public record Raised(long id, int occurrences) {
+    }
+
+    /** Whether the model's alert of this kind was raised or bumped at or after {@code since}, whatever its status now. */
+    public boolean raisedSince(long projectId, String modelName, String kind, Instant since) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM alerts WHERE project_id = ? AND model_name = ? AND kind = ? AND last_seen_at >= ?)")) {
+            ps.setLong(1, projectId);
+            ps.setString(2, modelName);
+            ps.setString(3, kind);
+            ps.setTimestamp(4, Timestamp.from(since));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new RepositoryException("reading alerts", e);
+        }
     }
 
     public Raised raise(long projectId, String modelName, String kind, String severity, String title, String message,

@@ -91,6 +91,16 @@ public class DriftReportRepository {
         });
     }
 
+    /** The version's latest scheduled report, if any: where its next scheduled round picks up. */
+    public Optional<DriftReport> lastScheduled(long projectId, String model, int version) {
+        return query("SELECT " + COLUMNS + " FROM drift_reports WHERE project_id = ? AND model_name = ? "
+                + "AND model_version = ? AND trigger = 'schedule' ORDER BY created_at DESC, id DESC LIMIT 1", ps -> {
+                    ps.setLong(1, projectId);
+                    ps.setString(2, model);
+                    ps.setInt(3, version);
+                }).stream().findFirst();
+    }
+
     private List<DriftReport> query(String sql, ModelVersionRepository.Binder binder) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);

@@ -3,6 +3,8 @@ package dev.keel.drift.service;
 import dev.keel.common.jobs.JobLeases;
 import dev.keel.common.problem.ProblemException;
 import dev.keel.drift.config.DriftConfig;
+import dev.keel.drift.repository.AlertRepository;
+import dev.keel.drift.repository.DriftReportRepository;
 import dev.keel.drift.repository.ModelVersionRef;
 import dev.keel.drift.repository.ModelVersionRepository;
 import dev.keel.drift.repository.PredictionLogReader;
@@ -18,35 +20,55 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Every production model's drift over the last window, on a schedule: a stored report each, and
  * where the dataset drifted an open data_drift alert (raised or bumped) and a call to the agent.
  * A lease in job_leases keeps replicas from running it twice.
+ *
+ * <p>The round heals itself when its replica dies: the claim is short ({@code keel.drift.schedule.lease})
+ * and renewed by the running replica every heartbeat; a round that finished records its firing in the
+ * {@value #COMPLETED} row. Every replica's heartbeat looks for a firing claimed but not completed whose
+ * claim nobody renews, takes it over, and finishes it: a report over the firing's window for each
+ * model the dead round did not report, and the alert of a drifted report it stored but did not raise.
  */
 @ApplicationScoped
 public class ScheduledDriftJob {
 
     private static final Logger LOG = Logger.getLogger(ScheduledDriftJob.class);
     private static final String JOB = "drift-reports";
+    /** The job_leases row whose last_run_at is the last firing whose round finished. */
+    static final String COMPLETED = JOB + ".completed";
 
     private final ModelVersionRepository versions;
     private final PredictionLogReader log;
     private final DriftReportService reports;
+    private final DriftReportRepository stored;
     private final AlertService alerts;
+    private final AlertRepository alertRows;
     private final JobLeases leases;
     private final DriftGauges gauges;
     private final DriftConfig config;
     private final String holder = "drift-service-" + UUID.randomUUID();
+    /** The firing whose round this replica runs now, whose claim its heartbeat renews. */
+    private final AtomicReference<Instant> running = new AtomicReference<>();
+    /** Set when a renewal found the claim taken: the round stops before its next model. */
+    private volatile boolean claimLost;
 
     public ScheduledDriftJob(ModelVersionRepository versions, PredictionLogReader log, DriftReportService reports,
-                             AlertService alerts, JobLeases leases, DriftGauges gauges, DriftConfig config) {
+                             DriftReportRepository stored, AlertService alerts, AlertRepository alertRows,
+                             JobLeases leases, DriftGauges gauges, DriftConfig config) {
         this.versions = versions;
         this.log = log;
         this.reports = reports;
+        this.stored = stored;
         this.alerts = alerts;
+        this.alertRows = alertRows;
         this.leases = leases;
         this.gauges = gauges;
         this.config = config;
@@ -66,14 +88,86 @@ public class ScheduledDriftJob {
      * of versions no longer in production.
      */
     List<DriftReport> runFiring(Instant firing, Instant end) {
-        List<DriftReport> made = leases.runClaimed(JOB, firing.truncatedTo(ChronoUnit.SECONDS), holder,
-                        Duration.ofMinutes(30), () -> round(end))
+        Instant claimed = firing.truncatedTo(ChronoUnit.SECONDS);
+        List<DriftReport> made = leases.runClaimed(JOB, claimed, holder, config.schedule().lease(),
+                        () -> runRound(claimed, () -> round(end, null)))
                 .orElseGet(() -> {
                     LOG.debugf("Firing %s of %s skipped: another replica runs it", firing, JOB);
                     return List.of();
                 });
         retireGauges();
         return made;
+    }
+
+    /**
+     * Renews the claim of the round this replica runs, and when it runs none, takes over a round
+     * another replica left unfinished. Every replica, every {@code keel.drift.schedule.heartbeat}.
+     */
+    @Scheduled(identity = JOB + "-heartbeat", every = "${keel.drift.schedule.heartbeat:30S}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ScheduleDisabled.class)
+    void heartbeat() {
+        try {
+            Instant firing = running.get();
+            if (firing != null) {
+                if (!leases.acquire(JOB, holder, config.schedule().lease())) {
+                    claimLost = true;
+                    LOG.warnf("The claim of %s's round of %s was taken by another replica; this one stops", JOB, firing);
+                }
+                return;
+            }
+            takeOverUnfinished();
+        } catch (RuntimeException e) {
+            LOG.warnf("Heartbeat of %s failed (tried again in %s): %s", JOB, config.schedule().heartbeat(), e.getMessage());
+        }
+    }
+
+    /**
+     * The round of the last firing claimed, when it never completed and its claim is no longer renewed
+     * (its replica died): finished here, reporting each model its round did not, over the firing's window,
+     * and raising the alert of a drifted report it stored but did not raise. Empty when there is none,
+     * or its replica still renews it.
+     */
+    List<DriftReport> takeOverUnfinished() {
+        if (completed(leases.lastRun(JOB).orElse(null))) {
+            return List.of();
+        }
+        if (!leases.acquire(JOB, holder, config.schedule().lease())) {
+            return List.of();
+        }
+        try {
+            // read again under the claim: another replica may have finished it meanwhile
+            Instant firing = leases.lastRun(JOB).orElse(null);
+            if (completed(firing)) {
+                return List.of();
+            }
+            LOG.warnf("Taking over the round of %s's firing %s, claimed by a replica that stopped renewing it", JOB, firing);
+            List<DriftReport> made = runRound(firing, () -> round(firing, firing));
+            LOG.infof("Round of %s's firing %s finished by this replica: %d reports", JOB, firing, made.size());
+            return made;
+        } finally {
+            leases.release(JOB, holder);
+        }
+    }
+
+    /** Whether the round of {@code firing} finished (or there is none). */
+    private boolean completed(Instant firing) {
+        return firing == null || leases.lastRun(COMPLETED).filter(done -> !done.isBefore(firing)).isPresent();
+    }
+
+    /** Runs a round with its claim renewed by the heartbeat, and records the firing as completed when it ends. */
+    private List<DriftReport> runRound(Instant firing, Supplier<List<DriftReport>> round) {
+        claimLost = false;
+        running.set(firing);
+        try {
+            List<DriftReport> made = round.get();
+            if (!claimLost) {
+                leases.claim(COMPLETED, firing, holder, Duration.ZERO);
+            }
+            return made;
+        } finally {
+            running.set(null);
+        }
     }
 
     /**
@@ -94,15 +188,26 @@ public class ScheduledDriftJob {
         }
     }
 
-    /** One round over all production models, ending at {@code end}; answers the reports made. */
-    private List<DriftReport> round(Instant end) {
+    /**
+     * One round over all production models, ending at {@code end}; answers the reports made. Taking
+     * over the round of {@code resumed} (else null), a model already reported in it is skipped, its
+     * report's alert raised if that never happened.
+     */
+    private List<DriftReport> round(Instant end, Instant resumed) {
         List<DriftReport> made = new ArrayList<>();
         PredictionWindow window = PredictionWindow.range(end.minus(config.schedule().window()), end);
         for (ModelVersionRef version : versions.production()) {
             if (version.baselineJson() == null) {
                 continue;
             }
+            if (claimLost) {
+                LOG.warnf("Round of %s ending %s stopped before %s: its claim was taken", JOB, end, version.label());
+                break;
+            }
             try {
+                if (resumed != null && reportedIn(version, resumed)) {
+                    continue;
+                }
                 long rows = log.span(version, window).rows();
                 if (rows < config.schedule().minRows()) {
                     LOG.debugf("No scheduled report for %s: %d predictions in the window", version.label(), rows);
@@ -121,6 +226,27 @@ public class ScheduledDriftJob {
             }
         }
         return made;
+    }
+
+    /**
+     * Whether the dead round of {@code firing} reported this version (a scheduled report ending at or
+     * after the firing; earlier rounds' end before it); if so and it drifted, raises its alert unless the
+     * model's alert was raised or bumped since the report was stored.
+     */
+    private boolean reportedIn(ModelVersionRef version, Instant firing) {
+        Optional<DriftReport> last = stored.lastScheduled(version.projectId(), version.modelName(), version.version())
+                .filter(r -> r.windowEnd() != null && !r.windowEnd().isBefore(firing));
+        if (last.isEmpty()) {
+            return false;
+        }
+        DriftReport report = last.get();
+        if (report.datasetDrift()
+                && !alertRows.raisedSince(version.projectId(), version.modelName(), "data_drift", report.createdAt())) {
+            LOG.infof("Raising the alert of scheduled report %d for %s, which the round that stored it did not",
+                    report.id(), version.label());
+            raise(version, report);
+        }
+        return true;
     }
 
     private void raise(ModelVersionRef version, DriftReport report) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.drift.DriftFixtures;
 import dev.keel.drift.DriftFixtures.HeartTraffic;
+import dev.keel.drift.repository.ModelVersionRepository;
+import dev.keel.drift.repository.PredictionWindow;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -13,7 +15,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +34,12 @@ class ScheduledDriftJobTest {
 
     @Inject
     ScheduledDriftJob job;
+
+    @Inject
+    DriftReportService reports;
+
+    @Inject
+    ModelVersionRepository versions;
 
     @Inject
     DataSource dataSource;
@@ -102,6 +112,78 @@ class ScheduledDriftJobTest {
 
         assertThat(driftSeriesOf(rolledBack)).as("and not set again by a round").isEmpty();
         assertThat(driftSeriesOf(serving)).anyMatch(l -> l.startsWith("keel_drift_score{"));
+    }
+
+    @Test
+    void aRoundLeftByADeadReplicaIsTakenOverAndReportsEachMissingWindowOnce() throws Exception {
+        DriftFixtures fixtures = new DriftFixtures(dataSource, json);
+        DriftFixtures.Version reported = fixtures.modelVersion("production",
+                HeartTraffic.baseline(HeartTraffic.generate(2000, 31)), "{}");
+        DriftFixtures.Version missed = fixtures.modelVersion("production",
+                HeartTraffic.baseline(HeartTraffic.generate(2000, 32)), "{}");
+        DriftFixtures.Version missedSteady = fixtures.modelVersion("production",
+                HeartTraffic.baseline(HeartTraffic.generate(2000, 33)), "{}");
+        Instant firing = nextFiring();
+        Instant start = firing.minus(Duration.ofMinutes(50));
+        fixtures.predictions(reported, HeartTraffic.generate(600, 34, "age", "chol", "cp"), start, Duration.ofSeconds(3), null);
+        fixtures.predictions(missed, HeartTraffic.generate(600, 35, "age", "chol", "cp"), start, Duration.ofSeconds(3), null);
+        fixtures.predictions(missedSteady, HeartTraffic.generate(600, 36), start, Duration.ofSeconds(3), null);
+
+        // what a replica that died in the round of this firing leaves: its claim, no longer renewed, the
+        // last completed firing an earlier one, and one model's report stored but its alert not raised
+        // (the others not reached)
+        lease("drift-reports", "drift-service-dead", Instant.now().minusSeconds(1), firing);
+        lease(ScheduledDriftJob.COMPLETED, "drift-service-dead", Instant.now().minusSeconds(3600), firing.minusSeconds(3600));
+        long storedBeforeCrash = reports.fromPredictionLog(versions.find(reported.projectId(), reported.model(), Optional.empty()).orElseThrow(),
+                PredictionWindow.range(firing.minus(Duration.ofHours(1)), firing), PolicyResolver.Overrides.NONE,
+                "schedule").id();
+
+        List<DriftReport> taken = job.takeOverUnfinished();
+
+        assertThat(taken).extracting(DriftReport::modelName).contains(missed.model(), missedSteady.model())
+                .doesNotContain(reported.model());
+        for (DriftFixtures.Version v : List.of(reported, missed, missedSteady)) {
+            assertThat(fixtures.count("SELECT count(*) FROM drift_reports WHERE project_id = ? AND trigger = 'schedule' "
+                    + "AND window_start = ? AND window_end = ? AND current_rows = 600", v.projectId(),
+                    Timestamp.from(firing.minus(Duration.ofHours(1))), Timestamp.from(firing)))
+                    .as("the firing's window of %s, reported once", v.model()).isOne();
+            assertThat(fixtures.count("SELECT count(*) FROM drift_reports WHERE project_id = ?", v.projectId())).isOne();
+        }
+        assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ? AND kind = 'data_drift' "
+                + "AND occurrences = 1 AND (evidence->>'report_id')::bigint = ?", reported.projectId(), storedBeforeCrash))
+                .as("the alert the dead round did not raise").isOne();
+        assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ? AND kind = 'data_drift' "
+                + "AND occurrences = 1", missed.projectId())).isOne();
+        assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ?", missedSteady.projectId())).isZero();
+
+        assertThat(job.takeOverUnfinished()).as("a finished round is not taken over again").isEmpty();
+        assertThat(fixtures.count("SELECT count(*) FROM drift_reports WHERE project_id IN (?, ?, ?)",
+                reported.projectId(), missed.projectId(), missedSteady.projectId())).isEqualTo(3);
+        assertThat(fixtures.count("SELECT sum(occurrences) FROM alerts WHERE project_id IN (?, ?)",
+                reported.projectId(), missed.projectId())).isEqualTo(2);
+
+        // a claim its replica still renews is left alone, and the next firing is not held up by a dead one
+        Instant live = nextFiring();
+        lease("drift-reports", "drift-service-alive", Instant.now().plusSeconds(60), live);
+        assertThat(job.takeOverUnfinished()).isEmpty();
+        assertThat(job.runFiring(nextFiring(), Instant.now())).as("held by a live claim").isEmpty();
+        lease("drift-reports", "drift-service-dead", Instant.now().minusSeconds(1), live);
+        assertThat(job.runFiring(nextFiring(), Instant.now())).as("the next firing once the dead claim lapsed")
+                .extracting(DriftReport::modelName).contains(missed.model());
+    }
+
+    /** Writes a job_leases row as a replica would have left it. */
+    private void lease(String job, String holder, Instant until, Instant lastRun) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO job_leases (job_name, holder, lease_until, last_run_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (job_name) DO UPDATE SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until,
+                                                     last_run_at = EXCLUDED.last_run_at""")) {
+            ps.setString(1, job);
+            ps.setString(2, holder);
+            ps.setTimestamp(3, Timestamp.from(until));
+            ps.setTimestamp(4, Timestamp.from(lastRun));
+            ps.executeUpdate();
+        }
     }
 
     /** The drift series /q/metrics shows for {@code v}. */

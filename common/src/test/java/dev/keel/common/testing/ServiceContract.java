@@ -7,12 +7,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,6 +85,29 @@ public abstract class ServiceContract {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void aBodyOverTheLimitIsAProblemDocumentSayingTheLimit() throws IOException {
+        long max = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .map(MemorySize::asLongValue).orElse(10_240L * 1024);
+        // the length is announced, not sent: the server answers without reading the body
+        String answer = exchange("POST /api/v1/anything HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + (max + 1) + "\r\n\r\n{");
+        assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: application/problem+json")
+                .containsIgnoringCase("connection: close")
+                .contains("\"status\":413", "The request body is " + (max + 1) + " bytes (Content-Length)",
+                        "accepts at most " + max + " (quarkus.http.limits.max-body-size)");
+    }
+
+    /** Writes a raw HTTP/1.1 request to the running app and reads its whole answer (the connection closes). */
+    public static String exchange(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import dev.keel.common.model.MissingValues;
 import dev.keel.common.model.XgbModel;
+import dev.keel.common.testing.ServiceContract;
 import dev.keel.common.testing.TestProjects;
 import dev.keel.inference.support.ServingFixture;
 import dev.keel.inference.support.TestModels;
@@ -216,7 +217,7 @@ class OpenInferenceResourceTest {
     }
 
     @Test
-    void errorsAnsweredBeforeTheResourceRunsHaveTheProtocolsShapeToo() {
+    void errorsAnsweredBeforeTheResourceRunsHaveTheProtocolsShapeToo() throws java.io.IOException {
         given().contentType(ContentType.JSON).body("{}").post("/v2/models/heart-v2/infer")
                 .then().statusCode(401).contentType(ContentType.JSON).header("WWW-Authenticate", "Bearer")
                 .body("error", containsString("Missing API key"));
@@ -230,6 +231,12 @@ class OpenInferenceResourceTest {
         given().header("Authorization", "Bearer " + dev.keel.inference.support.RegistryStub.SERVICE_KEY)
                 .contentType(ContentType.JSON).body("{}").post("/v2/models/heart-v2/infer")
                 .then().statusCode(400).contentType(ContentType.JSON).body("error", containsString("'project'"));
+        // a body over the size limit is refused before Quarkus' own check, which has no body
+        String tooLarge = ServiceContract.exchange("POST /v2/models/heart-v2/infer HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 10485761\r\n\r\n{");
+        assertThat(tooLarge).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: application/json")
+                .contains("{\"error\":\"The request body is 10485761 bytes (Content-Length); this service accepts at most "
+                        + "10485760 (quarkus.http.limits.max-body-size)\"}");
     }
 
     @Test

@@ -13,17 +13,12 @@ import dev.keel.drift.repository.RepositoryException;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,7 +28,7 @@ import org.jboss.logging.Logger;
  *
  * <p>The round heals itself when its replica dies: the claim is short ({@code keel.drift.schedule.lease})
  * and renewed by the running replica every heartbeat; a round that finished records its firing in the
- * {@value #COMPLETED} row. Every replica's heartbeat looks for a firing claimed but not completed whose
+ * {@code drift-reports.completed} row ({@link RoundClaim}). Every replica's heartbeat looks for a firing claimed but not completed whose
  * claim nobody renews, takes it over, and finishes it: a report over the firing's window for each
  * model the dead round did not report, and the alert of a drifted report it stored but did not raise.
  */
@@ -43,7 +38,7 @@ public class ScheduledDriftJob {
     private static final Logger LOG = Logger.getLogger(ScheduledDriftJob.class);
     private static final String JOB = "drift-reports";
     /** The job_leases row whose last_run_at is the last firing whose round finished. */
-    static final String COMPLETED = JOB + ".completed";
+    static final String COMPLETED = RoundClaim.completedRow(JOB);
 
     private final ModelVersionRepository versions;
     private final PredictionLogReader log;
@@ -51,14 +46,9 @@ public class ScheduledDriftJob {
     private final DriftReportRepository stored;
     private final AlertService alerts;
     private final AlertRepository alertRows;
-    private final JobLeases leases;
     private final DriftGauges gauges;
     private final DriftConfig config;
-    private final String holder = "drift-service-" + UUID.randomUUID();
-    /** The firing whose round this replica runs now, whose claim its heartbeat renews. */
-    private final AtomicReference<Instant> running = new AtomicReference<>();
-    /** Set when a renewal found the claim taken: the round stops before its next model. */
-    private volatile boolean claimLost;
+    private final RoundClaim claim;
 
     public ScheduledDriftJob(ModelVersionRepository versions, PredictionLogReader log, DriftReportService reports,
                              DriftReportRepository stored, AlertService alerts, AlertRepository alertRows,
@@ -69,9 +59,9 @@ public class ScheduledDriftJob {
         this.stored = stored;
         this.alerts = alerts;
         this.alertRows = alertRows;
-        this.leases = leases;
         this.gauges = gauges;
         this.config = config;
+        this.claim = new RoundClaim(JOB, leases, () -> config.schedule().lease());
     }
 
     @Scheduled(identity = JOB, cron = "${keel.drift.schedule.cron:0 5 * * * ?}",
@@ -88,13 +78,7 @@ public class ScheduledDriftJob {
      * of versions no longer in production.
      */
     List<DriftReport> runFiring(Instant firing, Instant end) {
-        Instant claimed = firing.truncatedTo(ChronoUnit.SECONDS);
-        List<DriftReport> made = leases.runClaimed(JOB, claimed, holder, config.schedule().lease(),
-                        () -> runRound(claimed, () -> round(end, null)))
-                .orElseGet(() -> {
-                    LOG.debugf("Firing %s of %s skipped: another replica runs it", firing, JOB);
-                    return List.of();
-                });
+        List<DriftReport> made = claim.runFiring(firing, () -> round(end, null));
         retireGauges();
         return made;
     }
@@ -107,19 +91,7 @@ public class ScheduledDriftJob {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = ScheduleDisabled.class)
     void heartbeat() {
-        try {
-            Instant firing = running.get();
-            if (firing != null) {
-                if (!leases.acquire(JOB, holder, config.schedule().lease())) {
-                    claimLost = true;
-                    LOG.warnf("The claim of %s's round of %s was taken by another replica; this one stops", JOB, firing);
-                }
-                return;
-            }
-            takeOverUnfinished();
-        } catch (RuntimeException e) {
-            LOG.warnf("Heartbeat of %s failed (tried again in %s): %s", JOB, config.schedule().heartbeat(), e.getMessage());
-        }
+        claim.heartbeat(this::takeOverUnfinished);
     }
 
     /**
@@ -129,45 +101,7 @@ public class ScheduledDriftJob {
      * or its replica still renews it.
      */
     List<DriftReport> takeOverUnfinished() {
-        if (completed(leases.lastRun(JOB).orElse(null))) {
-            return List.of();
-        }
-        if (!leases.acquire(JOB, holder, config.schedule().lease())) {
-            return List.of();
-        }
-        try {
-            // read again under the claim: another replica may have finished it meanwhile
-            Instant firing = leases.lastRun(JOB).orElse(null);
-            if (completed(firing)) {
-                return List.of();
-            }
-            LOG.warnf("Taking over the round of %s's firing %s, claimed by a replica that stopped renewing it", JOB, firing);
-            List<DriftReport> made = runRound(firing, () -> round(firing, firing));
-            LOG.infof("Round of %s's firing %s finished by this replica: %d reports", JOB, firing, made.size());
-            return made;
-        } finally {
-            leases.release(JOB, holder);
-        }
-    }
-
-    /** Whether the round of {@code firing} finished (or there is none). */
-    private boolean completed(Instant firing) {
-        return firing == null || leases.lastRun(COMPLETED).filter(done -> !done.isBefore(firing)).isPresent();
-    }
-
-    /** Runs a round with its claim renewed by the heartbeat, and records the firing as completed when it ends. */
-    private List<DriftReport> runRound(Instant firing, Supplier<List<DriftReport>> round) {
-        claimLost = false;
-        running.set(firing);
-        try {
-            List<DriftReport> made = round.get();
-            if (!claimLost) {
-                leases.claim(COMPLETED, firing, holder, Duration.ZERO);
-            }
-            return made;
-        } finally {
-            running.set(null);
-        }
+        return claim.takeOver(firing -> round(firing, firing));
     }
 
     /**
@@ -200,7 +134,7 @@ public class ScheduledDriftJob {
             if (version.baselineJson() == null) {
                 continue;
             }
-            if (claimLost) {
+            if (claim.lost()) {
                 LOG.warnf("Round of %s ending %s stopped before %s: its claim was taken", JOB, end, version.label());
                 break;
             }

@@ -67,6 +67,15 @@ public interface AgentConfig {
         /** Interval of the job that expires unanswered proposals; default 1m. */
         @WithDefault("1m")
         String expiryInterval();
+
+        /**
+         * How long the periodic check's lease in {@code job_leases} lasts unless renewed
+         * ({@code KEEL_AGENT_SCHEDULE_CHECK_LEASE}); a running check renews it every third of this, so a
+         * replica killed mid-check keeps the others' checks, and checks on demand, out at most this long;
+         * default 2 minutes.
+         */
+        @WithDefault("2M")
+        Duration checkLease();
     }
 
     /** What the periodic check looks at in the shared schema. */

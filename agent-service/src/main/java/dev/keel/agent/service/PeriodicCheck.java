@@ -10,6 +10,7 @@ import dev.keel.agent.repository.MonitoringFacts;
 import dev.keel.agent.repository.MonitoringFacts.ProductionVersion;
 import dev.keel.common.jobs.JobLeases;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,14 +34,14 @@ import org.jboss.logging.Logger;
  * the predicted-positive rate against the window before (prediction_anomaly), probabilities near the
  * decision threshold (low_confidence), and the logged requests against the feature schema
  * (data_quality). A lease in job_leases keeps replicas, and the check run on demand, from running it
- * twice at once.
+ * twice at once. The lease is short and renewed while the check runs, so a replica killed mid-check
+ * holds up the others for one lease, not for as long as a check could ever take.
  */
 @ApplicationScoped
 public class PeriodicCheck {
 
     private static final Logger LOG = Logger.getLogger(PeriodicCheck.class);
     private static final String JOB = "agent-check";
-    private static final Duration LEASE = Duration.ofMinutes(30);
 
     /** A detected issue and what the agent did about it. */
     public record Finding(String project, Diagnosis diagnosis, List<ActionRecord> actions) {
@@ -51,6 +56,9 @@ public class PeriodicCheck {
     private final ObjectMapper json;
     private final String holder = "agent-service-" + UUID.randomUUID();
     private final Duration spacing;
+    private final Duration lease;
+    /** Renews the lease of a running check; one daemon thread, idle between checks. */
+    private final ScheduledThreadPoolExecutor heartbeat;
 
     public PeriodicCheck(MonitoringFacts facts, DiagnosisRules rules, ActionService actions, JobLeases leases,
                          ActionRepository actionRows, AgentConfig config, ObjectMapper json) {
@@ -62,6 +70,18 @@ public class PeriodicCheck {
         this.config = config;
         this.json = json;
         this.spacing = spacing(config.schedule().checkInterval());
+        this.lease = config.schedule().checkLease();
+        this.heartbeat = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "keel-agent-check-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.setRemoveOnCancelPolicy(true);
+    }
+
+    @PreDestroy
+    void stopHeartbeat() {
+        heartbeat.shutdownNow();
     }
 
     /**
@@ -81,16 +101,12 @@ public class PeriodicCheck {
     @Scheduled(identity = JOB, every = "${keel.agent.schedule.check-interval:5m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = ScheduleDisabled.class)
     void scheduled() {
-        if (!leases.acquireSpaced(JOB, holder, LEASE, spacing)) {
+        if (!leases.acquireSpaced(JOB, holder, lease, spacing)) {
             LOG.debug("Periodic check skipped: another replica runs it, or ran it less than an interval ago");
             return;
         }
-        try {
-            List<Finding> found = check(null, Instant.now());
-            LOG.infof("Periodic check found %d issue(s)", found.size());
-        } finally {
-            leases.release(JOB, holder);
-        }
+        List<Finding> found = underLease(holder, () -> check(null, Instant.now()));
+        LOG.infof("Periodic check found %d issue(s)", found.size());
     }
 
     /**
@@ -101,13 +117,48 @@ public class PeriodicCheck {
      */
     public Optional<List<Finding>> checkNow(long projectId) {
         String onDemand = holder + "/on-demand-" + UUID.randomUUID();
-        if (!leases.acquire(JOB, onDemand, LEASE)) {
+        if (!leases.acquire(JOB, onDemand, lease)) {
             return Optional.empty();
         }
+        return Optional.of(underLease(onDemand, () -> check(projectId, Instant.now())));
+    }
+
+    /**
+     * Runs {@code work} while {@code holderName} holds the lease, renewing it every third of its length,
+     * then lets it go. A renewal still in flight when the work ends cannot take the lease back after
+     * the release: both happen under the same lock, the release last.
+     */
+    private <T> T underLease(String holderName, Supplier<T> work) {
+        Object turn = new Object();
+        boolean[] done = {false};
+        long every = Math.max(1, lease.toMillis() / 3);
+        ScheduledFuture<?> renewal = heartbeat.scheduleWithFixedDelay(() -> {
+            synchronized (turn) {
+                if (!done[0]) {
+                    renew(holderName);
+                }
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
         try {
-            return Optional.of(check(projectId, Instant.now()));
+            return work.get();
         } finally {
-            leases.release(JOB, onDemand);
+            renewal.cancel(false);
+            synchronized (turn) {
+                done[0] = true;
+                leases.release(JOB, holderName);
+            }
+        }
+    }
+
+    private void renew(String holderName) {
+        try {
+            if (!leases.acquire(JOB, holderName, lease)) {
+                LOG.warnf("The periodic check's lease ran out before it was renewed and another run holds it now; "
+                        + "this run goes on (what it acts on is guarded per action)");
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Renewing the periodic check's lease failed (%s); it is tried again in %d ms", e.getMessage(),
+                    Math.max(1, lease.toMillis() / 3));
         }
     }
 

@@ -188,6 +188,20 @@ public final class DriftFixtures {
         }
     }
 
+    /** Writes a job_leases row as a replica would have left it: its holder, its claim's end, the last firing. */
+    public void lease(String job, String holder, Instant until, Instant lastRun) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO job_leases (job_name, holder, lease_until, last_run_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (job_name) DO UPDATE SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until,
+                                                     last_run_at = EXCLUDED.last_run_at""")) {
+            ps.setString(1, job);
+            ps.setString(2, holder);
+            ps.setTimestamp(3, Timestamp.from(until));
+            ps.setTimestamp(4, Timestamp.from(lastRun));
+            ps.executeUpdate();
+        }
+    }
+
     private static long insert(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

@@ -140,9 +140,10 @@ public interface DriftConfig {
         int minRows();
 
         /**
-         * How long the replica running a round holds its claim without renewing it; it renews it every
-         * {@link #heartbeat()}, and once a claim has not been renewed for this long another replica takes
-         * the round over. Default 2 minutes ({@code KEEL_DRIFT_SCHEDULE_LEASE}).
+         * How long the replica running a round (of the drift reports or of the performance job) holds its
+         * claim without renewing it; it renews it every {@link #heartbeat()}, and once a claim has not been
+         * renewed for this long another replica takes the round over. Default 2 minutes
+         * ({@code KEEL_DRIFT_SCHEDULE_LEASE}).
          */
         @WithDefault("2M")
         Duration lease();

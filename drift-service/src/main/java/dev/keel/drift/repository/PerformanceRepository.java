@@ -292,6 +292,32 @@ public class PerformanceRepository {
         }
     }
 
+    /** When the oldest and the newest of a version's stored buckets in a range were computed. */
+    public record Computed(Instant first, Instant last) {
+    }
+
+    /**
+     * When the version's stored buckets (either kind) starting in [from, to) were computed, the oldest and
+     * the newest; empty when none is stored. A computation rewrites every bucket of its range that has
+     * predictions, so a first at or after an instant says the whole range was computed since then.
+     */
+    public Optional<Computed> computed(ModelVersionRef v, Instant from, Instant to) {
+        String sql = """
+                SELECT min(computed_at), max(computed_at) FROM performance_metrics
+                WHERE project_id = ? AND model_name = ? AND model_version = ? AND bucket_start >= ? AND bucket_start < ?
+                """;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bindVersionAndRange(ps, 1, v, from, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Instant first = instant(rs, 1);
+                return first == null ? Optional.empty() : Optional.of(new Computed(first, instant(rs, 2)));
+            }
+        } catch (SQLException e) {
+            throw new RepositoryException("reading when performance metrics were computed", e);
+        }
+    }
+
     /**
      * A version's realized buckets starting in [from, to) taken together: the labelled count, the
      * summed confusion matrix (binary), and accuracy, MAE and RMSE over all their labelled

@@ -176,6 +176,11 @@ public class PerformanceService {
         return repository.realizedTotals(version, from, to);
     }
 
+    /** When the version's stored buckets starting in [from, to) were computed; empty when none is stored. */
+    public Optional<PerformanceRepository.Computed> computed(ModelVersionRef version, Instant from, Instant to) {
+        return repository.computed(version, from, to);
+    }
+
     /** The calibration on the labelled predictions of the window ending at {@code end}, when there are enough. */
     private Optional<ProbabilityCalibration> calibrate(ModelVersionRef version, Instant end) {
         List<ProbabilityCalibration.Bin> bins = repository.calibrationBins(version,

@@ -12,16 +12,13 @@ import dev.keel.drift.repository.RepositoryException;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,6 +27,11 @@ import org.jboss.logging.Logger;
  * recorded test metrics (F1 and accuracy, accuracy for multi-class, RMSE for regression); a change
  * for the worse beyond the configured amount, over enough labels, raises (or bumps) the open
  * performance_degradation alert and tells the agent, as drift does.
+ *
+ * <p>The round heals itself when its replica dies, as the drift reports' does ({@link RoundClaim}): a
+ * short claim renewed by the heartbeat, the firing recorded in {@code performance-metrics.completed} when
+ * the round ends, and every replica's heartbeat taking over a dead round, computing the firing's window of
+ * each model the dead round did not and raising the degradation of one it computed but did not raise.
  */
 @ApplicationScoped
 public class ScheduledPerformanceJob {
@@ -38,22 +40,26 @@ public class ScheduledPerformanceJob {
     private static final String JOB = "performance-metrics";
     static final String KIND = "performance_degradation";
 
+    /** The job_leases row whose last_run_at is the last firing whose round finished. */
+    static final String COMPLETED = RoundClaim.completedRow(JOB);
+
     private final ModelVersionRepository versions;
     private final PerformanceService performance;
     private final AlertService alerts;
-    private final JobLeases leases;
+    private final AlertRepository alertRows;
     private final DriftGauges gauges;
     private final DriftConfig config;
-    private final String holder = "drift-service-" + UUID.randomUUID();
+    private final RoundClaim claim;
 
     public ScheduledPerformanceJob(ModelVersionRepository versions, PerformanceService performance, AlertService alerts,
-                                   JobLeases leases, DriftGauges gauges, DriftConfig config) {
+                                   AlertRepository alertRows, JobLeases leases, DriftGauges gauges, DriftConfig config) {
         this.versions = versions;
         this.performance = performance;
         this.alerts = alerts;
-        this.leases = leases;
+        this.alertRows = alertRows;
         this.gauges = gauges;
         this.config = config;
+        this.claim = new RoundClaim(JOB, leases, () -> config.schedule().lease());
     }
 
     /** A degradation found for a version: what was measured against what was recorded. */
@@ -75,14 +81,30 @@ public class ScheduledPerformanceJob {
      * gauges of versions no longer in production.
      */
     List<Degradation> runFiring(Instant firing, Instant end) {
-        List<Degradation> raised = leases.runClaimed(JOB, firing.truncatedTo(ChronoUnit.SECONDS), holder,
-                        Duration.ofMinutes(30), () -> round(end))
-                .orElseGet(() -> {
-                    LOG.debugf("Firing %s of %s skipped: another replica runs it", firing, JOB);
-                    return List.of();
-                });
+        List<Degradation> raised = claim.runFiring(firing, () -> round(end, null));
         retireGauges();
         return raised;
+    }
+
+    /**
+     * Renews the claim of the round this replica runs, and when it runs none, takes over a round
+     * another replica left unfinished. Every replica, every {@code keel.drift.schedule.heartbeat}.
+     */
+    @Scheduled(identity = JOB + "-heartbeat", every = "${keel.drift.schedule.heartbeat:30S}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ScheduleDisabled.class)
+    void heartbeat() {
+        claim.heartbeat(this::takeOverUnfinished);
+    }
+
+    /**
+     * The round of the last firing claimed, when it never completed and its claim is no longer renewed
+     * (its replica died): finished here, computing the firing's window of each model its round did not,
+     * and raising the degradation of one it computed but did not raise. Answers the degradations raised;
+     * empty when there is no such round, or its replica still renews it.
+     */
+    List<Degradation> takeOverUnfinished() {
+        return claim.takeOver(firing -> round(firing, firing));
     }
 
     /**
@@ -101,18 +123,33 @@ public class ScheduledPerformanceJob {
         }
     }
 
-    /** One round over all production models, the window ending at {@code end}; answers the degradations raised. */
-    private List<Degradation> round(Instant end) {
+    /**
+     * One round over all production models, the window ending at {@code end}; answers the degradations
+     * raised. Taking over the round of {@code resumed} (else null), a model already computed in it is not
+     * computed again, its degradation raised if that never happened.
+     */
+    private List<Degradation> round(Instant end, Instant resumed) {
         List<Degradation> raised = new ArrayList<>();
         for (ModelVersionRef version : versions.production()) {
             if (version.task() == Objective.Task.MARGIN) {
                 LOG.debugf("No performance metrics for %s: its predictions are raw margins", version.label());
                 continue;
             }
+            if (claim.lost()) {
+                LOG.warnf("Round of %s ending %s stopped before %s: its claim was taken", JOB, end, version.label());
+                break;
+            }
             try {
+                if (resumed != null) {
+                    Optional<PerformanceRepository.Computed> done = computedIn(version, resumed);
+                    if (done.isPresent()) {
+                        unraised(version, resumed, done.get()).ifPresent(raised::add);
+                        continue;
+                    }
+                }
                 PerformanceService.Computation run = performance.compute(version,
                         end.minus(config.performance().lookback()), end);
-                check(version, run).ifPresent(raised::add);
+                check(version, run.from(), run.to()).ifPresent(raised::add);
             } catch (RepositoryException | IllegalArgumentException e) {
                 LOG.warnf("Scheduled performance metrics for %s failed: %s", version.label(), e.getMessage());
             }
@@ -121,12 +158,38 @@ public class ScheduledPerformanceJob {
     }
 
     /**
-     * Compares the window's realized figures with the recorded test metrics and raises on the worst
-     * that got worse beyond what is allowed: F1 and accuracy of a binary classifier and accuracy of a
-     * multi-class one, by an absolute drop; RMSE of a regression model, by a relative rise.
+     * The dead round of {@code firing}'s computation of this version: every stored bucket of the firing's
+     * window computed at or after the firing (earlier rounds computed them before it); empty when the
+     * dead round did not reach it, or reached it without finishing its computation.
      */
-    Optional<Degradation> check(ModelVersionRef version, PerformanceService.Computation run) {
-        PerformanceRepository.Realized realized = performance.realizedTotals(version, run.from(), run.to());
+    private Optional<PerformanceRepository.Computed> computedIn(ModelVersionRef version, Instant firing) {
+        return performance.computed(version, performance.alignDown(firing.minus(config.performance().lookback())),
+                performance.alignUp(firing)).filter(c -> !c.first().isBefore(firing));
+    }
+
+    /**
+     * The degradation of a version the dead round of {@code firing} computed but stopped before raising:
+     * checked on the buckets it stored, and raised unless the model's alert of this kind was raised or
+     * bumped since the last of them was computed (then the dead round raised it, or found none to raise).
+     */
+    private Optional<Degradation> unraised(ModelVersionRef version, Instant firing, PerformanceRepository.Computed done) {
+        if (alertRows.raisedSince(version.projectId(), version.modelName(), KIND, done.last())) {
+            return Optional.empty();
+        }
+        Optional<Degradation> raised = check(version,
+                performance.alignDown(firing.minus(config.performance().lookback())), performance.alignUp(firing));
+        raised.ifPresent(d -> LOG.infof("Raised the degradation of %s, computed by a round that stopped before raising it",
+                version.label()));
+        return raised;
+    }
+
+    /**
+     * Compares the realized figures of the buckets in [from, to) with the recorded test metrics and raises
+     * on the worst that got worse beyond what is allowed: F1 and accuracy of a binary classifier and
+     * accuracy of a multi-class one, by an absolute drop; RMSE of a regression model, by a relative rise.
+     */
+    Optional<Degradation> check(ModelVersionRef version, Instant from, Instant to) {
+        PerformanceRepository.Realized realized = performance.realizedTotals(version, from, to);
         if (realized.labelled() < config.performance().minLabelled()) {
             LOG.debugf("No degradation check for %s: %d labelled predictions in the window", version.label(),
                     realized.labelled());
@@ -158,7 +221,7 @@ public class ScheduledPerformanceJob {
                 worst = new Worse(m.getKey(), recorded, m.getValue(), change, allowed, lowerIsBetter);
             }
         }
-        return worst == null ? Optional.empty() : Optional.of(raise(version, worst, run, realized));
+        return worst == null ? Optional.empty() : Optional.of(raise(version, worst, from, to, realized));
     }
 
     /** A realized metric worse than recorded by {@code change} where {@code allowed} was allowed. */
@@ -166,7 +229,7 @@ public class ScheduledPerformanceJob {
                          boolean lowerIsBetter) {
     }
 
-    private Degradation raise(ModelVersionRef v, Worse w, PerformanceService.Computation run,
+    private Degradation raise(ModelVersionRef v, Worse w, Instant from, Instant to,
                               PerformanceRepository.Realized realized) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("model_version", v.version());
@@ -197,14 +260,14 @@ public class ScheduledPerformanceJob {
             evidence.put("reference_accuracy", number(v.metrics().get("accuracy")));
         }
         evidence.put("labelled", realized.labelled());
-        evidence.put("window_start", run.from().toString());
-        evidence.put("window_end", run.to().toString());
+        evidence.put("window_start", from.toString());
+        evidence.put("window_end", to.toString());
         String severity = w.change() >= 2 * w.allowed() ? "critical" : "warning";
         AlertRepository.Raised r = alerts.raise(v.projectId(), v.modelName(), KIND, severity,
                 "Performance degradation in " + v.modelName() + " v" + v.version(),
                 String.format(Locale.ROOT, "Realized %s %.3f over %d labelled predictions in [%s, %s) is %.3f %s "
                                 + "the recorded %.3f (allowed %.3f)", w.metric(), w.realized(), realized.labelled(),
-                        run.from(), run.to(), w.change(), w.lowerIsBetter() ? "above" : "below", w.recorded(),
+                        from, to, w.change(), w.lowerIsBetter() ? "above" : "below", w.recorded(),
                         w.allowed()), evidence);
         return new Degradation(v, w.metric(), w.recorded(), w.realized(), realized.labelled(), r.id(), r.occurrences());
     }

@@ -132,8 +132,8 @@ class ScheduledDriftJobTest {
         // what a replica that died in the round of this firing leaves: its claim, no longer renewed, the
         // last completed firing an earlier one, and one model's report stored but its alert not raised
         // (the others not reached)
-        lease("drift-reports", "drift-service-dead", Instant.now().minusSeconds(1), firing);
-        lease(ScheduledDriftJob.COMPLETED, "drift-service-dead", Instant.now().minusSeconds(3600), firing.minusSeconds(3600));
+        fixtures.lease("drift-reports", "drift-service-dead", Instant.now().minusSeconds(1), firing);
+        fixtures.lease(ScheduledDriftJob.COMPLETED, "drift-service-dead", Instant.now().minusSeconds(3600), firing.minusSeconds(3600));
         long storedBeforeCrash = reports.fromPredictionLog(versions.find(reported.projectId(), reported.model(), Optional.empty()).orElseThrow(),
                 PredictionWindow.range(firing.minus(Duration.ofHours(1)), firing), PolicyResolver.Overrides.NONE,
                 "schedule").id();
@@ -164,26 +164,12 @@ class ScheduledDriftJobTest {
 
         // a claim its replica still renews is left alone, and the next firing is not held up by a dead one
         Instant live = nextFiring();
-        lease("drift-reports", "drift-service-alive", Instant.now().plusSeconds(60), live);
+        fixtures.lease("drift-reports", "drift-service-alive", Instant.now().plusSeconds(60), live);
         assertThat(job.takeOverUnfinished()).isEmpty();
         assertThat(job.runFiring(nextFiring(), Instant.now())).as("held by a live claim").isEmpty();
-        lease("drift-reports", "drift-service-dead", Instant.now().minusSeconds(1), live);
+        fixtures.lease("drift-reports", "drift-service-dead", Instant.now().minusSeconds(1), live);
         assertThat(job.runFiring(nextFiring(), Instant.now())).as("the next firing once the dead claim lapsed")
                 .extracting(DriftReport::modelName).contains(missed.model());
-    }
-
-    /** Writes a job_leases row as a replica would have left it. */
-    private void lease(String job, String holder, Instant until, Instant lastRun) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO job_leases (job_name, holder, lease_until, last_run_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (job_name) DO UPDATE SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until,
-                                                     last_run_at = EXCLUDED.last_run_at""")) {
-            ps.setString(1, job);
-            ps.setString(2, holder);
-            ps.setTimestamp(3, Timestamp.from(until));
-            ps.setTimestamp(4, Timestamp.from(lastRun));
-            ps.executeUpdate();
-        }
     }
 
     /** The drift series /q/metrics shows for {@code v}. */

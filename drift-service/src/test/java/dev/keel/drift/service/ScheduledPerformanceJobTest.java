@@ -6,16 +6,21 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.drift.DriftFixtures;
+import dev.keel.drift.repository.ModelVersionRef;
+import dev.keel.drift.repository.ModelVersionRepository;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -31,10 +36,25 @@ class ScheduledPerformanceJobTest {
         return lastFiring;
     }
 
+    /** A firing a second ago, whose next firings come after it (what is stored from now on was computed after it). */
+    private static synchronized Instant firingJustPast() {
+        Instant firing = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
+        if (firing.isAfter(lastFiring)) {
+            lastFiring = firing;
+        }
+        return firing;
+    }
+
     private static final String RECORDED = "{\"f1\": 0.9, \"accuracy\": 0.9}";
 
     @Inject
     ScheduledPerformanceJob job;
+
+    @Inject
+    PerformanceService performance;
+
+    @Inject
+    ModelVersionRepository versions;
 
     @Inject
     DataSource dataSource;
@@ -157,6 +177,86 @@ class ScheduledPerformanceJobTest {
         assertThat(performanceSeriesOf(serving)).as("the version still in production keeps its gauges")
                 .anyMatch(l -> l.contains("metric=\"f1\"") && l.contains("kind=\"realized\""))
                 .anyMatch(l -> l.contains("metric=\"mean_probability\""));
+    }
+
+    @Test
+    void aRoundLeftByADeadReplicaIsTakenOverAndComputesEachMissingWindowOnce() throws Exception {
+        DriftFixtures fixtures = new DriftFixtures(dataSource, json);
+        DriftFixtures.Version computed = fixtures.modelVersion("production", null, RECORDED);
+        DriftFixtures.Version computedAndRaised = fixtures.modelVersion("production", null, RECORDED);
+        DriftFixtures.Version missed = fixtures.modelVersion("production", null, RECORDED);
+        DriftFixtures.Version missedHealthy = fixtures.modelVersion("production", null, RECORDED);
+        List<DriftFixtures.Version> all = List.of(computed, computedAndRaised, missed, missedHealthy);
+        Instant now = Instant.now();
+        labelled(fixtures, computed, now, 60, 0.6);
+        labelled(fixtures, computedAndRaised, now, 60, 0.6);
+        labelled(fixtures, missed, now, 60, 0.6);
+        labelled(fixtures, missedHealthy, now, 60, 0.95);
+        Instant firing = firingJustPast();
+        Instant from = firing.minus(Duration.ofHours(24));
+
+        // what a replica that died in the round of this firing leaves: its claim, no longer renewed, the last
+        // completed firing an earlier one, one model computed but its degradation not raised, one computed and
+        // raised (the others not reached)
+        fixtures.lease("performance-metrics", "drift-service-dead", Instant.now().minusSeconds(1), firing);
+        fixtures.lease(ScheduledPerformanceJob.COMPLETED, "drift-service-dead", Instant.now().minusSeconds(3600),
+                firing.minusSeconds(3600));
+        performance.compute(ref(computed), from, firing);
+        PerformanceService.Computation run = performance.compute(ref(computedAndRaised), from, firing);
+        assertThat(job.check(ref(computedAndRaised), run.from(), run.to())).isPresent();
+        Map<DriftFixtures.Version, Long> before = computedAt(fixtures, all);
+
+        List<ScheduledPerformanceJob.Degradation> taken = job.takeOverUnfinished();
+
+        assertThat(taken).extracting(d -> d.version().modelName()).contains(computed.model(), missed.model())
+                .doesNotContain(computedAndRaised.model(), missedHealthy.model());
+        Map<DriftFixtures.Version, Long> after = computedAt(fixtures, all);
+        assertThat(after.get(computed)).as("a window the dead round computed is not computed again")
+                .isEqualTo(before.get(computed));
+        assertThat(after.get(computedAndRaised)).isEqualTo(before.get(computedAndRaised));
+        for (DriftFixtures.Version v : List.of(missed, missedHealthy)) {
+            assertThat(before.get(v)).as("%s not reached by the dead round", v.model()).isZero();
+            assertThat(fixtures.count("SELECT count(*) FROM performance_metrics WHERE project_id = ? AND kind = 'realized' "
+                    + "AND labelled_count > 0 AND bucket_start >= ? AND bucket_start < ?", v.projectId(),
+                    Timestamp.from(performance.alignDown(from)), Timestamp.from(performance.alignUp(firing))))
+                    .as("the firing's window of %s, computed", v.model()).isPositive();
+        }
+        for (DriftFixtures.Version v : List.of(computed, computedAndRaised, missed)) {
+            assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ? AND kind = 'performance_degradation' "
+                    + "AND occurrences = 1 AND evidence->>'window_end' = ?", v.projectId(),
+                    performance.alignUp(firing).toString())).as("the degradation of %s, raised once", v.model()).isOne();
+        }
+        assertThat(fixtures.count("SELECT count(*) FROM alerts WHERE project_id = ?", missedHealthy.projectId())).isZero();
+
+        assertThat(job.takeOverUnfinished()).as("a finished round is not taken over again").isEmpty();
+        assertThat(computedAt(fixtures, all)).as("nothing computed again").isEqualTo(after);
+        assertThat(fixtures.count("SELECT sum(occurrences) FROM alerts WHERE project_id IN (?, ?, ?)",
+                computed.projectId(), computedAndRaised.projectId(), missed.projectId())).isEqualTo(3);
+
+        // a claim its replica still renews is left alone, and the next firing is not held up by a dead one
+        Instant live = nextFiring();
+        fixtures.lease("performance-metrics", "drift-service-alive", Instant.now().plusSeconds(60), live);
+        assertThat(job.takeOverUnfinished()).isEmpty();
+        assertThat(job.runFiring(nextFiring(), now)).as("held by a live claim").isEmpty();
+        assertThat(computedAt(fixtures, all)).isEqualTo(after);
+        fixtures.lease("performance-metrics", "drift-service-dead", Instant.now().minusSeconds(1), live);
+        assertThat(job.runFiring(nextFiring(), now)).as("the next firing once the dead claim lapsed")
+                .extracting(d -> d.version().modelName()).contains(missed.model());
+    }
+
+    private ModelVersionRef ref(DriftFixtures.Version v) {
+        return versions.find(v.projectId(), v.model(), Optional.empty()).orElseThrow();
+    }
+
+    /** When each version's buckets were last computed, in microseconds since the epoch (0 when none is stored). */
+    private static Map<DriftFixtures.Version, Long> computedAt(DriftFixtures fixtures, List<DriftFixtures.Version> all)
+            throws Exception {
+        Map<DriftFixtures.Version, Long> at = new HashMap<>();
+        for (DriftFixtures.Version v : all) {
+            at.put(v, fixtures.count("SELECT coalesce(extract(epoch FROM max(computed_at)) * 1000000, 0)::bigint "
+                    + "FROM performance_metrics WHERE project_id = ?", v.projectId()));
+        }
+        return at;
     }
 
     /** The keel_model_performance series /q/metrics shows for {@code v}. */

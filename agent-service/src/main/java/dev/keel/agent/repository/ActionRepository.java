@@ -136,11 +136,20 @@ public class ActionRepository {
                 List.of(Sql.text(json, result), Timestamp.from(decidedBefore)));
     }
 
-    /** running → failed with {@code result} for actions started before {@code startedBefore}; answers those rows. */
-    public List<ActionRecord> interruptRunning(Instant startedBefore, Object result) {
-        return many("UPDATE agent_actions SET status = 'failed', result = ?::jsonb, finished_at = now() "
-                + "WHERE status = 'running' AND started_at < ? RETURNING " + COLUMNS,
-                List.of(Sql.text(json, result), Timestamp.from(startedBefore)));
+    /** Actions still running that started before {@code startedBefore}, oldest first. */
+    public List<ActionRecord> runningSince(Instant startedBefore) {
+        return many("SELECT " + COLUMNS + " FROM agent_actions WHERE status = 'running' AND started_at < ? "
+                + "ORDER BY started_at, id", List.of(Timestamp.from(startedBefore)));
+    }
+
+    /** running → {@code status} with {@code result}; empty when the row is no longer running (another replica settled it). */
+    public Optional<ActionRecord> settleRunning(long id, String status, Object result) {
+        List<Object> params = new ArrayList<>();
+        params.add(status);
+        params.add(Sql.text(json, result));
+        params.add(id);
+        return one("UPDATE agent_actions SET status = ?, result = ?::jsonb, finished_at = now() "
+                + "WHERE id = ? AND status = 'running' RETURNING " + COLUMNS, params);
     }
 
     public ActionRecord finish(long id, String status, Object result, Long alertId) {

@@ -101,6 +101,20 @@ public class MonitoringFacts {
                 rs -> new RecordedRollback(rs.getInt(1), (Integer) rs.getObject(2))).stream().findFirst();
     }
 
+    /** A training run as training-service recorded it. */
+    public record RecordedRun(long id, String status) {
+    }
+
+    /**
+     * The run training-service started for a request carrying {@code idempotencyKey} in the project,
+     * if it started one (the agent's retraining sends {@code keel-agent-action-<id>}).
+     */
+    public Optional<RecordedRun> trainingRunOf(long projectId, String idempotencyKey) {
+        return query("SELECT id, status FROM training_runs WHERE project_id = ? AND idempotency_key = ?",
+                List.of(projectId, idempotencyKey), "reading the training run of " + idempotencyKey,
+                rs -> new RecordedRun(rs.getLong(1), rs.getString(2))).stream().findFirst();
+    }
+
     /**
      * The version a rollback of the model would restore, picked as the registry picks it: the one that
      * entered production last, other than the production version now. Empty when the model has no

@@ -353,9 +353,10 @@ public class ActionService {
      * What a replica that stopped mid-way left: approvals decided a minute ago or more and never
      * started run now, one at a time and after the circuit breaker is asked again (those older than
      * the approval TTL fail instead: their evidence is stale), and actions running longer than
-     * {@code keel.agent.interrupted-after} become failed with reason {@code interrupted} (their
-     * outcome was never recorded, so whether they took effect is unknown). Each row is claimed by
-     * one conditional UPDATE, so replicas may race harmlessly. Answers how many rows it settled.
+     * {@code keel.agent.interrupted-after} are settled: succeeded when the shared schema shows what
+     * they did (a rollback's stage change, a retraining's run), else failed with reason
+     * {@code interrupted} (whether they took effect is unknown). Each row is claimed by one
+     * conditional UPDATE, so replicas may race harmlessly. Answers how many rows it settled.
      */
     public int recoverStranded() {
         int settled = 0;
@@ -385,15 +386,59 @@ public class ActionService {
             settled++;
         }
         Instant startedBefore = Instant.now().minus(config.interruptedAfter());
-        for (ActionRecord row : actions.interruptRunning(startedBefore, reason("interrupted", "The agent stopped while "
-                + "this action ran, before its outcome was recorded; whether it took effect is unknown (see the "
-                + "registry's stage history and the training runs)"))) {
-            LOG.warnf("Action %d %s for %s was still running after %s: the agent that ran it stopped; recorded as failed",
-                    row.id(), row.action(), row.modelName(), config.interruptedAfter());
-            counted(row);
+        for (ActionRecord row : actions.runningSince(startedBefore)) {
+            Optional<ObjectNode> took = row.dryRun() ? Optional.empty() : tookEffect(row);
+            Optional<ActionRecord> done = took.isPresent()
+                    ? actions.settleRunning(row.id(), ActionStatus.SUCCEEDED.wireName(), took.get())
+                    : actions.settleRunning(row.id(), ActionStatus.FAILED.wireName(), reason("interrupted", "The agent "
+                            + "stopped while this action ran, before its outcome was recorded; whether it took effect "
+                            + "is unknown (see the registry's stage history and the training runs)"));
+            if (done.isEmpty()) {
+                continue;   // another replica settled it
+            }
+            if (took.isPresent()) {
+                LOG.infof("Action %d %s for %s was still running after %s: the agent that ran it stopped after it took "
+                        + "effect; recorded as succeeded (%s)", row.id(), row.action(), row.modelName(),
+                        config.interruptedAfter(), took.get());
+            } else {
+                LOG.warnf("Action %d %s for %s was still running after %s: the agent that ran it stopped; recorded as failed",
+                        row.id(), row.action(), row.modelName(), config.interruptedAfter());
+            }
+            counted(done.get());
             settled++;
         }
         return settled;
+    }
+
+    /**
+     * What an interrupted action did, where the shared schema records it: the rollback the registry
+     * made with the action's reason, the training run started with the action's Idempotency-Key.
+     * Empty when nothing says it took effect.
+     */
+    private Optional<ObjectNode> tookEffect(ActionRecord row) {
+        AgentAction action = AgentAction.fromName(row.action()).orElse(null);
+        ObjectNode out = json.createObjectNode();
+        if (action == AgentAction.ROLLBACK_MODEL) {
+            Optional<MonitoringFacts.RecordedRollback> done = facts.rollbackOf(row.projectId(), row.modelName(), row.id());
+            if (done.isEmpty()) {
+                return Optional.empty();
+            }
+            out.put("from_version", done.get().fromVersion());
+            out.put("to_version", done.get().toVersion());
+        } else if (action == AgentAction.RETRAIN_MODEL) {
+            Optional<MonitoringFacts.RecordedRun> run = facts.trainingRunOf(row.projectId(), "keel-agent-action-" + row.id());
+            if (run.isEmpty()) {
+                return Optional.empty();
+            }
+            out.put("training_run_id", run.get().id());
+            out.put("training_status", run.get().status());
+        } else {
+            return Optional.empty();
+        }
+        out.put("interrupted", true);
+        out.put("detail", "The agent stopped while this action ran, after it took effect; its outcome is read from "
+                + (action == AgentAction.ROLLBACK_MODEL ? "the registry's stage history" : "the training runs"));
+        return Optional.of(out);
     }
 
     /** pending_approval → rejected; rejecting again answers the row as it is. */

@@ -564,6 +564,46 @@ class ActionsTest {
     }
 
     @Test
+    void anInterruptedRollbackOrRetrainingThatTookEffectIsRecordedAsSucceededNotFailed() throws Exception {
+        // the agent was killed waiting for the registry's answer to a rollback the registry then made
+        String rolled = Fixtures.model("killed-rollback");
+        f.production(rolled, 3, 0.84, 0.88, 0.5);
+        f.earlierProduction(rolled, 2);
+        long rollback = actionId(signal("performance_degradation", rolled, "{\"f1\": 0.6}"), "rollback_model");
+        f.execute("UPDATE agent_actions SET status = 'running', decided_by = 'approver', decision_comment = 'v3 is broken', "
+                + "decided_at = now() - interval '2 hours', started_at = now() - interval '2 hours' WHERE id = ?", rollback);
+        f.execute("""
+                INSERT INTO stage_transitions (model_id, version_id, version, from_stage, to_stage, actor, reason, kind, details)
+                SELECT m.id, v.id, v.version, 'archived', 'production', 'bootstrap-admin', ?, 'rollback', '{"rolled_back_from": 3}'
+                FROM registered_models m JOIN model_versions v ON v.model_id = m.id AND v.version = 2
+                WHERE m.project_id = ? AND m.name = ?""",
+                "agent action " + rollback + ", approved by approver: F1 fell", f.project.id(), rolled);
+        // ... and killed waiting for training-service, which started the run the action's key asked for
+        String retrained = Fixtures.model("killed-retrain");
+        long retrain = actionId(signal("low_confidence", retrained, "{\"low_confidence_share\": 0.6}"), "retrain_model");
+        f.execute("UPDATE agent_actions SET status = 'running', decided_by = 'approver', decided_at = now() - interval '2 hours', "
+                + "started_at = now() - interval '2 hours' WHERE id = ?", retrain);
+        f.execute("INSERT INTO training_runs (project_id, model_name, trigger, triggered_by, status, idempotency_key) "
+                + "VALUES (?, ?, 'agent', 'bootstrap-admin', 'running', ?)", f.project.id(), retrained,
+                "keel-agent-action-" + retrain);
+        long runId = f.count("SELECT id FROM training_runs WHERE project_id = ? AND idempotency_key = ?", f.project.id(),
+                "keel-agent-action-" + retrain);
+
+        assertThat(stranded.runOnce()).isGreaterThanOrEqualTo(2);
+        given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + rollback)
+                .then().statusCode(200).body("status", equalTo("succeeded"))
+                .body("result.from_version", equalTo(3)).body("result.to_version", equalTo(2))
+                .body("result.interrupted", equalTo(true))
+                .body("decided_by", equalTo("approver")).body("decision_comment", equalTo("v3 is broken"))
+                .body("finished_at", notNullValue());
+        given().header("X-API-Key", f.project.readKey()).get("/api/v1/agent/actions/" + retrain)
+                .then().statusCode(200).body("status", equalTo("succeeded"))
+                .body("result.training_run_id", equalTo((int) runId)).body("result.training_status", equalTo("running"));
+        assertThat(Downstream.received(stubs.registry, "/api/v1/models/" + rolled + "/rollback")).as("not sent again").isEmpty();
+        assertThat(retrainRequests(retrained)).as("not sent again").isEmpty();
+    }
+
+    @Test
     void dryRunRecordsWhatWouldBeDoneAndChangesNothing() throws Exception {
         String model = Fixtures.model("dry");
         f.production(model, 3, 0.84, 0.88, 0.5);

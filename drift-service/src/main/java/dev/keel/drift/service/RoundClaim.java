@@ -6,6 +6,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -19,6 +24,10 @@ import org.jboss.logging.Logger;
  * any replica takes it over and hands its firing to the job, which finishes what the dead round did
  * not. Each job holds one, with its own holder, so the scheduled drift reports and the performance job
  * never take each other's claims.
+ *
+ * <p>A takeover runs on a thread of its own, not on the heartbeat's: the scheduler skips a heartbeat
+ * while the previous one runs, so a takeover run by the heartbeat itself would never be renewed, and
+ * one longer than the lease would be taken over again by another replica while it still ran.
  */
 final class RoundClaim {
 
@@ -33,12 +42,23 @@ final class RoundClaim {
     private final AtomicReference<Instant> running = new AtomicReference<>();
     /** Set when a renewal found the claim taken: the round stops before its next model. */
     private volatile boolean lost;
+    /** Set while a takeover (or the look for one) runs, so the heartbeat starts no second one. */
+    private final AtomicBoolean takingOver = new AtomicBoolean();
+    /** Runs takeovers; its one thread ends after a minute idle. */
+    private final Executor takeovers;
 
     RoundClaim(String job, JobLeases leases, Supplier<Duration> lease) {
         this.job = job;
         this.completed = completedRow(job);
         this.leases = leases;
         this.lease = lease;
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, job + "-takeover");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        this.takeovers = pool;
     }
 
     /** The job_leases row whose last_run_at is the last firing of {@code job} whose round finished. */
@@ -61,9 +81,10 @@ final class RoundClaim {
     }
 
     /**
-     * Renews the claim of the round this replica runs, and when it runs none, takes over a round another
-     * replica left unfinished ({@code takeOver}, which calls {@link #takeOver}). A failure is a warning:
-     * the next heartbeat tries again.
+     * Renews the claim of the round this replica runs (a takeover's too), and when it runs none, starts
+     * {@code takeOver} (which calls {@link #takeOver}) on the takeover thread to take over a round another
+     * replica left unfinished; returns without waiting for it. A failure is a warning: the next heartbeat
+     * tries again.
      */
     void heartbeat(Runnable takeOver) {
         try {
@@ -75,7 +96,17 @@ final class RoundClaim {
                 }
                 return;
             }
-            takeOver.run();
+            if (takingOver.compareAndSet(false, true)) {
+                takeovers.execute(() -> {
+                    try {
+                        takeOver.run();
+                    } catch (RuntimeException e) {
+                        LOG.warnf("Takeover of %s failed (tried again at the next heartbeat): %s", job, e.getMessage());
+                    } finally {
+                        takingOver.set(false);
+                    }
+                });
+            }
         } catch (RuntimeException e) {
             LOG.warnf("Heartbeat of %s failed (tried again at the next one): %s", job, e.getMessage());
         }

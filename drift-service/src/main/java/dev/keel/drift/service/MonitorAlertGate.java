@@ -2,7 +2,6 @@ package dev.keel.drift.service;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Decides when one /monitor window raises a data_drift alert, so that a caller posting every
@@ -10,36 +9,26 @@ import java.util.Optional;
  * severity first reaches warning or critical, again at once when it worsens (warning to critical),
  * and otherwise at most once per interval while it stays drifted — the scheduled job's hourly
  * cadence. Falling back to none does not re-arm it: a window flapping around the warning threshold
- * raises once per interval, not once per crossing.
+ * raises once per interval, not once per crossing. A raise whose alert could not be stored still
+ * counts: {@link MonitorService} keeps that alert and writes it later, so the window does not try again
+ * call by call.
  */
 final class MonitorAlertGate {
-
-    /** A raise this window may now make; given back through {@link #release} when it failed. */
-    record Claim(Severity severity, Instant at, Severity previous, Instant previousAt) {
-    }
 
     private Severity raised = Severity.NONE;
     private Instant raisedAt;
 
-    synchronized Optional<Claim> claim(Severity severity, Instant now, Duration interval) {
+    /** Whether the window raises now at {@code severity}; when it does, the raise is recorded as made. */
+    synchronized boolean claim(Severity severity, Instant now, Duration interval) {
         if (severity == Severity.NONE) {
-            return Optional.empty();
+            return false;
         }
         boolean recent = raisedAt != null && now.isBefore(raisedAt.plus(interval));
         if (recent && severity.compareTo(raised) <= 0) {
-            return Optional.empty();
+            return false;
         }
-        Claim claim = new Claim(severity, now, raised, raisedAt);
         raised = severity;
         raisedAt = now;
-        return Optional.of(claim);
-    }
-
-    /** Undoes a claim whose alert could not be stored, so the window's next drifted answer tries again. */
-    synchronized void release(Claim claim) {
-        if (raised == claim.severity() && claim.at().equals(raisedAt)) {
-            raised = claim.previous();
-            raisedAt = claim.previousAt();
-        }
+        return true;
     }
 }

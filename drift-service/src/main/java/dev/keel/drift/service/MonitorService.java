@@ -154,8 +154,9 @@ public class MonitorService {
             // agent's remediation, which a read key must not be able to set off (the agent's own
             // /signals needs the write role too)
             if ("production".equals(version.stage()) && caller.get().has(Role.WRITE)) {
-                window.alerts.claim(severity, Instant.now(), config.monitor().alertInterval())
-                        .ifPresent(claim -> raise(version, drift, severity, snapshot.size()));
+                if (window.alerts.claim(severity, Instant.now(), config.monitor().alertInterval())) {
+                    raise(version, drift, severity, snapshot.size());
+                }
             }
         }
         return new Observation(drift, severity, severity != Severity.NONE, snapshot.size());

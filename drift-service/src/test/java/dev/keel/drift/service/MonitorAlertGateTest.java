@@ -16,43 +16,30 @@ class MonitorAlertGateTest {
 
     @Test
     void noSeverityNeverRaises() {
-        assertThat(gate.claim(Severity.NONE, T0, HOUR)).isEmpty();
-        assertThat(gate.claim(Severity.WARNING, T0, HOUR)).as("and does not use up the first raise").isPresent();
+        assertThat(gate.claim(Severity.NONE, T0, HOUR)).isFalse();
+        assertThat(gate.claim(Severity.WARNING, T0, HOUR)).as("and does not use up the first raise").isTrue();
     }
 
     @Test
     void theFirstDriftRaisesAndTheSameSeverityNotAgainWithinTheInterval() {
-        assertThat(gate.claim(Severity.WARNING, T0, HOUR)).isPresent();
-        assertThat(gate.claim(Severity.WARNING, T0.plusSeconds(1), HOUR)).isEmpty();
-        assertThat(gate.claim(Severity.WARNING, T0.plus(HOUR).minusMillis(1), HOUR)).isEmpty();
-        assertThat(gate.claim(Severity.WARNING, T0.plus(HOUR), HOUR)).as("drift still there an interval later").isPresent();
+        assertThat(gate.claim(Severity.WARNING, T0, HOUR)).isTrue();
+        assertThat(gate.claim(Severity.WARNING, T0.plusSeconds(1), HOUR)).isFalse();
+        assertThat(gate.claim(Severity.WARNING, T0.plus(HOUR).minusMillis(1), HOUR)).isFalse();
+        assertThat(gate.claim(Severity.WARNING, T0.plus(HOUR), HOUR)).as("drift still there an interval later").isTrue();
     }
 
     @Test
     void aWorseSeverityRaisesAtOnceAndABetterOneDoesNot() {
-        assertThat(gate.claim(Severity.WARNING, T0, HOUR)).isPresent();
-        assertThat(gate.claim(Severity.CRITICAL, T0.plusSeconds(1), HOUR)).isPresent();
-        assertThat(gate.claim(Severity.WARNING, T0.plusSeconds(2), HOUR)).isEmpty();
-        assertThat(gate.claim(Severity.CRITICAL, T0.plusSeconds(3), HOUR)).isEmpty();
+        assertThat(gate.claim(Severity.WARNING, T0, HOUR)).isTrue();
+        assertThat(gate.claim(Severity.CRITICAL, T0.plusSeconds(1), HOUR)).isTrue();
+        assertThat(gate.claim(Severity.WARNING, T0.plusSeconds(2), HOUR)).isFalse();
+        assertThat(gate.claim(Severity.CRITICAL, T0.plusSeconds(3), HOUR)).isFalse();
     }
 
     @Test
     void flappingAroundTheWarningThresholdRaisesOncePerInterval() {
-        assertThat(gate.claim(Severity.WARNING, T0, HOUR)).isPresent();
-        assertThat(gate.claim(Severity.NONE, T0.plusSeconds(1), HOUR)).isEmpty();
-        assertThat(gate.claim(Severity.WARNING, T0.plusSeconds(2), HOUR)).isEmpty();
-    }
-
-    @Test
-    void aReleasedClaimLetsTheNextDriftedCallTryAgain() {
-        var warning = gate.claim(Severity.WARNING, T0, HOUR).orElseThrow();
-        var critical = gate.claim(Severity.CRITICAL, T0.plusSeconds(1), HOUR).orElseThrow();
-
-        gate.release(critical);
-
-        assertThat(gate.claim(Severity.WARNING, T0.plusSeconds(2), HOUR)).as("the warning still stands").isEmpty();
-        assertThat(gate.claim(Severity.CRITICAL, T0.plusSeconds(2), HOUR)).isPresent();
-        gate.release(warning);
-        assertThat(gate.claim(Severity.CRITICAL, T0.plusSeconds(3), HOUR)).as("a stale release changes nothing").isEmpty();
+        assertThat(gate.claim(Severity.WARNING, T0, HOUR)).isTrue();
+        assertThat(gate.claim(Severity.NONE, T0.plusSeconds(1), HOUR)).isFalse();
+        assertThat(gate.claim(Severity.WARNING, T0.plusSeconds(2), HOUR)).isFalse();
     }
 }

@@ -34,15 +34,24 @@ rollback() {
   exit 1
 }
 
-# Pods read keel-config only when they start (envFrom): when this apply changes it, restart every
-# workload so that all of them run with the new configuration (rollout undo does not restore it).
+# Pods read keel-config only when they start (envFrom). A workload whose pod template this apply
+# changed (a new image) rolls anyway and its new pods read the new configuration; one it left alone
+# is restarted when keel-config changed. So each workload rolls once, and `rollout undo` below still
+# goes back to the release before this one (it does not restore keel-config).
 config() { kubectl -n "$namespace" get configmap keel-config -o jsonpath='{.data}' 2> /dev/null || true; }
+generation() { kubectl -n "$namespace" get "$1" -o jsonpath='{.metadata.generation}' 2> /dev/null || true; }
 config_before=$(config)
+declare -A generation_before
+for w in "${workloads[@]}"; do
+  generation_before[$w]=$(generation "$w")
+done
 kubectl apply -f "$rendered"
 if [[ -n "$config_before" && "$(config)" != "$config_before" ]]; then
-  echo "keel-config changed: restarting every workload"
   for w in "${workloads[@]}"; do
-    kubectl -n "$namespace" rollout restart "$w"
+    if [[ -n "${generation_before[$w]}" && "$(generation "$w")" == "${generation_before[$w]}" ]]; then
+      echo "keel-config changed and $w did not roll: restarting it"
+      kubectl -n "$namespace" rollout restart "$w"
+    fi
   done
 fi
 for w in "${workloads[@]}"; do

@@ -67,7 +67,7 @@ final class ManifestPolicies {
      * training up to 10 s for its running trainings to stop and be recorded as interrupted.
      */
     static final Map<String, Duration> STOP_WORK = Map.of("inference", Duration.ofSeconds(22),
-            "training", Duration.ofSeconds(10));
+            "training", Duration.ofSeconds(10), "agent", Duration.ofSeconds(5));
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     private ManifestPolicies() {

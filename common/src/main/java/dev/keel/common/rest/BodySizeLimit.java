@@ -53,7 +53,7 @@ public class BodySizeLimit {
         String detail = String.format(Locale.ROOT, "The request body is %s bytes (Content-Length); this service accepts "
                 + "at most %d (quarkus.http.limits.max-body-size)", length.trim(), maxBytes);
         String path = ctx.normalizedPath();
-        boolean protocol = protocolErrorPaths.stream().anyMatch(path::startsWith);
+        boolean protocol = protocolErrorPaths.stream().anyMatch(prefix -> under(path, prefix));
         String body;
         try {
             body = json.writeValueAsString(protocol ? Map.of("error", detail)
@@ -66,6 +66,12 @@ public class BodySizeLimit {
                 .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
                 .endHandler(ended -> ctx.request().connection().close())
                 .end(body);
+    }
+
+    /** Whether the path is the prefix or below it ({@code /v2}: {@code /v2} and {@code /v2/models/m/infer}, not {@code /v2x}). */
+    static boolean under(String path, String prefix) {
+        String dir = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        return path.equals(dir) || path.startsWith(dir + "/");
     }
 
     /** The declared length (digits too many for a long: the most there is); one that is not a number is left to the server. */

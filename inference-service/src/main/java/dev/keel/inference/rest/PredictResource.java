@@ -11,6 +11,8 @@ import dev.keel.inference.service.Predictor;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -94,9 +96,13 @@ public class PredictResource {
         String actor = caller.actor();
         if (Boolean.TRUE.equals(explain)) {
             // SHAP takes milliseconds a row, seconds for a large batch: on the event loop that would stall
-            // every other connection it serves (liveness probes included), so such a batch goes to a worker
-            return Uni.createFrom().item(() -> predictor.predictBatch(project, actor, request.model(), request.instances(), true))
-                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+            // every other connection it serves (liveness probes included), so such a batch goes to a worker,
+            // and its answer comes back to the request's event loop (onceLogged answers on the context it runs on)
+            Context requestContext = Vertx.currentContext();
+            Uni<Predictor.Answer> scored = Uni.createFrom()
+                    .item(() -> predictor.predictBatch(project, actor, request.model(), request.instances(), true))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+            return (requestContext == null ? scored : scored.emitOn(command -> requestContext.runOnContext(ignored -> command.run())))
                     .flatMap(answer -> answer.onceLogged(BatchPredictResponse.of(answer)));
         }
         Predictor.Answer answer = predictor.predictBatch(project, actor, request.model(), request.instances(), false);

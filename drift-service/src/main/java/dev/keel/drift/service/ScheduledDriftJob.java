@@ -61,7 +61,7 @@ public class ScheduledDriftJob {
         this.alertRows = alertRows;
         this.gauges = gauges;
         this.config = config;
-        this.claim = new RoundClaim(JOB, leases, () -> config.schedule().lease());
+        this.claim = new RoundClaim(JOB, leases, () -> config.schedule().lease(), () -> config.schedule().heartbeat());
     }
 
     @Scheduled(identity = JOB, cron = "${keel.drift.schedule.cron:0 5 * * * ?}",
@@ -74,11 +74,13 @@ public class ScheduledDriftJob {
     /**
      * The round of the cron firing at {@code firing}, claimed once across replicas (their timers
      * fire at the same cron instant, and one that fires after another finished finds the firing
-     * taken); empty when another replica has it. Either way this replica then drops the drift gauges
+     * taken); empty when another replica has it. While the round of an earlier firing is unfinished
+     * (taken over here or elsewhere, or still running on another replica) it waits for that round, finishing
+     * it itself once its claim lapses, then claims this firing. Either way this replica then drops the drift gauges
      * of versions no longer in production.
      */
     List<DriftReport> runFiring(Instant firing, Instant end) {
-        List<DriftReport> made = claim.runFiring(firing, () -> round(end, null));
+        List<DriftReport> made = claim.runFiring(firing, () -> round(end, null), unfinished -> round(unfinished, unfinished));
         retireGauges();
         return made;
     }

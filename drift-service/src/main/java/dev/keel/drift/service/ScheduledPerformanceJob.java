@@ -59,7 +59,7 @@ public class ScheduledPerformanceJob {
         this.alertRows = alertRows;
         this.gauges = gauges;
         this.config = config;
-        this.claim = new RoundClaim(JOB, leases, () -> config.schedule().lease());
+        this.claim = new RoundClaim(JOB, leases, () -> config.schedule().lease(), () -> config.schedule().heartbeat());
     }
 
     /** A degradation found for a version: what was measured against what was recorded. */
@@ -77,11 +77,13 @@ public class ScheduledPerformanceJob {
     /**
      * The round of the cron firing at {@code firing}, claimed once across replicas (their timers
      * fire at the same cron instant, and one that fires after another finished finds the firing
-     * taken); empty when another replica has it. Either way this replica then drops the performance
+     * taken); empty when another replica has it. While the round of an earlier firing is unfinished
+     * (taken over here or elsewhere, or still running on another replica) it waits for that round, finishing
+     * it itself once its claim lapses, then claims this firing. Either way this replica then drops the performance
      * gauges of versions no longer in production.
      */
     List<Degradation> runFiring(Instant firing, Instant end) {
-        List<Degradation> raised = claim.runFiring(firing, () -> round(end, null));
+        List<Degradation> raised = claim.runFiring(firing, () -> round(end, null), unfinished -> round(unfinished, unfinished));
         retireGauges();
         return raised;
     }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.common.jobs.JobLeases;
 import dev.keel.drift.DriftFixtures;
 import dev.keel.drift.DriftFixtures.HeartTraffic;
 import dev.keel.drift.repository.ModelVersionRepository;
@@ -18,6 +19,8 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +37,9 @@ class ScheduledDriftJobTest {
 
     @Inject
     ScheduledDriftJob job;
+
+    @Inject
+    JobLeases leases;
 
     @Inject
     DriftReportService reports;
@@ -162,14 +168,19 @@ class ScheduledDriftJobTest {
         assertThat(fixtures.count("SELECT sum(occurrences) FROM alerts WHERE project_id IN (?, ?)",
                 reported.projectId(), missed.projectId())).isEqualTo(2);
 
-        // a claim its replica still renews is left alone, and the next firing is not held up by a dead one
+        // a claim its replica still renews is left alone; the next firing waits for that round, and runs once
+        // its claim lapsed (finishing the dead round first), not skipped
         Instant live = nextFiring();
         fixtures.lease("drift-reports", "drift-service-alive", Instant.now().plusSeconds(60), live);
         assertThat(job.takeOverUnfinished()).isEmpty();
-        assertThat(job.runFiring(nextFiring(), Instant.now())).as("held by a live claim").isEmpty();
+        Instant next = nextFiring();
+        CompletableFuture<List<DriftReport>> nextRound = CompletableFuture.supplyAsync(() -> job.runFiring(next, Instant.now()));
+        Thread.sleep(2500);
+        assertThat(nextRound).as("held by a live claim").isNotDone();
         fixtures.lease("drift-reports", "drift-service-dead", Instant.now().minusSeconds(1), live);
-        assertThat(job.runFiring(nextFiring(), Instant.now())).as("the next firing once the dead claim lapsed")
+        assertThat(nextRound.get(60, TimeUnit.SECONDS)).as("the next firing once the dead claim lapsed")
                 .extracting(DriftReport::modelName).contains(missed.model());
+        assertThat(leases.lastRun(ScheduledDriftJob.COMPLETED)).isEqualTo(Optional.of(next));
     }
 
     /** The drift series /q/metrics shows for {@code v}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.common.jobs.JobLeases;
 import dev.keel.drift.DriftFixtures;
 import dev.keel.drift.repository.ModelVersionRef;
 import dev.keel.drift.repository.ModelVersionRepository;
@@ -21,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,9 @@ class ScheduledPerformanceJobTest {
 
     @Inject
     ScheduledPerformanceJob job;
+
+    @Inject
+    JobLeases leases;
 
     @Inject
     PerformanceService performance;
@@ -233,15 +239,21 @@ class ScheduledPerformanceJobTest {
         assertThat(fixtures.count("SELECT sum(occurrences) FROM alerts WHERE project_id IN (?, ?, ?)",
                 computed.projectId(), computedAndRaised.projectId(), missed.projectId())).isEqualTo(3);
 
-        // a claim its replica still renews is left alone, and the next firing is not held up by a dead one
+        // a claim its replica still renews is left alone; the next firing waits for that round, and runs once
+        // its claim lapsed (finishing the dead round first), not skipped
         Instant live = nextFiring();
         fixtures.lease("performance-metrics", "drift-service-alive", Instant.now().plusSeconds(60), live);
         assertThat(job.takeOverUnfinished()).isEmpty();
-        assertThat(job.runFiring(nextFiring(), now)).as("held by a live claim").isEmpty();
+        Instant next = nextFiring();
+        CompletableFuture<List<ScheduledPerformanceJob.Degradation>> nextRound =
+                CompletableFuture.supplyAsync(() -> job.runFiring(next, now));
+        Thread.sleep(2500);
+        assertThat(nextRound).as("held by a live claim").isNotDone();
         assertThat(computedAt(fixtures, all)).isEqualTo(after);
         fixtures.lease("performance-metrics", "drift-service-dead", Instant.now().minusSeconds(1), live);
-        assertThat(job.runFiring(nextFiring(), now)).as("the next firing once the dead claim lapsed")
+        assertThat(nextRound.get(60, TimeUnit.SECONDS)).as("the next firing once the dead claim lapsed")
                 .extracting(d -> d.version().modelName()).contains(missed.model());
+        assertThat(leases.lastRun(ScheduledPerformanceJob.COMPLETED)).isEqualTo(Optional.of(next));
     }
 
     private ModelVersionRef ref(DriftFixtures.Version v) {

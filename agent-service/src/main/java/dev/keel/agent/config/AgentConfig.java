@@ -72,7 +72,7 @@ public interface AgentConfig {
          * How long the periodic check's lease in {@code job_leases} lasts unless renewed
          * ({@code KEEL_AGENT_SCHEDULE_CHECK_LEASE}); a running check renews it every third of this, so a
          * replica killed mid-check keeps the others' checks, and checks on demand, out at most this long;
-         * default 2 minutes.
+         * at least 3 seconds (a shorter one stops the start); default 2 minutes.
          */
         @WithDefault("2M")
         Duration checkLease();

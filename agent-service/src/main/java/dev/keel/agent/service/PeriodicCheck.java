@@ -9,6 +9,7 @@ import dev.keel.agent.repository.ActionRepository;
 import dev.keel.agent.repository.MonitoringFacts;
 import dev.keel.agent.repository.MonitoringFacts.ProductionVersion;
 import dev.keel.common.jobs.JobLeases;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,13 +36,22 @@ import org.jboss.logging.Logger;
  * decision threshold (low_confidence), and the logged requests against the feature schema
  * (data_quality). A lease in job_leases keeps replicas, and the check run on demand, from running it
  * twice at once. The lease is short and renewed while the check runs, so a replica killed mid-check
- * holds up the others for one lease, not for as long as a check could ever take.
+ * holds up the others for one lease, not for as long as a check could ever take. The lease's length is
+ * checked when the service starts.
  */
+@Startup
 @ApplicationScoped
 public class PeriodicCheck {
 
     private static final Logger LOG = Logger.getLogger(PeriodicCheck.class);
     private static final String JOB = "agent-check";
+    /**
+     * The shortest lease {@code KEEL_AGENT_SCHEDULE_CHECK_LEASE} may set. A running check renews its lease every
+     * third of it, so 3 seconds means a renewal, one write to job_leases, each second, and two renewals may be late
+     * (a slow database, a pause) before the lease runs out; a shorter lease writes many times a second and lets a
+     * running check lose its lease to the next one over a hiccup.
+     */
+    static final Duration SHORTEST_LEASE = Duration.ofSeconds(3);
 
     /** A detected issue and what the agent did about it. */
     public record Finding(String project, Diagnosis diagnosis, List<ActionRecord> actions) {
@@ -70,13 +80,23 @@ public class PeriodicCheck {
         this.config = config;
         this.json = json;
         this.spacing = spacing(config.schedule().checkInterval());
-        this.lease = config.schedule().checkLease();
+        this.lease = lease(config.schedule().checkLease());
         this.heartbeat = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "keel-agent-check-lease");
             t.setDaemon(true);
             return t;
         });
         heartbeat.setRemoveOnCancelPolicy(true);
+    }
+
+    /** The configured lease, or an {@link IllegalStateException} naming the variable when it is under {@link #SHORTEST_LEASE}. */
+    static Duration lease(Duration configured) {
+        if (configured.compareTo(SHORTEST_LEASE) < 0) {
+            throw new IllegalStateException("KEEL_AGENT_SCHEDULE_CHECK_LEASE (keel.agent.schedule.check-lease) must be at "
+                    + "least 3 seconds (3S), as a running check renews it every third of it; it is " + configured.toMillis()
+                    + " ms");
+        }
+        return configured;
     }
 
     @PreDestroy

@@ -1,7 +1,6 @@
 package dev.keel.agent.repository;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -76,20 +75,12 @@ public class ActionRepository {
     }
 
     /**
-     * Runs {@code step} in a transaction of its own that first takes PostgreSQL's transaction-scoped
-     * advisory lock for (project, model, action): such steps, in this replica or another, run one
-     * after the other, and each sees the rows the one before it committed. The repository's
-     * statements inside {@code step} join the transaction (the pool hands them its connection).
+     * Runs {@code step} under the advisory lock of (project, model, action) in a transaction of its own
+     * ({@link Sql#serialised}): such steps, in this replica or another, run one after the other.
      */
     public <T> T serialised(long projectId, String modelName, String action, Supplier<T> step) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-                ps.setString(1, "keel.agent_actions/" + projectId + "/" + (modelName == null ? "" : modelName) + "/" + action);
-                ps.execute();
-            }
-            return step.get();
-        });
+        return Sql.serialised(dataSource,
+                "keel.agent_actions/" + projectId + "/" + (modelName == null ? "" : modelName) + "/" + action, step);
     }
 
     public Optional<ActionRecord> find(long projectId, long id) {

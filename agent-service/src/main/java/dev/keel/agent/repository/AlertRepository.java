@@ -1,7 +1,6 @@
 package dev.keel.agent.repository;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,22 +46,13 @@ public class AlertRepository {
     }
 
     /**
-     * Runs {@code step} in a transaction of its own that first takes PostgreSQL's transaction-scoped
-     * advisory lock for the alerts of (project, model, kind): raises of them and links to them, in
-     * this replica or another, run one after the other, and each statement sees what the one before
-     * committed. The statements inside {@code step} join the transaction.
+     * Runs {@code step} under the advisory lock of the alerts of (project, model, kind) in a transaction
+     * of its own ({@link Sql#serialised}): raises of them and links to them, in this replica or another,
+     * run one after the other, and each sees what the one before committed.
      */
     public <T> T serialised(long projectId, String modelName, String kind, Supplier<T> step) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-                ps.setString(1, "keel.alerts/" + projectId + "/" + (modelName == null ? "" : modelName) + "/" + kind);
-                ps.execute();
-            } catch (SQLException e) {
-                throw new RepositoryException("locking the alerts of " + kind, e);
-            }
-            return step.get();
-        });
+        return Sql.serialised(dataSource,
+                "keel.alerts/" + projectId + "/" + (modelName == null ? "" : modelName) + "/" + kind, step);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.keel.agent.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,11 +12,32 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /** Small JDBC conversions the repositories share. */
 final class Sql {
 
     private Sql() {
+    }
+
+    /**
+     * Runs {@code step} in a transaction of its own that first takes PostgreSQL's transaction-scoped
+     * advisory lock named {@code key}: steps under one key, in this replica or another, run one after
+     * the other, and each sees what the one before it committed. The repositories' statements inside
+     * {@code step} join the transaction (the pool hands them its connection).
+     */
+    static <T> T serialised(DataSource dataSource, String key, Supplier<T> step) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                ps.setString(1, key);
+                ps.execute();
+            } catch (SQLException e) {
+                throw new RepositoryException("taking the lock " + key, e);
+            }
+            return step.get();
+        });
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

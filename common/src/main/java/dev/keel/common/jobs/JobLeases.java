@@ -9,7 +9,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -67,21 +66,6 @@ public class JobLeases {
      */
     public boolean claim(String job, Instant firing, String holder, Duration duration) {
         return decide(CLAIM, job, holder, duration, Timestamp.from(firing));
-    }
-
-    /**
-     * Runs {@code work} when {@code holder} claims the firing (see {@link #claim}), then lets the
-     * lease go; empty when another replica has the firing.
-     */
-    public <T> Optional<T> runClaimed(String job, Instant firing, String holder, Duration duration, Supplier<T> work) {
-        if (!claim(job, firing, holder, duration)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(work.get());
-        } finally {
-            release(job, holder);
-        }
     }
 
     /**

@@ -132,6 +132,9 @@ public class ScheduledPerformanceJob {
      */
     private List<Degradation> round(Instant end, Instant resumed) {
         List<Degradation> raised = new ArrayList<>();
+        // the dead round's window, in whole buckets
+        Instant resumedFrom = resumed == null ? null : performance.alignDown(resumed.minus(config.performance().lookback()));
+        Instant resumedTo = resumed == null ? null : performance.alignUp(resumed);
         for (ModelVersionRef version : versions.production()) {
             if (version.task() == Objective.Task.MARGIN) {
                 LOG.debugf("No performance metrics for %s: its predictions are raw margins", version.label());
@@ -143,9 +146,9 @@ public class ScheduledPerformanceJob {
             }
             try {
                 if (resumed != null) {
-                    Optional<PerformanceRepository.Computed> done = computedIn(version, resumed);
+                    Optional<PerformanceRepository.Computed> done = computedIn(version, resumed, resumedFrom, resumedTo);
                     if (done.isPresent()) {
-                        unraised(version, resumed, done.get()).ifPresent(raised::add);
+                        unraised(version, resumedFrom, resumedTo, done.get()).ifPresent(raised::add);
                         continue;
                     }
                 }
@@ -161,25 +164,25 @@ public class ScheduledPerformanceJob {
 
     /**
      * The dead round of {@code firing}'s computation of this version: every stored bucket of the firing's
-     * window computed at or after the firing (earlier rounds computed them before it); empty when the
-     * dead round did not reach it, or reached it without finishing its computation.
+     * window [from, to) computed at or after the firing (earlier rounds computed them before it); empty when
+     * the dead round did not reach it, or reached it without finishing its computation.
      */
-    private Optional<PerformanceRepository.Computed> computedIn(ModelVersionRef version, Instant firing) {
-        return performance.computed(version, performance.alignDown(firing.minus(config.performance().lookback())),
-                performance.alignUp(firing)).filter(c -> !c.first().isBefore(firing));
+    private Optional<PerformanceRepository.Computed> computedIn(ModelVersionRef version, Instant firing, Instant from,
+                                                                Instant to) {
+        return performance.computed(version, from, to).filter(c -> !c.first().isBefore(firing));
     }
 
     /**
-     * The degradation of a version the dead round of {@code firing} computed but stopped before raising:
+     * The degradation of a version a dead round computed over [from, to) but stopped before raising:
      * checked on the buckets it stored, and raised unless the model's alert of this kind was raised or
      * bumped since the last of them was computed (then the dead round raised it, or found none to raise).
      */
-    private Optional<Degradation> unraised(ModelVersionRef version, Instant firing, PerformanceRepository.Computed done) {
+    private Optional<Degradation> unraised(ModelVersionRef version, Instant from, Instant to,
+                                           PerformanceRepository.Computed done) {
         if (alertRows.raisedSince(version.projectId(), version.modelName(), KIND, done.last())) {
             return Optional.empty();
         }
-        Optional<Degradation> raised = check(version,
-                performance.alignDown(firing.minus(config.performance().lookback())), performance.alignUp(firing));
+        Optional<Degradation> raised = check(version, from, to);
         raised.ifPresent(d -> LOG.infof("Raised the degradation of %s, computed by a round that stopped before raising it",
                 version.label()));
         return raised;

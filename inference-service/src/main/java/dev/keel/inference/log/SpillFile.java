@@ -217,7 +217,7 @@ final class SpillFile implements AutoCloseable {
         synchronized (this) {
             closeActive();
             Path activePath = directory.resolve(ACTIVE);
-            if (Files.exists(activePath)) {
+            if (Files.isRegularFile(activePath)) {
                 Files.move(activePath, directory.resolve(REPLAY_PREFIX + String.format("%020d", System.currentTimeMillis())
                         + "-" + System.nanoTime() + SUFFIX), StandardCopyOption.ATOMIC_MOVE);
             }
@@ -251,6 +251,12 @@ final class SpillFile implements AutoCloseable {
             synchronized (this) {
                 pendingRecords = Math.max(0, pendingRecords - replayed);
             }
+        }
+        // what waits now is what is on disk (the appends made meanwhile): a count that drifted from the
+        // files (lines that failed their checksum, say) would otherwise stay above zero with nothing to
+        // replay, and the writer would replay nothing again and again
+        synchronized (this) {
+            pendingRecords = countLines();
         }
     }
 
@@ -318,7 +324,7 @@ final class SpillFile implements AutoCloseable {
     private List<Path> files() throws IOException {
         List<Path> files = new ArrayList<>(replayFiles());
         Path activePath = directory.resolve(ACTIVE);
-        if (Files.exists(activePath)) {
+        if (Files.isRegularFile(activePath)) {
             files.add(activePath);
         }
         return files;
